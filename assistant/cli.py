@@ -1,0 +1,129 @@
+"""The `jiandu` command. Thin: parse, call one library function, show; errors become Chinese messages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.config import Settings, load_settings
+from assistant.errors import JianduError, QuestionError
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj: dict[str, Any] = ctx.ensure_object(dict)
+    if "settings" not in obj:
+        try:
+            obj["settings"] = load_settings(toml_path=obj.get("config"))
+        except JianduError as exc:
+            raise click.ClickException(str(exc)) from exc
+    return obj["settings"]
+
+
+def _emit(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+class _Group(click.Group):
+    """Turns domain errors into a one-line Chinese message and exit code 1 (2 for bad input)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QuestionError as exc:
+            click.echo(f"错误: {exc}", err=True)
+            ctx.exit(2)
+        except JianduError as exc:
+            click.echo(f"错误: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="TOML 配置文件")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None) -> None:
+    """jiandu 监督制度问答助手。"""
+    ctx.ensure_object(dict)["config"] = config
+
+
+@cli.command()
+@click.option("--source", type=click.Path(file_okay=False, path_type=Path), multiple=True,
+              help="文档目录(默认 knowledge/docs 与数据目录下的 uploads)")
+@click.option("--rebuild", is_flag=True, help="丢弃旧索引,从文档重建")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出入库报告")
+@click.pass_context
+def ingest(ctx: click.Context, source: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+    """把文档解析、切分、嵌入并写入索引。"""
+    from knowledge.ingest import ingest as run_ingest
+
+    settings = _settings(ctx)
+    for src in source:
+        if not src.is_dir():
+            raise click.ClickException(f"文档目录 {src} 不存在")
+    report = run_ingest(settings, list(source) or None, rebuild=rebuild)
+    if as_json:
+        _emit(report.to_dict())
+    else:
+        state = "索引已更新" if report.changed else "文档无变化,索引保持不变"
+        click.echo(f"{state}: {report.docs} 篇文档,{report.clauses} 个条款,新嵌入 {report.embedded} 个,"
+                   f"用时 {report.seconds:.1f} 秒")
+        for label, ids in (("新增", report.added), ("更新", report.updated), ("移除", report.removed)):
+            if ids:
+                click.echo(f"  {label}: {', '.join(ids)}")
+        for doc_id, warns in report.warnings.items():
+            for w in warns:
+                click.echo(f"  提示 [{doc_id}] {w}")
+        for f in report.failed:
+            click.echo(f"  失败: {f.name}: {f.reason}", err=True)
+    if report.failed:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出")
+@click.pass_context
+def docs(ctx: click.Context, as_json: bool) -> None:
+    """列出已入库的文档。"""
+    from knowledge.index import load_index
+
+    index = load_index(_settings(ctx), check_embedder=False)
+    rows = [d.to_dict() for d in index.docs.values()]
+    if as_json:
+        _emit({"docs": rows})
+        return
+    for d in rows:
+        level = f"[{d['level']}]" if d["level"] else ""
+        click.echo(f"{d['doc_id']}  {d['clause_count']:>4} 条  {level}{d['issuer']}  《{d['title']}》")
+        for w in d["warnings"]:
+            click.echo(f"    提示: {w}")
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象,clauses 为条款列表")
+@click.pass_context
+def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
+    """按顺序显示一篇文档的条款。"""
+    from knowledge.index import load_index
+
+    index = load_index(_settings(ctx), check_embedder=False)
+    if doc_id not in index.docs:
+        raise click.ClickException(f"没有编号为 {doc_id} 的文档;用 jiandu docs 查看已入库文档")
+    clauses = index.doc_clauses(doc_id)
+    if as_json:
+        _emit({"doc": index.docs[doc_id].to_dict(), "clauses": [c.to_dict() for c in clauses]})
+        return
+    for c in clauses:
+        click.echo(f"[{c.ordinal}] {' / '.join(c.path) or '(正文)'}")
+        click.echo(f"    {c.text[:80]}{'…' if len(c.text) > 80 else ''}".replace("\n", " "))
+
+
+def main() -> None:
+    cli(obj={}, prog_name="jiandu")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

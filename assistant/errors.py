@@ -1,0 +1,43 @@
+"""Domain exceptions. Only the CLI and the web app turn them into user messages."""
+
+from __future__ import annotations
+
+
+class JianduError(Exception):
+    """Base class; `str(err)` is a Chinese message fit to show a user."""
+
+
+class ConfigError(JianduError):
+    """A setting has a bad value."""
+
+
+class DocumentError(JianduError):
+    """A document could not be read or parsed."""
+
+
+class IndexMissingError(JianduError):
+    """No index has been built yet."""
+
+
+class IndexMismatchError(JianduError):
+    """The index was built with another embedder than the one configured."""
+
+
+class IndexDamagedError(JianduError):
+    """The index on disk is unreadable or inconsistent."""
+
+
+class QuestionError(JianduError):
+    """The question is empty, too long or otherwise unusable."""
+
+
+class BusyError(JianduError):
+    """Too many requests at once."""
+
+
+class LLMError(JianduError):
+    """The configured LLM failed (down, slow, bad answer)."""
+
+
+class LockedError(JianduError):
+    """Another process is writing the index."""

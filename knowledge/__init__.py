@@ -1,0 +1,1 @@
+"""Ingestion: documents in, a clause index out."""

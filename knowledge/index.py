@@ -1,0 +1,171 @@
+"""The clause index on disk, read side: generations, manifest, clauses, BM25 and Chroma.
+
+Layout under `<data_dir>/index/`:
+    CURRENT                 name of the generation in service (switched with os.replace)
+    <generation>/manifest.json, clauses.jsonl, bm25/, chroma/ (embedded mode)
+An ingest writes a whole new generation beside the old one and switches CURRENT last, so a
+crash at any moment leaves the previous index in service.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+from assistant.types import Clause, DocInfo
+from knowledge import store
+
+MANIFEST = "manifest.json"
+CLAUSES = "clauses.jsonl"
+BM25_DIR = "bm25"
+FORMAT_VERSION = 1
+
+
+def index_root(settings: Settings) -> Path:
+    return settings.data_dir / "index"
+
+
+def current_generation(settings: Settings) -> str | None:
+    try:
+        name = (index_root(settings) / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def set_current(settings: Settings, generation: str) -> None:
+    root = index_root(settings)
+    tmp = root / f"CURRENT.{os.getpid()}.tmp"
+    tmp.write_text(generation, encoding="utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / "CURRENT")
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)  # make the rename itself durable
+    finally:
+        os.close(fd)
+
+
+def read_manifest(gen_dir: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexDamagedError("索引清单损坏或缺失,请运行 jiandu ingest --rebuild 重建索引") from exc
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexDamagedError("索引格式版本不符,请运行 jiandu ingest --rebuild 重建索引")
+    return manifest
+
+
+def read_clauses(gen_dir: Path) -> list[Clause]:
+    try:
+        with open(gen_dir / CLAUSES, encoding="utf-8") as fh:
+            return [Clause.from_dict(json.loads(line)) for line in fh if line.strip()]
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexDamagedError("条款文件损坏,请运行 jiandu ingest --rebuild 重建索引") from exc
+
+
+@dataclass
+class Index:
+    """A loaded generation: everything a query needs, held in memory except the vectors."""
+
+    settings: Settings
+    generation: str
+    manifest: dict[str, Any]
+    clauses: list[Clause]
+    docs: dict[str, DocInfo]
+    bm25: Any
+    collection: Any
+    by_id: dict[str, Clause] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)
+    doc_rows: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.clauses}
+        self.row_of = {c.id: i for i, c in enumerate(self.clauses)}
+        rows: dict[str, list[int]] = {}
+        for i, c in enumerate(self.clauses):
+            rows.setdefault(c.doc_id, []).append(i)
+        self.doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
+
+    @property
+    def embedder_name(self) -> str:
+        return str(self.manifest["embedder"])
+
+    def doc_clauses(self, doc_id: str) -> list[Clause]:
+        return [self.clauses[i] for i in self.doc_rows.get(doc_id, [])]
+
+    def neighbours(self, clause: Clause, same_heading: bool = True) -> list[Clause]:
+        """Clauses of the same document that share the clause's parent heading, in order."""
+        parent = clause.path[:-1] if clause.path else ()
+        return [c for c in self.doc_clauses(clause.doc_id)
+                if not same_heading or c.path[: len(parent)] == parent]
+
+
+def _load_bm25(gen_dir: Path) -> Any:
+    import bm25s
+
+    try:
+        return bm25s.BM25.load(str(gen_dir / BM25_DIR), show_progress=False, verbosity=0)
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexDamagedError("词法索引损坏,请运行 jiandu ingest --rebuild 重建索引") from exc
+
+
+def load_index(settings: Settings, check_embedder: bool = True) -> Index:
+    """Open the generation in service; fail with a clear message when it is missing or damaged."""
+    generation = current_generation(settings)
+    if generation is None:
+        raise IndexMissingError("尚未建立索引,请先运行 jiandu ingest(或 make run 自动建立)")
+    gen_dir = index_root(settings) / generation
+    manifest = read_manifest(gen_dir)
+    if check_embedder:
+        from knowledge.embed import embedder_label
+
+        wanted = embedder_label(settings)
+        if manifest["embedder"] != wanted:
+            raise IndexMismatchError(
+                f"索引由 {manifest['embedder']} 构建,当前配置为 {wanted};请运行 jiandu ingest --rebuild"
+            )
+    clauses = read_clauses(gen_dir)
+    if len(clauses) != manifest["clause_count"]:
+        raise IndexDamagedError("条款数与索引清单不符,请运行 jiandu ingest --rebuild 重建索引")
+    collection = store.open_collection(settings.chroma_url, gen_dir, generation)
+    try:
+        stored = collection.count()
+    except Exception as exc:  # a broken sqlite file or an unreachable server
+        raise IndexDamagedError(f"向量库无法读取({type(exc).__name__}),请运行 jiandu ingest --rebuild") from exc
+    if stored != len(clauses):
+        raise IndexDamagedError(
+            f"向量库中有 {stored} 条向量,应为 {len(clauses)} 条;请运行 jiandu ingest --rebuild 重建索引"
+        )
+    bm25 = _load_bm25(gen_dir) if clauses else None
+    docs = {d: DocInfo(**{**info, "warnings": tuple(info.get("warnings", ()))})
+            for d, info in manifest["docs"].items()}
+    return Index(settings, generation, manifest, clauses, docs, bm25, collection)
+
+
+class IndexHolder:
+    """The index a long-running process serves; reloads when an ingest switches generations."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Index:
+        generation = current_generation(self.settings)
+        index = self._index
+        if index is not None and index.generation == generation:
+            return index
+        with self._lock:
+            if self._index is None or self._index.generation != current_generation(self.settings):
+                self._index = load_index(self.settings)
+            return self._index

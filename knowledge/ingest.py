@@ -1,0 +1,317 @@
+"""Ingestion, write side: documents -> a new index generation -> atomic switch.
+
+Unchanged documents (same bytes, same embedder) reuse their clauses and vectors, so re-ingesting
+does no embedding work; a changed or removed document replaces or removes exactly its clauses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from assistant.config import Settings
+from assistant.errors import IndexDamagedError, JianduError, LockedError
+from assistant.types import Clause
+from knowledge import store
+from knowledge.catalog import CatalogEntry, load_catalog
+from knowledge.embed import Embedder, embedder_label, get_embedder
+from knowledge.index import (
+    BM25_DIR,
+    CLAUSES,
+    FORMAT_VERSION,
+    MANIFEST,
+    current_generation,
+    index_root,
+    read_clauses,
+    read_manifest,
+    set_current,
+)
+from knowledge.load import SUFFIXES
+from knowledge.parse import Parsed, ParseFailure, ParserPool
+from knowledge.tokenize import tokenize_for_search
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Failure:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    changed: bool
+    generation: str
+    docs: int
+    clauses: int
+    embedded: int
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[Failure, ...] = ()
+    warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "changed": self.changed, "generation": self.generation, "docs": self.docs,
+            "clauses": self.clauses, "embedded": self.embedded, "added": list(self.added),
+            "updated": list(self.updated), "removed": list(self.removed), "unchanged": list(self.unchanged),
+            "failed": [{"name": f.name, "reason": f.reason} for f in self.failed],
+            "warnings": {k: list(v) for k, v in self.warnings.items()}, "seconds": round(self.seconds, 2),
+        }
+
+
+def uploads_dir(settings: Settings) -> Path:
+    return settings.data_dir / "uploads"
+
+
+def default_sources(settings: Settings) -> list[Path]:
+    return [settings.docs_dir, uploads_dir(settings)]
+
+
+def safe_doc_id(name: str) -> str:
+    """A file stem fit to be a doc_id: no path parts, no control or odd characters."""
+    stem = Path(name.replace("\\", "/").split("/")[-1]).stem
+    stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("._")
+    return stem[:80] or "document"
+
+
+def list_documents(sources: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for src in sources:
+        if src.is_dir():
+            files.extend(p for p in sorted(src.iterdir()) if p.is_file() and not p.name.startswith("."))
+    return files
+
+
+def _excluded(settings: Settings) -> set[str]:
+    path = settings.data_dir / "removed.json"
+    try:
+        return set(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def passage_text(clause: Clause) -> str:
+    """What gets embedded: the heading path gives a short clause its context."""
+    return ("/".join(clause.path) + "\n" + clause.text) if clause.path else clause.text
+
+
+def _embed(embedder: Embedder, clauses: list[Clause], batch: int, progress: Progress | None) -> np.ndarray:
+    from tqdm import tqdm
+
+    vectors = np.zeros((len(clauses), embedder.dim), dtype=np.float32)
+    with tqdm(total=len(clauses), desc="嵌入条款", unit="条", disable=None, leave=False) as bar:
+        for i in range(0, len(clauses), batch):
+            chunk = clauses[i : i + batch]
+            vectors[i : i + len(chunk)] = embedder.embed_passages([passage_text(c) for c in chunk])
+            bar.update(len(chunk))
+            if progress:
+                progress("embed", min(i + batch, len(clauses)), len(clauses))
+    return vectors
+
+
+def _write_bm25(gen_dir: Path, clauses: list[Clause]) -> None:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    corpus = [tokenize_for_search(passage_text(c)) or ["\u3000"] for c in clauses]
+    retriever.index(corpus, show_progress=False)
+    retriever.save(str(gen_dir / BM25_DIR), show_progress=False)
+
+
+def _prune(settings: Settings, keep: set[str]) -> None:
+    root = index_root(settings)
+    for child in root.iterdir():
+        if child.is_dir() and child.name not in keep:
+            if settings.chroma_url:
+                store.drop_collection(settings.chroma_url, child, child.name)
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _previous(settings: Settings) -> tuple[str | None, dict, list[Clause]]:
+    """The generation in service, if it is readable; a damaged one is simply not reused."""
+    gen = current_generation(settings)
+    if gen is None:
+        return None, {}, []
+    gen_dir = index_root(settings) / gen
+    try:
+        return gen, read_manifest(gen_dir), read_clauses(gen_dir)
+    except IndexDamagedError:
+        return None, {}, []
+
+
+def ingest(
+    settings: Settings,
+    sources: Sequence[Path] | None = None,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the index in line with the documents in `sources` (all of them: absent ones are removed)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    index_root(settings).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    try:
+        lock.acquire(timeout=settings.lock_timeout_s)
+    except Timeout as exc:
+        raise LockedError("另一个进程正在写入索引(例如正在入库),请稍后再试") from exc
+    try:
+        return _ingest_locked(settings, sources or default_sources(settings), rebuild, embedder, progress)
+    finally:
+        lock.release()
+
+
+def _ingest_locked(
+    settings: Settings, sources: Sequence[Path], rebuild: bool, embedder: Embedder | None,
+    progress: Progress | None,
+) -> IngestReport:
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    catalog = load_catalog(settings.catalog)
+    label = embedder_label(settings) if embedder is None else embedder.name
+    old_gen, old_manifest, old_clauses = (None, {}, []) if rebuild else _previous(settings)
+    if old_manifest and old_manifest.get("embedder") != label:
+        old_gen, old_manifest, old_clauses = None, {}, []  # another embedder: nothing can be reused
+    old_docs: dict[str, dict] = old_manifest.get("docs", {})
+    old_by_doc: dict[str, list[Clause]] = {}
+    for c in old_clauses:
+        old_by_doc.setdefault(c.doc_id, []).append(c)
+
+    excluded = _excluded(settings)
+    failures: list[Failure] = []
+    files: dict[str, Path] = {}
+    for path in list_documents(sources):
+        doc_id = safe_doc_id(path.name)
+        if path.suffix.lower() not in SUFFIXES:
+            failures.append(Failure(path.name, f"不支持的文件类型 {path.suffix or '(无扩展名)'}"))
+        elif doc_id in excluded:
+            continue
+        elif doc_id in files:
+            failures.append(Failure(path.name, f"与 {files[doc_id].name} 的文档编号 {doc_id} 重复,已跳过"))
+        else:
+            files[doc_id] = path
+
+    new_docs: dict[str, dict] = {}
+    new_clauses: dict[str, list[Clause]] = {}
+    warnings: dict[str, tuple[str, ...]] = {}
+    added, updated, unchanged = [], [], []
+    max_bytes = int(settings.max_upload_mb * 1024 * 1024)
+    with ParserPool(settings.parse_timeout_s, settings.parse_memory_mb) as pool:
+        for n, (doc_id, path) in enumerate(tqdm(files.items(), desc="解析文档", unit="篇", disable=None,
+                                                 leave=False)):
+            if progress:
+                progress("parse", n, len(files))
+            entry = catalog.get(doc_id, CatalogEntry())
+            try:
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise JianduError(f"文件过大({size / 1048576:.1f} MB),上限 {settings.max_upload_mb:g} MB")
+                data = path.read_bytes()
+            except (OSError, JianduError) as exc:
+                reason = str(exc) if isinstance(exc, JianduError) else f"无法读取文件: {exc.strerror}"
+                failures.append(Failure(path.name, reason))
+                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            old = old_docs.get(doc_id)
+            if old and old.get("sha256") == sha and doc_id in old_by_doc:
+                title = entry.title or old["title"]
+                new_clauses[doc_id] = [replace(c, doc_title=title) for c in old_by_doc[doc_id]]
+                new_docs[doc_id] = {**old, "title": title, "issuer": entry.issuer or old.get("issuer", ""),
+                                    "level": entry.level or old.get("level", ""), "date": entry.date,
+                                    "url": entry.url}
+                warnings[doc_id] = tuple(old.get("warnings", ()))
+                unchanged.append(doc_id)
+                continue
+            result = pool.parse(path.name, doc_id, entry.title, data)
+            if isinstance(result, ParseFailure):
+                failures.append(Failure(path.name, result.reason))
+                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
+                continue
+            assert isinstance(result, Parsed)
+            if not result.clauses:
+                failures.append(Failure(path.name, "没有可检索的正文内容"))
+                continue
+            title = result.clauses[0].doc_title
+            new_clauses[doc_id] = list(result.clauses)
+            new_docs[doc_id] = {"doc_id": doc_id, "title": title, "issuer": entry.issuer, "level": entry.level,
+                                "date": entry.date, "url": entry.url, "clause_count": len(result.clauses),
+                                "sha256": sha, "warnings": list(result.warnings)}
+            warnings[doc_id] = result.warnings
+            (updated if doc_id in old_docs else added).append(doc_id)
+    removed = sorted(set(old_docs) - set(new_docs))
+
+    all_clauses = [c for doc_id in sorted(new_clauses) for c in new_clauses[doc_id]]
+    catalog_same = all(old_docs.get(d, {}).get(k) == new_docs[d].get(k)
+                       for d in new_docs for k in ("title", "issuer", "level", "date", "url"))
+    if old_gen and not (added or updated or removed) and catalog_same:
+        return IngestReport(False, old_gen, len(new_docs), len(all_clauses), 0, unchanged=tuple(unchanged),
+                            failed=tuple(failures), warnings=warnings, seconds=time.perf_counter() - started)
+
+    generation = time.strftime("g%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    gen_dir = index_root(settings) / generation
+    gen_dir.mkdir(parents=True)
+    reused: dict[str, np.ndarray] = {}
+    if old_gen and old_clauses:
+        wanted = [c.id for c in all_clauses if c.id in {o.id for o in old_clauses}]
+        old_collection = store.open_collection(settings.chroma_url, index_root(settings) / old_gen, old_gen)
+        reused = store.get_vectors(old_collection, wanted)
+    to_embed = [c for c in all_clauses if c.id not in reused]
+    fresh = np.zeros((0, 0), dtype=np.float32)
+    if to_embed:
+        embedder = embedder or get_embedder(settings)
+        fresh = _embed(embedder, to_embed, settings.embed_batch, progress)
+    fresh_rows = {c.id: i for i, c in enumerate(to_embed)}
+    if all_clauses:
+        vectors = np.stack([reused[c.id] if c.id in reused else fresh[fresh_rows[c.id]] for c in all_clauses])
+        collection = store.create_collection(settings.chroma_url, gen_dir, generation)
+        store.add_vectors(collection, [c.id for c in all_clauses], vectors,
+                          [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
+        _write_bm25(gen_dir, all_clauses)
+    else:
+        store.create_collection(settings.chroma_url, gen_dir, generation)
+    with open(gen_dir / CLAUSES, "w", encoding="utf-8") as fh:
+        for c in all_clauses:
+            fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    for doc_id, info in new_docs.items():
+        info["clause_count"] = len(new_clauses[doc_id])
+    manifest = {"format": FORMAT_VERSION, "embedder": label, "dim": int(vectors.shape[1]) if all_clauses else 0,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "clause_count": len(all_clauses),
+                "docs": new_docs}
+    tmp = gen_dir / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, gen_dir / MANIFEST)  # the manifest last: a generation without one is incomplete
+    set_current(settings, generation)
+    _prune(settings, {generation} | ({old_gen} if old_gen else set()))
+    return IngestReport(True, generation, len(new_docs), len(all_clauses), len(to_embed), tuple(added),
+                        tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
+                        time.perf_counter() - started)
+
+
+def _keep_old(doc_id: str, old_docs: dict[str, dict], old_by_doc: dict[str, list[Clause]],
+              new_docs: dict[str, dict], new_clauses: dict[str, list[Clause]],
+              warnings: dict[str, tuple[str, ...]], unchanged: list[str]) -> None:
+    """A document that was indexed before but fails now keeps its previous clauses: nothing is lost."""
+    if doc_id in old_docs and doc_id in old_by_doc:
+        new_docs[doc_id] = dict(old_docs[doc_id])
+        new_clauses[doc_id] = old_by_doc[doc_id]
+        warnings[doc_id] = tuple(old_docs[doc_id].get("warnings", ())) + ("本次读取失败,保留上一版本",)
+        unchanged.append(doc_id)

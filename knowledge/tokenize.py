@@ -1,0 +1,52 @@
+"""Chinese tokenisation for BM25 and the cleaner: one jieba dictionary per process."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import cache
+from pathlib import Path
+
+import jieba
+
+USER_DICT = Path(__file__).with_name("userdict.txt")
+_lock = threading.Lock()
+_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]")
+
+# Function words and question words that carry no topic; removing them keeps BM25 on the subject.
+STOPWORDS = frozenset(
+    """的 了 和 与 及 或 是 在 对 把 被 将 要 等 由 为 以 之 其 中 上 下 也 都 就 而 并 又 个 有 从 于 向
+    吗 呢 吧 啊 呀 么 嘛 哪些 哪个 哪 什么 怎么 怎样 如何 多少 多久 几 几个 几次 是否 能否 可以 能 会 需要 应该 应当
+    我 我们 你 你们 他 他们 它 这 那 这个 那个 这些 那些 该 请问 一下 关于 有关 问 规定 要求 """.split()
+)
+
+
+@cache
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    tok.load_userdict(str(USER_DICT))
+    return tok
+
+
+def tokenizer() -> jieba.Tokenizer:
+    with _lock:  # jieba's lazy initialisation is not thread-safe
+        return _tokenizer()
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased content tokens: jieba words minus punctuation and stopwords."""
+    tok = tokenizer()
+    return [w.lower() for w in tok.lcut(text) if _WORD.search(w) and w not in STOPWORDS]
+
+
+def tokenize_for_search(text: str) -> list[str]:
+    """Tokens plus the shorter words inside long ones (jieba's search mode) for better recall."""
+    tok = tokenizer()
+    return [w.lower() for w in tok.lcut_for_search(text) if _WORD.search(w) and w not in STOPWORDS]
+
+
+def word_frequencies() -> dict[str, int]:
+    return dict(tokenizer().FREQ)
