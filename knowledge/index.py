@@ -13,6 +13,7 @@ import json
 import os
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,11 @@ class Index:
         for i, c in enumerate(self.clauses):
             rows.setdefault(c.doc_id, []).append(i)
         self.doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
+
+    @cached_property
+    def fulltext(self) -> str:
+        """All clause texts, for exact phrase look-ups such as named sets."""
+        return "\n".join(c.text for c in self.clauses)
 
     @property
     def embedder_name(self) -> str:

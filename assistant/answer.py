@@ -1,0 +1,263 @@
+"""The extractive answerer: picks the sentences of the top clauses that answer the question.
+
+No LLM: every word of an answer's substance is a verbatim quote, so every statement is cited.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.named_sets import NamedSet, find_set, names_in
+from assistant.query import Query
+from assistant.retrieve import Retrieval
+from assistant.types import Citation, Clause, DocInfo, Hit
+from knowledge.index import Index
+from knowledge.sentences import sentence_spans
+from knowledge.tokenize import tokenize
+
+REFUSAL = "知识库中未找到相关规定。"
+MAX_QUOTE = 110  # a longer sentence is cut to the part around the question's words
+
+# What a question asks for, and what a sentence that answers it contains.
+_INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "time": (
+        re.compile(r"多久|多长时间|几天|多少天|期限|时限|时间内|几个工作日|什么时候|何时|多快|多少时间|几年|多少年|几个月"),
+        re.compile(r"[\d一二三四五六七八九十两]+个?(?:工作日|日|天|个月|月|年|周)|以内|之内|内办结|前"),
+    ),
+    "freq": (
+        re.compile(r"多久一次|几次|多少次|频次|频率|多长时间.{0,4}一次|多久.{0,3}一次|定期"),
+        re.compile(r"每(?:年|半年|季度|月|周)|[\d一二三四五六七八九十]+次|定期"),
+    ),
+    "count": (
+        re.compile(r"多少个|几个|多少家|多少名|数量|多少"),
+        re.compile(r"\d+|[一二三四五六七八九十两]+个|[一二三四五六七八九十]+(?:类|种|项|方面)"),
+    ),
+    "body": (
+        re.compile(r"哪些部门|哪个部门|什么部门|哪些单位|哪个单位|谁|哪些机构|哪家|什么机关|负责|牵头|把关"),
+        re.compile(r"纪检|监察|组织部|组织人事|部门|公安|保密|审计|巡察办|委员会|纪委|监委|党委|机关|组织、"),
+    ),
+    "yesno": (
+        re.compile(r"能否|能不能|可不可以|可以.{0,12}[吗么]|是否|要不要|需不需要|必须.{0,12}[吗么]|吗[?？]?$|(?<!什)么[?？]?$"),
+        re.compile(r"不得|必须|应当|应|原则上|可以|禁止|严禁|不准|须|不能"),
+    ),
+    "list": (
+        re.compile(r"哪些|包括|有什么|内容|哪几|什么|怎么|如何|措施|做法"),
+        re.compile(r"、.*、|;|包括|一是|①"),
+    ),
+}
+_NEGATIVE = re.compile(r"不得|严禁|禁止|不准|不能|不宜")
+_POSITIVE = re.compile(r"必须|应当|应以|应在|须")
+_ASKS_PERMISSION = re.compile(r"能否|能不能|可不可以|可以.{0,12}[吗么]|允许|准不准")
+_ASKS_OBLIGATION = re.compile(r"要不要|需不需要|是否需要|是否必须|必须.{0,12}[吗么]|需要.{0,12}[吗么]")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before timings: the text with [n] markers and its citations."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    refused: bool
+    related: tuple[Citation, ...] = ()
+    note: str = ""
+
+
+def intents(question: str) -> set[str]:
+    return {name for name, (ask, _) in _INTENTS.items() if ask.search(question)}
+
+
+def _weights(tokens: Sequence[str]) -> dict[str, float]:
+    return {t: math.log1p(len(t)) for t in tokens}
+
+
+def _sentence_score(sentence: str, weights: dict[str, float], cues: Sequence[re.Pattern[str]]) -> float:
+    total = sum(weights.values()) or 1.0
+    overlap = sum(w for t, w in weights.items() if t in sentence) / total
+    cue = sum(0.25 for c in cues if c.search(sentence))
+    return overlap + cue
+
+
+def _trim(text: str, start: int, end: int, weights: dict[str, float],
+          cues: Sequence[re.Pattern[str]] = ()) -> tuple[int, int]:
+    """Cut a long sentence to the comma-separated window that holds most of the question's words."""
+    if end - start <= MAX_QUOTE:
+        return start, end
+    cuts = [start] + [m.end() for m in re.finditer(r"[,,:：]", text[start:end]) if m.end() < end - start]
+    cuts = [start] + [start + c for c in cuts[1:]] + [end]
+    best, best_span = -1.0, (start, end)
+    for i in range(len(cuts) - 1):
+        for j in range(i + 1, len(cuts)):
+            if cuts[j] - cuts[i] > MAX_QUOTE and j > i + 1:
+                break
+            piece = text[cuts[i] : cuts[j]]
+            score = sum(w for t, w in weights.items() if t in piece) - 0.001 * len(piece)
+            score += sum(1.0 for c in cues if c.search(piece))
+            if score > best:
+                best, best_span = score, (cuts[i], cuts[j])
+    return best_span
+
+
+@dataclass(frozen=True)
+class _Pick:
+    hit_rank: int
+    clause: Clause
+    start: int  # offsets inside clause.text
+    end: int
+    score: float
+
+
+def _candidates(hits: Sequence[Hit], query: Query, question: str) -> list[_Pick]:
+    weights = _weights(tokenize(query.text) + [t for t in tokenize(" ".join(query.expansions)) if len(t) > 1])
+    cues = [_INTENTS[i][1] for i in intents(question)]
+    picks = []
+    for rank, hit in enumerate(hits):
+        text = hit.clause.text
+        heading = " ".join(hit.clause.path)
+        for s, e in sentence_spans(text):
+            sentence = text[s:e]
+            if len(sentence) < 6 or sentence.rstrip("。").strip() in heading:
+                continue  # headings are context, not answers
+            score = _sentence_score(sentence, weights, cues)
+            score += 0.15 / (1 + rank) + 0.3 * hit.coverage
+            s2, e2 = _trim(text, s, e, weights, cues)
+            picks.append(_Pick(rank, hit.clause, s2, e2, score))
+    return picks
+
+
+def _select(picks: list[_Pick], limit: int = 3) -> list[_Pick]:
+    if not picks:
+        return []
+    picks = sorted(picks, key=lambda p: -p.score)
+    best = picks[0].score
+    chosen: list[_Pick] = []
+    for p in picks:
+        if len(chosen) >= limit or p.score < 0.7 * best:
+            break
+        if any(p.clause.id == c.clause.id and not (p.end <= c.start or p.start >= c.end) for c in chosen):
+            continue
+        chosen.append(p)
+    return chosen
+
+
+def _merge_adjacent(picks: list[_Pick]) -> list[_Pick]:
+    """Sentences next to each other in one clause become one quote."""
+    out: list[_Pick] = []
+    for p in sorted(picks, key=lambda p: (p.hit_rank, p.clause.id, p.start)):
+        last = out[-1] if out else None
+        if last and last.clause.id == p.clause.id and p.start - last.end <= 1:
+            out[-1] = _Pick(last.hit_rank, last.clause, last.start, p.end, max(last.score, p.score))
+        else:
+            out.append(p)
+    return out
+
+
+def _lead(question: str, quotes: Sequence[str]) -> str:
+    """A short direct reply for yes/no questions, taken from the wording of the quote itself."""
+    if not quotes:
+        return ""
+    q = quotes[0]
+    if _ASKS_PERMISSION.search(question) and _NEGATIVE.search(q):
+        return "原则上不可以。" if "原则上" in q else "不可以。"
+    if _ASKS_OBLIGATION.search(question) and _POSITIVE.search(q):
+        return "需要。"
+    return ""
+
+
+def _source_line(doc: DocInfo | None, clause: Clause) -> str:
+    title = doc.title if doc else clause.doc_title
+    if doc and doc.issuer:
+        level = f"({doc.level}级)" if doc.level and doc.level not in ("其他", "") else ""
+        return f"根据{doc.issuer}{level}《{title}》:"
+    return f"根据《{title}》:"
+
+
+def citation(n: int, hit_or_clause: Hit | Clause, quote: str, docs: dict[str, DocInfo], score: float = 0.0) -> Citation:
+    clause = hit_or_clause.clause if isinstance(hit_or_clause, Hit) else hit_or_clause
+    if isinstance(hit_or_clause, Hit):
+        score = hit_or_clause.score
+    doc = docs.get(clause.doc_id)
+    return Citation(n, clause.doc_id, doc.title if doc else clause.doc_title, doc.issuer if doc else "",
+                    doc.level if doc else "", clause.id, clause.path, quote, round(float(score), 4))
+
+
+def _quote_text(text: str, quote: str, start: int, end: int) -> str:
+    prefix = "…" if start > 0 and text[start - 1] not in "。!?;\n" else ""
+    suffix = "…" if not quote.endswith(("。", "!", "?", ";", "”")) else ""
+    return f"{prefix}{quote}{suffix}"
+
+
+def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft | None:
+    if ns.clause is None:
+        return None
+    score = next((h.score for h in hits if h.clause.id == ns.clause.id), 0.0)
+    cite = citation(1, ns.clause, ns.quote, index.docs, score)
+    if ns.items:
+        listed = ";".join(f"({i}){item}" for i, item in enumerate(ns.items, 1))
+        source = _source_line(index.docs.get(ns.clause.doc_id), ns.clause)
+        text = f"{source}\n“{ns.name}”共{ns.count}项:{listed}。[1]"
+        return Draft(text, (cite,), False)
+    text = (f"文件提到“{ns.name}”,但知识库中的文件没有列出其具体内容[1]。"
+            f"原文为:“{ns.quote}”[1]\n如需了解具体内容,请查阅制定该制度的原始文件。")
+    return Draft(text, (cite,), False, note="named_set_items_missing")
+
+
+def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | None:
+    for name in names_in(question, index.fulltext):
+        # Prefer the listing among the retrieved clauses, then their neighbours, then anywhere.
+        pool: list[Clause] = [h.clause for h in hits]
+        for h in hits[:3]:
+            pool.extend(c for c in index.neighbours(h.clause) if c not in pool)
+        ns = find_set(name, pool)
+        if not ns.items:
+            ns_all = find_set(name, index.clauses)
+            ns = ns_all if ns_all.items or ns.clause is None else ns
+        draft = _named_set_draft(ns, index, hits)
+        if draft is not None:
+            return draft
+    return None
+
+
+def refusal(retrieval: Retrieval, index: Index, extra: str = "") -> Draft:
+    related = []
+    for n, hit in enumerate(retrieval.candidates[:3], 1):
+        spans = sentence_spans(hit.clause.text)
+        s, e = spans[0] if spans else (0, len(hit.clause.text))
+        related.append(citation(n, hit, hit.clause.text[s:e], index.docs))
+    lines = [REFUSAL + extra]
+    if related:
+        lines.append("可能相关:")
+        lines += [f"- 《{c.doc_title}》{' / '.join(c.path)}" for c in related]
+    return Draft("\n".join(lines), (), True, tuple(related))
+
+
+def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: Index) -> Draft:
+    if not retrieval.supported or not retrieval.hits:
+        return refusal(retrieval, index)
+    named = _named_sets(query.text, index, retrieval.hits)
+    if named is not None:
+        return named
+    picks = _merge_adjacent(_select(_candidates(retrieval.hits, query, query.text)))
+    if not picks:
+        return refusal(retrieval, index)
+    # Group by document in retrieval order, so a cadre sees whose rule says what.
+    order: list[str] = []
+    for p in sorted(picks, key=lambda p: p.hit_rank):
+        if p.clause.doc_id not in order:
+            order.append(p.clause.doc_id)
+    citations: list[Citation] = []
+    blocks: list[str] = []
+    hit_of = {h.clause.id: h for h in retrieval.hits}
+    for doc_id in order:
+        doc_picks = sorted((p for p in picks if p.clause.doc_id == doc_id), key=lambda p: (p.clause.ordinal, p.start))
+        parts = []
+        for p in doc_picks:
+            quote = p.clause.text[p.start : p.end]
+            n = len(citations) + 1
+            citations.append(citation(n, hit_of[p.clause.id], quote, index.docs))
+            parts.append(_quote_text(p.clause.text, quote, p.start, p.end) + f"[{n}]")
+        blocks.append(_source_line(index.docs.get(doc_id), doc_picks[0].clause) + "\n" + "".join(parts))
+    lead = _lead(query.text, [c.quote for c in citations])
+    return Draft((lead + "\n" if lead else "") + "\n\n".join(blocks), tuple(citations), False)

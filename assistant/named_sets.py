@@ -1,0 +1,98 @@
+"""Named sets such as 五个必谈, 四小四大, 五联, 四个机制: find the name, its items, check the count."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.types import Clause
+
+_NUM = "一二两三四五六七八九十"
+NAME = re.compile(
+    rf"[{_NUM}]个[\u4e00-\u9fff]{{1,8}}"
+    rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
+)
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class NamedSet:
+    name: str
+    count: int
+    items: tuple[str, ...]
+    clause: Clause | None
+    quote: str  # the verbatim span that lists the items (or mentions the name)
+
+
+def set_size(name: str) -> int:
+    return _CN_DIGIT.get(name[0], 0)
+
+
+def names_in(text: str, corpus: str | None = None) -> list[str]:
+    """Named sets a question asks about, e.g. ["五个必谈"]. With `corpus`, a name that runs on into
+    the question ("五个必谈是什么") is cut back to the longest prefix the documents use."""
+    names = []
+    for m in NAME.finditer(text):
+        name = m.group(0)
+        if corpus is not None:
+            name = next((name[:n] for n in range(len(name), 2, -1) if name[:n] in corpus), "")
+        if name and name not in names and set_size(name) >= 2:
+            names.append(name)
+    return names
+
+
+def _split_items(body: str) -> list[str]:
+    parts = re.split(r"[、;；]|(?<=[\u4e00-\u9fff])和(?=[\u4e00-\u9fff]{2,}(?:机制|制度)$)", body)
+    items = [p.strip(" ,,。:：“”") for p in parts]
+    return [i for i in items if i]
+
+
+def _after_name(text: str, end: int) -> tuple[list[str], int, int] | None:
+    """Items in brackets or after a colon directly following the name: 四小四大(…), 五个必谈:…"""
+    rest = text[end:]
+    m = re.match(r"[”\"」]?(?:制度|机制|模式)?\s*[(（]([^()（）]{4,200})[)）]", rest)
+    if m:
+        return _split_items(m.group(1)), end + m.start(1), end + m.end(1)
+    m = re.match(r"[”\"」]?\s*[:：]([^。]{4,300})。?", rest)
+    if m:
+        return _split_items(m.group(1)), end + m.start(1), end + m.end(1)
+    return None
+
+
+def _before_name(text: str, start: int, count: int) -> tuple[list[str], int, int] | None:
+    """Items listed just before the name: 巡察整改联督、…、监督信息联享“五联”模式."""
+    head = text[:start].rstrip("“\"「")
+    cut = max(head.rfind(c) for c in "。;;:,,") + 1
+    segment = head[cut:]
+    parts = segment.split("、")
+    if "和" in parts[-1]:  # "电话和短信": the last two items are joined by 和
+        parts[-1:] = parts[-1].split("和", 1)
+    if len(parts) < 2:
+        return None
+    others = [len(p) for p in parts[1:]]
+    width = max(others)
+    first = parts[0][-width:] if len(parts[0]) > width + 2 else parts[0]
+    items = [first.strip(), *[p.strip() for p in parts[1:]]]
+    s = start - len(text[:start]) + len(head) - len(segment) + (len(parts[0]) - len(first))
+    return items, s, len(head)
+
+
+def find_set(name: str, clauses: list[Clause]) -> NamedSet:
+    """The items of a named set from the clauses that mention it; the first complete listing wins."""
+    count = set_size(name)
+    mention: NamedSet | None = None
+    for clause in clauses:
+        text = clause.text
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            for found in (_after_name(text, end), _before_name(text, pos, count)):
+                if found and len(found[0]) == count:
+                    items, s, e = found
+                    return NamedSet(name, count, tuple(items), clause, text[s:e])
+            if mention is None:
+                sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
+                sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
+                mention = NamedSet(name, count, (), clause, text[sent_start : sent_end + 1].strip())
+            pos = text.find(name, end)
+    return mention or NamedSet(name, count, (), None, "")

@@ -1,0 +1,93 @@
+"""Question handling before retrieval: normalisation, follow-up resolution, synonym expansion."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from assistant.errors import QuestionError
+from knowledge.clean import to_simplified
+
+SYNONYMS = Path(__file__).resolve().parent.parent / "knowledge" / "synonyms.toml"
+
+_FOLLOWUP_START = re.compile(r"^(?:那么?|那如果|还有|另外|再问一下|如果是|要是)")
+_FOLLOWUP_END = re.compile(r"(?:呢|的呢|怎么样|怎么办)[?？。!！]*$")
+_PRONOUN = re.compile(r"(?:它|其|这个|那个|这项|该项|上述|前面|刚才)")
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str  # as asked
+    text: str  # normalised, follow-up resolved: what dense retrieval embeds
+    expansions: tuple[str, ...]  # regulation terms added for lexical retrieval
+    followup: bool = False
+
+    @property
+    def lexical_text(self) -> str:
+        return " ".join((self.text, *self.expansions))
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace."""
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@cache
+def synonym_table() -> dict[str, tuple[str, ...]]:
+    data = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.get("expand", {}).items()}
+
+
+def expand(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for key, terms in synonym_table().items():
+        if key in text:
+            out.extend(t for t in terms if t not in text and t not in out)
+    return tuple(out)
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise QuestionError("问题不能为空")
+    if len(question) > max_chars:
+        raise QuestionError(f"问题过长({len(question)} 字),请控制在 {max_chars} 字以内")
+    return question
+
+
+def is_followup(question: str) -> bool:
+    q = question.strip()
+    return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or (len(q) <= 8 and _PRONOUN.search(q)))
+
+
+def last_user_question(history: Sequence[dict[str, str]]) -> str:
+    for turn in reversed(history):
+        if turn.get("role") == "user" and str(turn.get("content", "")).strip():
+            return str(turn["content"]).strip()
+    return ""
+
+
+def carry_over(question: str, history: Sequence[dict[str, str]]) -> tuple[str, bool]:
+    """Rule-based follow-up resolution: a short follow-up inherits the previous question's topic."""
+    previous = last_user_question(history)
+    if not previous or not is_followup(question):
+        return question, False
+    core = _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", question.strip())).strip(" ,,?？")
+    return f"{previous} {core}".strip(), True
+
+
+def build_query(question: str, history: Sequence[dict[str, str]] = (), resolved: str | None = None) -> Query:
+    """The retrieval query for a question; `resolved` is an LLM-condensed standalone question, if any."""
+    norm = normalize(question)
+    if resolved:
+        text, followup = normalize(resolved), resolved != question
+    else:
+        text, followup = carry_over(norm, [{**t, "content": normalize(str(t.get("content", "")))} for t in history])
+    return Query(question=question, text=text, expansions=expand(text), followup=followup)

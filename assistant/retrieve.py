@@ -1,0 +1,158 @@
+"""Hybrid retrieval: BM25 over jieba tokens + dense similarity from the index's embedder, fused.
+
+Fusion is reciprocal-rank (default) or normalised-score; both are measured on the gold set
+(see README). Each hit also carries `coverage`, the share of the question's content words found
+in the clause, which together with the dense similarity decides whether the knowledge base
+supports an answer at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from assistant.query import Query
+from assistant.types import Clause, Hit
+from knowledge.embed import Embedder
+from knowledge.index import Index
+from knowledge.ingest import passage_text
+from knowledge.tokenize import tokenize, tokenize_for_search
+
+RRF_K = 60
+
+
+class Reranker(Protocol):
+    def rerank(self, query: str, hits: Sequence[Hit]) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: tuple[Hit, ...]  # best first, at most top_k
+    candidates: tuple[Hit, ...]  # the fused list before the cut, for "可能相关" and neighbours
+    supported: bool  # does the best hit pass the refusal threshold?
+    support: float
+
+
+def _lexical(index: Index, query: Query, n: int, rows: np.ndarray | None) -> dict[str, float]:
+    if index.bm25 is None:
+        return {}
+    tokens = [t for t in tokenize_for_search(query.lexical_text) if t in index.bm25.vocab_dict]
+    if not tokens:
+        return {}
+    scores = index.bm25.get_scores(tokens)
+    if rows is not None:
+        masked = np.full_like(scores, -1.0)
+        masked[rows] = scores[rows]
+        scores = masked
+    n = min(n, len(scores))
+    top = np.argpartition(-scores, n - 1)[:n]
+    top = top[np.argsort(-scores[top])]
+    return {index.clauses[i].id: float(scores[i]) for i in top if scores[i] > 0}
+
+
+def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> dict[str, float]:
+    where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+    count = len(index.clauses) if not doc_ids else sum(len(index.doc_rows.get(d, ())) for d in doc_ids)
+    if count == 0:
+        return {}
+    res = index.collection.query(query_embeddings=[qvec.tolist()], n_results=min(n, count), where=where,
+                                 include=["distances"])
+    return {cid: 1.0 - float(dist) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)}
+
+
+def coverage(query_tokens: Sequence[str], clause: Clause) -> float:
+    """Share of the question's content words (weighted by length) present in the clause."""
+    if not query_tokens:
+        return 0.0
+    haystack = passage_text(clause)
+    total = sum(math.log1p(len(t)) for t in query_tokens)
+    found = sum(math.log1p(len(t)) for t in query_tokens if t in haystack)
+    return found / total
+
+
+def _rrf(rankings: Sequence[dict[str, float]]) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(sorted(ranking, key=lambda c: -ranking[c])):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return fused
+
+
+def _minmax(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    return {k: (v - lo) / (hi - lo) if hi > lo else 1.0 for k, v in scores.items()}
+
+
+def _score_fusion(lexical: dict[str, float], dense: dict[str, float]) -> dict[str, float]:
+    lex, den = _minmax(lexical), _minmax(dense)
+    return {cid: 0.5 * lex.get(cid, 0.0) + 0.5 * den.get(cid, 0.0) for cid in set(lex) | set(den)}
+
+
+def support_score(dense: float, cover: float) -> float:
+    """How well a clause supports answering: e5 similarities sit in a narrow band (~0.75-0.92),
+    so they are rescaled before being averaged with the word coverage."""
+    dense_scaled = min(max((dense - 0.78) / 0.12, 0.0), 1.0)
+    return 0.5 * dense_scaled + 0.5 * cover
+
+
+def retrieve(
+    index: Index,
+    embedder: Embedder | None,
+    query: Query,
+    top_k: int = 5,
+    candidates: int = 30,
+    fusion: str = "rrf",
+    threshold: float = 0.5,
+    doc_ids: Sequence[str] | None = None,
+    mode: str = "hybrid",
+    qvec: np.ndarray | None = None,
+    reranker: Reranker | None = None,
+) -> Retrieval:
+    """Top clauses for a query. `mode` is hybrid | bm25 | dense (the latter two for evaluation)."""
+    doc_ids = [d for d in (doc_ids or []) if d in index.doc_rows] or None
+    rows = np.concatenate([index.doc_rows[d] for d in doc_ids]) if doc_ids else None
+    lexical = _lexical(index, query, candidates, rows) if mode in ("hybrid", "bm25") else {}
+    dense: dict[str, float] = {}
+    if mode in ("hybrid", "dense") and embedder is not None:
+        if qvec is None:
+            qvec = embedder.embed_queries([query.text])[0]
+        dense = _dense(index, qvec, candidates, doc_ids)
+    if mode == "bm25":
+        fused = lexical
+    elif mode == "dense":
+        fused = dense
+    else:
+        fused = _rrf([lexical, dense]) if fusion == "rrf" else _score_fusion(lexical, dense)
+    qtokens = tokenize(query.text)
+    hits = []
+    for cid in sorted(fused, key=lambda c: -fused[c]):
+        clause = index.by_id[cid]
+        cov = coverage(qtokens, clause)
+        hits.append(Hit(clause, fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0), cov))
+    if reranker is not None and hits:
+        hits = reranker.rerank(query.text, hits[: max(top_k * 3, 15)]) + hits[max(top_k * 3, 15):]
+    support = max((support_score(h.dense, h.coverage) for h in hits[:top_k]), default=0.0)
+    if mode == "bm25":  # no dense score: judge by coverage alone
+        support = max((h.coverage for h in hits[:top_k]), default=0.0)
+    return Retrieval(tuple(hits[:top_k]), tuple(hits), support >= threshold, support)
+
+
+class CrossEncoderReranker:
+    """Optional second stage with a sentence-transformers CrossEncoder (a local model directory)."""
+
+    def __init__(self, model: str) -> None:
+        from sentence_transformers import CrossEncoder
+
+        self._model = CrossEncoder(model, device="cpu")
+
+    def rerank(self, query: str, hits: Sequence[Hit]) -> list[Hit]:
+        scores = self._model.predict([(query, passage_text(h.clause)) for h in hits])
+        order = np.argsort(-np.asarray(scores))
+        return [Hit(hits[i].clause, float(scores[i]), hits[i].dense, hits[i].lexical, hits[i].coverage)
+                for i in order]

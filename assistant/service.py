@@ -1,0 +1,131 @@
+"""The question-answering pipeline as one object per process: CLI, web app and evaluation share it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer import Draft, answer_extractive
+from assistant.cite import verify
+from assistant.config import Settings
+from assistant.query import Query, build_query, validate_question
+from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
+from assistant.types import Answer
+from knowledge.embed import Embedder, get_embedder
+from knowledge.index import Index, IndexHolder
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """A piece of a streamed answer: text deltas, then the final `Answer`."""
+
+    delta: str = ""
+    answer: Answer | None = None
+
+
+class Assistant:
+    """Holds the heavy things (index, embedder, LLM) once; `ask` is safe to call from many threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, llm: object | None = None) -> None:
+        self.settings = settings
+        self.holder = IndexHolder(settings)
+        self._embedder = embedder
+        self._llm = llm
+        self._reranker: Reranker | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = get_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def reranker(self) -> Reranker | None:
+        if self.settings.rerank_model and self._reranker is None:
+            with self._lock:
+                if self._reranker is None:
+                    self._reranker = CrossEncoderReranker(self.settings.rerank_model)
+        return self._reranker
+
+    @property
+    def llm(self):  # type: ignore[no-untyped-def]
+        if self._llm is None and self.settings.llm_enabled:
+            from assistant.llm import LLMAnswerer
+
+            with self._lock:
+                if self._llm is None:
+                    self._llm = LLMAnswerer(self.settings)
+        return self._llm
+
+    def index(self) -> Index:
+        return self.holder.get()
+
+    def retrieve(self, query: Query, doc_ids: Sequence[str] | None = None, top_k: int | None = None,
+                 mode: str = "hybrid", qvec: np.ndarray | None = None) -> Retrieval:
+        s = self.settings
+        return retrieve(self.index(), self.embedder, query, top_k or s.top_k, s.candidates, s.fusion,
+                        s.refusal_threshold, doc_ids, mode, qvec, self.reranker)
+
+    def _prepare(self, question: str, history: Sequence[dict[str, str]]) -> Query:
+        question = validate_question(question, self.settings.max_question_chars)
+        resolved = None
+        if history and self.llm is not None:
+            resolved = self.llm.condense(question, history)
+        return build_query(question, history, resolved)
+
+    def ask(self, question: str, doc_ids: Sequence[str] | None = None, history: Sequence[dict[str, str]] = (),
+            top_k: int | None = None, mode: str = "hybrid", qvec: np.ndarray | None = None,
+            use_llm: bool = True) -> Answer:
+        final: Answer | None = None
+        for event in self.stream(question, doc_ids, history, top_k, mode, qvec, use_llm):
+            final = event.answer or final
+        assert final is not None
+        return final
+
+    def stream(self, question: str, doc_ids: Sequence[str] | None = None, history: Sequence[dict[str, str]] = (),
+               top_k: int | None = None, mode: str = "hybrid", qvec: np.ndarray | None = None,
+               use_llm: bool = True) -> Iterator[StreamEvent]:
+        t0 = time.perf_counter()
+        query = self._prepare(question, history)
+        index = self.index()
+        retrieval = self.retrieve(query, doc_ids, top_k, mode, qvec)
+        t1 = time.perf_counter()
+        draft = answer_extractive(question, query, retrieval, index)
+        mode_used, fallback, warnings = "extractive", "", []
+        llm = self.llm if use_llm else None
+        if llm is not None and not draft.refused:
+            result = None
+            for item in llm.stream_answer(question, query, retrieval, index):
+                if isinstance(item, str):
+                    yield StreamEvent(delta=item)
+                else:
+                    result = item
+            if result is not None and result.draft is not None:
+                draft, mode_used = result.draft, "llm"
+            elif result is not None:
+                fallback = result.reason
+                warnings.append(result.message)
+        else:
+            yield StreamEvent(delta=draft.text)
+        check = verify(draft.text, draft.citations, index.by_id)
+        if not check.ok:
+            warnings.extend(check.problems)
+        t2 = time.perf_counter()
+        answer = Answer(
+            question=question, answer=draft.text, refused=draft.refused, citations=check.kept,
+            retrieved=retrieval.hits,
+            timings_ms={"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000},
+            mode=mode_used, fallback=fallback, warnings=tuple(warnings), related=draft.related, query=query.text,
+        )
+        yield StreamEvent(answer=answer)
+
+
+def draft_of(answer: Answer) -> Draft:
+    return Draft(answer.answer, answer.citations, answer.refused, answer.related)
