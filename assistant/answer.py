@@ -5,14 +5,13 @@ No LLM: every word of an answer's substance is a verbatim quote, so every statem
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.named_sets import NamedSet, find_set, names_in
+from assistant.named_sets import NamedSet, find_set, names_in, unknown_set
 from assistant.query import Query
-from assistant.retrieve import Retrieval
+from assistant.retrieve import Retrieval, alternatives, coverage, term_weights
 from assistant.types import Citation, Clause, DocInfo, Hit
 from knowledge.index import Index
 from knowledge.sentences import sentence_spans
@@ -20,19 +19,24 @@ from knowledge.tokenize import tokenize
 
 REFUSAL = "知识库中未找到相关规定。"
 MAX_QUOTE = 110  # a longer sentence is cut to the part around the question's words
+ABSENT_MAX = 0.43  # refuse when this share of the question's weight is words the documents never use
+AMOUNT_MIN = 0.5  # an amount-bearing sentence must score this share of the best sentence
+RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
+CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 
 # What a question asks for, and what a sentence that answers it contains.
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "time": (
         re.compile(r"多久|多长时间|几天|多少天|期限|时限|时间内|几个工作日|什么时候|何时|多快|多少时间|几年|多少年|几个月"),
-        re.compile(r"[\d一二三四五六七八九十两]+个?(?:工作日|日|天|个月|月|年|周)|以内|之内|内办结|前"),
+        re.compile(r"[\d一二三四五六七八九十两]+个?(?:工作日|日|天|个月|月|年|周)|以内|之内|内办结|\d+日前|以前|之前"
+                   r"|年中|年初|年底|年末|每年|每月|每季度|每半年|会前|事前|第一时间|及时|定期"),
     ),
     "freq": (
         re.compile(r"多久一次|几次|多少次|频次|频率|多长时间.{0,4}一次|多久.{0,3}一次|定期"),
         re.compile(r"每(?:年|半年|季度|月|周)|[\d一二三四五六七八九十]+次|定期"),
     ),
     "count": (
-        re.compile(r"多少个|几个|多少家|多少名|数量|多少"),
+        re.compile(r"多少个|(?<!哪)几个|多少家|多少名|数量|多少"),
         re.compile(r"\d+|[一二三四五六七八九十两]+个|[一二三四五六七八九十]+(?:类|种|项|方面)"),
     ),
     "body": (
@@ -69,15 +73,9 @@ def intents(question: str) -> set[str]:
     return {name for name, (ask, _) in _INTENTS.items() if ask.search(question)}
 
 
-def _weights(tokens: Sequence[str]) -> dict[str, float]:
-    return {t: math.log1p(len(t)) for t in tokens}
-
-
 def _sentence_score(sentence: str, weights: dict[str, float], cues: Sequence[re.Pattern[str]]) -> float:
-    total = sum(weights.values()) or 1.0
-    overlap = sum(w for t, w in weights.items() if t in sentence) / total
     cue = sum(0.25 for c in cues if c.search(sentence))
-    return overlap + cue
+    return coverage(weights, sentence) + cue
 
 
 def _trim(text: str, start: int, end: int, weights: dict[str, float],
@@ -93,8 +91,8 @@ def _trim(text: str, start: int, end: int, weights: dict[str, float],
             if cuts[j] - cuts[i] > MAX_QUOTE and j > i + 1:
                 break
             piece = text[cuts[i] : cuts[j]]
-            score = sum(w for t, w in weights.items() if t in piece) - 0.001 * len(piece)
-            score += sum(1.0 for c in cues if c.search(piece))
+            score = coverage(weights, piece) * 3 - 0.001 * len(piece)
+            score += sum(2.0 for c in cues if c.search(piece))
             if score > best:
                 best, best_span = score, (cuts[i], cuts[j])
     return best_span
@@ -109,8 +107,8 @@ class _Pick:
     score: float
 
 
-def _candidates(hits: Sequence[Hit], query: Query, question: str) -> list[_Pick]:
-    weights = _weights(tokenize(query.text) + [t for t in tokenize(" ".join(query.expansions)) if len(t) > 1])
+def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) -> list[_Pick]:
+    weights = term_weights(index, tokenize(query.text))
     cues = [_INTENTS[i][1] for i in intents(question)]
     picks = []
     for rank, hit in enumerate(hits):
@@ -118,10 +116,10 @@ def _candidates(hits: Sequence[Hit], query: Query, question: str) -> list[_Pick]
         heading = " ".join(hit.clause.path)
         for s, e in sentence_spans(text):
             sentence = text[s:e]
-            if len(sentence) < 6 or sentence.rstrip("。").strip() in heading:
-                continue  # headings are context, not answers
+            if len(sentence) < 6 or (len(sentence) <= 16 and sentence.rstrip("。").strip() in heading):
+                continue  # short headings are context, not answers
             score = _sentence_score(sentence, weights, cues)
-            score += 0.15 / (1 + rank) + 0.3 * hit.coverage
+            score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
             s2, e2 = _trim(text, s, e, weights, cues)
             picks.append(_Pick(rank, hit.clause, s2, e2, score))
     return picks
@@ -199,9 +197,9 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
         source = _source_line(index.docs.get(ns.clause.doc_id), ns.clause)
         text = f"{source}\n“{ns.name}”共{ns.count}项:{listed}。[1]"
         return Draft(text, (cite,), False)
-    text = (f"文件提到“{ns.name}”,但知识库中的文件没有列出其具体内容[1]。"
+    text = (f"知识库中未找到“{ns.name}”的具体内容:文件只提到这一名称,没有列出各项[1]。"
             f"原文为:“{ns.quote}”[1]\n如需了解具体内容,请查阅制定该制度的原始文件。")
-    return Draft(text, (cite,), False, note="named_set_items_missing")
+    return Draft(text, (cite,), True, note="named_set_items_missing")
 
 
 def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | None:
@@ -233,15 +231,51 @@ def refusal(retrieval: Retrieval, index: Index, extra: str = "") -> Draft:
     return Draft("\n".join(lines), (), True, tuple(related))
 
 
+def absent_terms(index: Index, query: Query) -> tuple[list[str], float]:
+    """Question words the documents never use (nor any synonym of them), and their share of the weight."""
+    weights = term_weights(index, tokenize(query.text))
+    total = sum(weights.values()) or 1.0
+    absent = [t for t in weights if not any(a in index.fulltext for a in alternatives(t))]
+    return absent, sum(weights[t] for t in absent) / total
+
+
+_NUMERIC = ("time", "freq", "count")
+# "几个工作日/几天/几年/多长时间" ask for an amount: the answer must state one, not just "及时" or "定期".
+_ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周)|多少(?:天|年|个|人)|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
+_AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面)"
+                     r"|每(?:年|半年|季度|月|周)|第一时间")
+_AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+个?(?:工作日|天|日|年|月|个月|次|人|周|名|家)")
+
+
 def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: Index) -> Draft:
     if not retrieval.supported or not retrieval.hits:
         return refusal(retrieval, index)
+    absent, share = absent_terms(index, query)
+    if share >= ABSENT_MAX:
+        missing = "、".join(f"“{t}”" for t in absent)
+        return refusal(retrieval, index, f"(知识库文件中没有出现{missing}等内容)")
+    unknown = unknown_set(query.text, index.fulltext)
+    if unknown:
+        return refusal(retrieval, index, f"(知识库文件中没有“{unknown}”的相关内容)")
     named = _named_sets(query.text, index, retrieval.hits)
     if named is not None:
         return named
-    picks = _merge_adjacent(_select(_candidates(retrieval.hits, query, query.text)))
+    candidates = _candidates(retrieval.hits, query, query.text, index)
+    if _ASKS_AMOUNT.search(query.text) and candidates:
+        # An amount question is answered by a sentence that states an amount, or not at all.
+        top = max(p.score for p in candidates)
+        stated = [p for p in candidates if _AMOUNT.search(p.clause.text[p.start : p.end])]
+        if not stated or max(p.score for p in stated) < AMOUNT_MIN * top:
+            return refusal(retrieval, index, "(相关条款中没有问题所问的时限或数量)")
+        candidates = stated
+    picks = _merge_adjacent(_select(candidates))
     if not picks:
         return refusal(retrieval, index)
+    numeric = [_INTENTS[i][1] for i in intents(query.text) if i in _NUMERIC]
+    best = max(picks, key=lambda p: p.score)
+    best_text = best.clause.text[best.start : best.end]
+    if numeric and not any(c.search(best_text) for c in numeric):
+        return refusal(retrieval, index, "(相关条款中没有问题所问的时限或数量)")
     # Group by document in retrieval order, so a cadre sees whose rule says what.
     order: list[str] = []
     for p in sorted(picks, key=lambda p: p.hit_rank):

@@ -121,6 +121,95 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         click.echo(f"    {c.text[:80]}{'…' if len(c.text) > 80 else ''}".replace("\n", " "))
 
 
+def _assistant(ctx: click.Context):  # type: ignore[no-untyped-def]
+    from assistant.service import Assistant
+
+    obj = ctx.ensure_object(dict)
+    if "assistant" not in obj:
+        obj["assistant"] = Assistant(_settings(ctx))
+    return obj["assistant"]
+
+
+def _show_answer(answer: Any) -> None:
+    click.echo(answer.answer)
+    if answer.citations:
+        click.echo("\n出处:")
+        for c in answer.citations:
+            level = f"[{c.level}]" if c.level else ""
+            click.echo(f"  [{c.n}] {level}{c.issuer}《{c.doc_title}》 {' / '.join(c.path)}")
+            click.echo(f"      “{c.quote}”")
+    if answer.fallback:
+        click.echo(f"\n(大模型回答未通过核验,已改用摘录式回答:{answer.fallback})", err=True)
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON(每个问题一行)")
+@click.option("--file", "qfile", type=click.File("r", encoding="utf-8"), help="问题文件,每行一个问题")
+@click.option("--doc", "doc_ids", multiple=True, help="只在这些文档中检索(文档编号,可重复)")
+@click.option("--top-k", type=click.IntRange(1, 50), help="检索条款数")
+@click.pass_context
+def ask(ctx: click.Context, question: str | None, as_json: bool, qfile: Any, doc_ids: tuple[str, ...],
+        top_k: int | None) -> None:
+    """回答一个问题,并给出所依据的条款。"""
+    if question is None and qfile is None:
+        raise QuestionError("请给出问题,或用 --file 指定问题文件")
+    assistant = _assistant(ctx)
+    if qfile is None:
+        answer = assistant.ask(question or "", doc_ids=list(doc_ids) or None, top_k=top_k)
+        _emit(answer.to_dict()) if as_json else _show_answer(answer)
+        return
+    questions = [line.strip() for line in qfile if line.strip()]
+    vectors = assistant.embedder.embed_queries(questions) if questions else None  # one batch: much faster
+    for i, q in enumerate(questions):
+        try:
+            answer = assistant.ask(q, doc_ids=list(doc_ids) or None, top_k=top_k,
+                                   qvec=None if vectors is None else vectors[i])
+        except QuestionError as exc:
+            if as_json:
+                _emit({"question": q, "error": str(exc)})
+            else:
+                click.echo(f"错误: {exc}", err=True)
+            continue
+        if as_json:
+            _emit(answer.to_dict())
+        else:
+            click.echo(f"问: {q}")
+            _show_answer(answer)
+            click.echo("")
+
+
+@cli.command()
+@click.option("--doc", "doc_ids", multiple=True, help="只在这些文档中检索")
+@click.pass_context
+def chat(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
+    """在终端里连续问答(支持追问;输入 /new 开始新对话,/quit 退出)。"""
+    assistant = _assistant(ctx)
+    history: list[dict[str, str]] = []
+    click.echo("监督制度问答助手。输入问题后回车;/new 新对话,/quit 退出。")
+    while True:
+        try:
+            question = click.prompt("问", prompt_suffix=": ", default="", show_default=False)
+        except (EOFError, click.Abort):
+            break
+        question = question.strip()
+        if question in ("/quit", "/exit", "/q"):
+            break
+        if question == "/new":
+            history.clear()
+            click.echo("(已开始新对话)")
+            continue
+        if not question:
+            continue
+        try:
+            answer = assistant.ask(question, doc_ids=list(doc_ids) or None, history=history)
+        except QuestionError as exc:
+            click.echo(f"错误: {exc}", err=True)
+            continue
+        _show_answer(answer)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
 def main() -> None:
     cli(obj={}, prog_name="jiandu")
 

@@ -9,7 +9,7 @@ from assistant.types import Clause
 
 _NUM = "一二两三四五六七八九十"
 NAME = re.compile(
-    rf"[{_NUM}]个[\u4e00-\u9fff]{{1,8}}"
+    rf"[{_NUM}][个种项条][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
 )
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -35,7 +35,11 @@ def names_in(text: str, corpus: str | None = None) -> list[str]:
     for m in NAME.finditer(text):
         name = m.group(0)
         if corpus is not None:
-            name = next((name[:n] for n in range(len(name), 2, -1) if name[:n] in corpus), "")
+            name = next((name[:n] for n in range(len(name), 1, -1) if name[:n] in corpus), "").rstrip("的")
+        asks_items = bool(re.search(rf"具体|哪[{_NUM}]|包括哪|分别|指什么|是什么|有哪些", text))
+        listed = f"“{name}”" in corpus or f"{name}(" in corpus if corpus is not None else True
+        if corpus is not None and name and not (listed or (asks_items and set_size(name) >= 3 and len(name) >= 4)):
+            continue  # a named set is quoted or followed by its list somewhere; "两个部门" is just a count
         if name and name not in names and set_size(name) >= 2:
             names.append(name)
     return names
@@ -96,3 +100,15 @@ def find_set(name: str, clauses: list[Clause]) -> NamedSet:
                 mention = NamedSet(name, count, (), clause, text[sent_start : sent_end + 1].strip())
             pos = text.find(name, end)
     return mention or NamedSet(name, count, (), None, "")
+
+
+_ANY_SET = re.compile(rf"[“\"]([{_NUM}][个种项条][\u4e00-\u9fff]{{1,6}})[”\"]|([{_NUM}][个种项条][\u4e00-\u9fff]{{1,6}}?)具体")
+
+
+def unknown_set(question: str, corpus: str) -> str:
+    """A named set the question quotes (or asks 具体 about) that the documents never mention."""
+    for m in _ANY_SET.finditer(question):
+        name = m.group(1) or m.group(2)
+        if name and name not in corpus:
+            return name
+    return ""

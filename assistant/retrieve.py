@@ -15,8 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.query import Query
-from assistant.types import Clause, Hit
+from assistant.query import Query, synonym_table
+from assistant.types import Hit
 from knowledge.embed import Embedder
 from knowledge.index import Index
 from knowledge.ingest import passage_text
@@ -64,13 +64,35 @@ def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None
     return {cid: 1.0 - float(dist) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)}
 
 
-def coverage(query_tokens: Sequence[str], clause: Clause) -> float:
-    """Share of the question's content words (weighted by length) present in the clause."""
-    if not query_tokens:
+def term_weights(index: Index, tokens: Sequence[str]) -> dict[str, float]:
+    """IDF of each question word in the index: generic words (监督, 工作) weigh little, and a word the
+    documents never use weighs most, so a question about something absent scores low."""
+    n = max(len(index.clauses), 1)
+    vocab = index.bm25.vocab_dict if index.bm25 is not None else {}
+    indptr = index.bm25.scores["indptr"] if index.bm25 is not None else None
+    weights = {}
+    for t in tokens:
+        tid = vocab.get(t)
+        df = int(indptr[tid + 1] - indptr[tid]) if tid is not None and indptr is not None else 0
+        weights[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return weights
+
+
+def alternatives(token: str) -> tuple[str, ...]:
+    """The token and the regulation terms a colloquial word stands for (from synonyms.toml)."""
+    alts = [token]
+    for key, terms in synonym_table().items():
+        if len(token) >= 2 and (key in token or token in key):
+            alts.extend(terms)
+    return tuple(alts)
+
+
+def coverage(weights: dict[str, float], text: str) -> float:
+    """IDF-weighted share of the question's words (or their synonyms) found in `text`."""
+    total = sum(weights.values())
+    if total <= 0:
         return 0.0
-    haystack = passage_text(clause)
-    total = sum(math.log1p(len(t)) for t in query_tokens)
-    found = sum(math.log1p(len(t)) for t in query_tokens if t in haystack)
+    found = sum(w for t, w in weights.items() if any(a in text for a in alternatives(t)))
     return found / total
 
 
@@ -129,11 +151,11 @@ def retrieve(
         fused = dense
     else:
         fused = _rrf([lexical, dense]) if fusion == "rrf" else _score_fusion(lexical, dense)
-    qtokens = tokenize(query.text)
+    weights = term_weights(index, tokenize(query.text))
     hits = []
     for cid in sorted(fused, key=lambda c: -fused[c]):
         clause = index.by_id[cid]
-        cov = coverage(qtokens, clause)
+        cov = coverage(weights, passage_text(clause))
         hits.append(Hit(clause, fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0), cov))
     if reranker is not None and hits:
         hits = reranker.rerank(query.text, hits[: max(top_k * 3, 15)]) + hits[max(top_k * 3, 15):]

@@ -1,0 +1,422 @@
+"""The gradio face of the assistant: chat, knowledge base, feedback. Callbacks call the library and render.
+
+Mounted by `assistant.web.create_app`; nothing here reads the environment or prints.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from assistant import web_render as R  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.errors import JianduError  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+from assistant.web_feedback import gold_jsonl, read_feedback, record_feedback  # noqa: E402
+from knowledge.index import Index  # noqa: E402
+from knowledge.load import SUFFIXES  # noqa: E402
+
+log = logging.getLogger("jiandu.web")
+
+TITLE = "监督制度问答助手"
+EXAMPLES = [
+    "我因私出国要经过哪些部门审查?",
+    "干部离任时工作交接有什么时限要求?",
+    "“五个必谈”是指哪五种情况?",
+    "主要负责人“五个不直接分管”是什么?",
+    "乡镇党政正职可以同时请假外出吗?",
+]
+STREAM_CHUNK = 12  # characters per streamed update when the answerer hands over a whole text at once
+STREAM_PAUSE_S = 0.012
+HISTORY_TURNS = 6  # earlier turns sent with a follow-up
+STAGES = {"parse": "正在解析文档", "embed": "正在计算向量"}
+
+CSS = """
+.gradio-container { max-width: 1280px !important; font-size: 16px; }
+#jd-header h1 { margin: 0 0 4px 0; font-size: 26px; }
+#jd-header p { margin: 0; color: var(--body-text-color-subdued); }
+#jd-chat .jd-msg { line-height: 1.75; }
+#jd-chat .jd-answer { white-space: normal; }
+#jd-chat .message.bot, #jd-chat .bot .message-content { max-width: 100%; }
+.jd-user { white-space: pre-wrap; }
+.jd-ref { color: #b42318; font-weight: 600; cursor: pointer; padding: 0 1px; }
+.jd-cites-title { margin: 14px 0 6px; font-weight: 600; color: var(--body-text-color); }
+.jd-card { border: 1px solid #e4e7ec; border-left: 4px solid #b42318; border-radius: 8px; margin: 8px 0;
+  background: var(--background-fill-primary); }
+.jd-card.jd-related { border-left-color: #98a2b3; }
+.jd-card > summary { list-style: none; cursor: pointer; display: flex; gap: 10px; align-items: flex-start;
+  padding: 10px 12px; }
+.jd-card > summary::-webkit-details-marker { display: none; }
+.jd-card > summary:hover { background: #fef3f2; }
+.jd-card.jd-related > summary:hover { background: #f2f4f7; }
+.jd-n { flex: none; width: 24px; height: 24px; border-radius: 12px; background: #b42318; color: #fff;
+  font-size: 13px; line-height: 24px; text-align: center; font-weight: 600; margin-top: 2px; }
+.jd-related .jd-n { background: #98a2b3; }
+.jd-card-head { flex: 1; display: flex; flex-direction: column; }
+.jd-title { font-weight: 600; }
+.jd-path { color: #475467; font-size: 14px; }
+.jd-source { color: #667085; font-size: 13px; }
+.jd-open { flex: none; font-size: 13px; color: #b42318; border: 1px solid #fda29b; border-radius: 12px;
+  padding: 1px 10px; margin-top: 2px; }
+.jd-related .jd-open { color: #475467; border-color: #d0d5dd; }
+.jd-card[open] .jd-open { visibility: hidden; }
+.jd-card-body { padding: 0 14px 12px 46px; }
+.jd-label { font-size: 13px; color: #667085; margin-bottom: 4px; }
+.jd-clause { background: #f9fafb; border-radius: 6px; padding: 10px 12px; }
+.jd-clause mark, .jd-ctx-cur mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.jd-ctx { margin-top: 8px; }
+.jd-ctx > summary { cursor: pointer; color: #b42318; font-size: 14px; }
+.jd-ctx-body { border-left: 3px solid #e4e7ec; margin-top: 6px; padding-left: 10px; }
+.jd-ctx-item { margin: 6px 0; color: #475467; font-size: 14px; }
+.jd-ctx-cur { color: var(--body-text-color); background: #fffbeb; border-radius: 4px; padding: 4px 6px; }
+.jd-ctx-path { font-weight: 600; font-size: 13px; color: #344054; margin-top: 8px; }
+.jd-muted { color: #667085; font-size: 13px; }
+.jd-refused { background: #fffaeb; border: 1px solid #fedf89; border-radius: 8px; padding: 10px 12px; }
+.jd-refused-head { font-weight: 700; color: #b54708; margin-bottom: 2px; }
+.jd-error { background: #fef3f2; border: 1px solid #fecdca; border-radius: 8px; padding: 10px 12px; }
+.jd-error .jd-refused-head { color: #b42318; }
+.jd-tools { margin-top: 8px; }
+.jd-copy { font-size: 13px; color: #475467; border: 1px solid #d0d5dd; border-radius: 6px; padding: 2px 10px;
+  cursor: pointer; user-select: none; }
+.jd-copy:hover { background: #f2f4f7; }
+.jd-plain { display: none; }
+.jd-caret { animation: jd-blink 1s step-start infinite; color: #b42318; }
+@keyframes jd-blink { 50% { opacity: 0; } }
+.jd-flash { box-shadow: 0 0 0 3px #fda29b; }
+table.jd-docs { width: 100%; border-collapse: collapse; font-size: 15px; }
+table.jd-docs th, table.jd-docs td { border-bottom: 1px solid #eaecf0; padding: 8px 10px; text-align: left;
+  vertical-align: top; }
+table.jd-docs th { background: #f9fafb; font-weight: 600; }
+.jd-num { text-align: right !important; }
+.jd-warn { color: #b54708; font-size: 14px; }
+.jd-doc-title { font-weight: 600; }
+.jd-report li { margin: 4px 0; }
+.jd-good { color: #067647; }
+.jd-bad { color: #b42318; }
+.jd-docview { max-height: 640px; overflow-y: auto; line-height: 1.75; }
+.jd-doc-clause { margin: 4px 0 8px; }
+.jd-hint { color: #667085; font-size: 14px; }
+"""
+
+HEAD = """
+<script>
+(function () {
+  function copyText(t) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(t); }
+    var a = document.createElement('textarea'); a.value = t; a.style.position = 'fixed'; a.style.opacity = '0';
+    document.body.appendChild(a); a.select();
+    try { document.execCommand('copy'); } finally { document.body.removeChild(a); }
+    return Promise.resolve();
+  }
+  document.addEventListener('click', function (e) {
+    var t = e.target;
+    if (!t || !t.closest) { return; }
+    var c = t.closest('.jd-copy');
+    if (c) {
+      var p = c.closest('.jd-msg') && c.closest('.jd-msg').querySelector('.jd-plain');
+      if (p) {
+        copyText(p.textContent).then(function () {
+          c.textContent = '已复制'; setTimeout(function () { c.textContent = '复制回答及出处'; }, 1500);
+        });
+      }
+      e.preventDefault(); e.stopPropagation(); return;
+    }
+    var r = t.closest('.jd-ref');
+    if (r) {
+      var m = /jd-ref-(\\d+)/.exec(r.className);
+      var msg = r.closest('.jd-msg');
+      var card = m && msg && msg.querySelector('.jd-card-' + m[1]);
+      if (card) {
+        card.open = true; card.scrollIntoView({behavior: 'smooth', block: 'nearest'});
+        card.classList.add('jd-flash'); setTimeout(function () { card.classList.remove('jd-flash'); }, 1200);
+      }
+    }
+  }, true);
+})();
+</script>
+"""
+
+
+def theme() -> gr.themes.Base:
+    fonts = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "sans-serif"]
+    return gr.themes.Default(primary_hue="red", neutral_hue="gray", font=fonts, font_mono=["monospace"])
+
+
+def _index(assistant: Assistant) -> Index | None:
+    try:
+        return assistant.index()
+    except JianduError:
+        return None
+
+
+def _doc_choices(index: Index | None) -> list[tuple[str, str]]:
+    if index is None:
+        return []
+    return [(f"{d.title}", d.doc_id) for d in index.docs.values()]
+
+
+def _chunks(text: str) -> Iterator[str]:
+    for i in range(0, len(text), STREAM_CHUNK):
+        yield text[i : i + STREAM_CHUNK]
+
+
+def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
+    """The Blocks app. `create_app` mounts it with theme, CSS, head script, auth and queue settings."""
+
+    def respond(question: str, chat: list[dict[str, str]], history: list[dict[str, str]], doc_ids: list[str],
+                turns: dict[int, dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+        question = (question or "").strip()
+        if not question:
+            yield chat, "", chat, history, turns, gr.update()
+            return
+        chat = [*chat, {"role": "user", "content": R.render_user(question)},
+                {"role": "assistant", "content": R.render_partial("")}]
+        hidden = gr.update(visible=False)
+        yield chat, "", chat, history, turns, hidden
+        text, answer = "", None
+        try:
+            for event in assistant.stream(question, doc_ids or None, history[-2 * HISTORY_TURNS:]):
+                if event.answer is not None:
+                    answer = event.answer
+                    break
+                for piece in _chunks(event.delta):
+                    text += piece
+                    chat[-1] = {"role": "assistant", "content": R.render_partial(text)}
+                    yield chat, "", chat, history, turns, hidden
+                    time.sleep(STREAM_PAUSE_S)
+        except JianduError as exc:
+            chat[-1] = {"role": "assistant", "content": R.render_error(str(exc))}
+            yield chat, question, chat, history, turns, hidden
+            return
+        except Exception:  # the page must survive anything; the log keeps the details
+            log.exception("answering failed")
+            chat[-1] = {"role": "assistant", "content": R.render_error("系统内部错误,请稍后再试。")}
+            yield chat, question, chat, history, turns, hidden
+            return
+        assert answer is not None
+        chat[-1] = {"role": "assistant", "content": R.render_answer(answer, _index(assistant))}
+        turns = {**turns, len(chat) - 1: {"question": question, "answer": answer.to_dict(),
+                                          "doc_ids": list(doc_ids or []), "history": list(history)}}
+        history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+        yield chat, "", chat, history, turns, hidden
+
+    def new_chat() -> tuple[Any, ...]:
+        return [], "", [], [], {}, gr.update(visible=False), None
+
+    def on_like(turns: dict[int, dict[str, Any]], data: gr.LikeData) -> tuple[Any, ...]:
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn = turns.get(index)
+        if turn is None or not isinstance(data.liked, bool):
+            return gr.update(visible=False), None, gr.update()
+        rating = "up" if data.liked else "down"
+        fid = record_feedback(settings, rating, turn)
+        label = "👍 有帮助" if data.liked else "👎 没有帮助"
+        note = f"已记录您的评价:{label}。如愿意,可以补充说明原因(可选):"
+        return gr.update(visible=True), {"id": fid, "rating": rating, "turn": turn}, gr.update(value="", label=note)
+
+    def on_comment(comment: str, pending: dict[str, Any] | None) -> tuple[Any, ...]:
+        if pending and comment.strip():
+            record_feedback(settings, pending["rating"], pending["turn"], comment, feedback_id=pending["id"])
+            gr.Info("感谢您的补充说明,已记录。")
+        return gr.update(visible=False), None, ""
+
+    def kb_refresh(current_filter: list[str] | None = None) -> tuple[Any, ...]:
+        try:
+            index: Index | None = assistant.index()
+            table = R.docs_table(index.docs.values()) if index else ""
+        except JianduError as exc:
+            index, table = None, R.render_error(str(exc))
+        choices = _doc_choices(index)
+        ids = {v for _, v in choices}
+        keep = [d for d in (current_filter or []) if d in ids]
+        return (table, gr.update(choices=choices, value=keep), gr.update(choices=choices, value=None),
+                gr.update(choices=choices, value=None))
+
+    def upload(files: list[str] | None, current_filter: list[str] | None,
+               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+        from knowledge.manage import add_documents
+
+        limit = int(settings.max_upload_mb * 1024 * 1024)
+        batch: list[tuple[str, bytes]] = []
+        refused: list[tuple[str, str]] = []
+        for f in files or []:
+            path = Path(f)
+            if path.stat().st_size > limit:
+                refused.append((path.name, f"文件过大({path.stat().st_size / 1048576:.1f} MB),"
+                                           f"上限 {settings.max_upload_mb:g} MB"))
+            else:
+                batch.append((path.name, path.read_bytes()))
+        report = None
+        if batch:
+            def cb(stage: str, done: int, total: int) -> None:
+                progress((done, max(total, 1)), desc=STAGES.get(stage, "正在入库"))
+
+            progress(0, desc="正在保存文件")
+            try:
+                report, more = add_documents(settings, batch, progress=cb)
+                refused += more
+            except JianduError as exc:
+                return (R.render_error(str(exc)), None, *kb_refresh(current_filter))
+        index = _index(assistant)
+        names = {d.doc_id: d.title for d in index.docs.values()} if index else {}
+        html = R.ingest_report(report, refused, names) or R.render_error("没有收到文件")
+        return (html, None, *kb_refresh(current_filter))
+
+    def ask_remove(doc_id: str | None) -> tuple[Any, ...]:
+        index = _index(assistant)
+        if not doc_id or index is None or doc_id not in index.docs:
+            return gr.update(visible=False), gr.update(value="请先选择要删除的文档。")
+        title = index.docs[doc_id].title
+        return gr.update(visible=True), gr.update(value=f"确定从知识库中删除《{title}》吗?删除后将不再据此回答。")
+
+    def do_remove(doc_id: str | None, current_filter: list[str] | None,
+                  progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+        from knowledge.manage import remove_document
+
+        index = _index(assistant)
+        title = index.docs[doc_id].title if index and doc_id in index.docs else doc_id
+        if not doc_id:
+            return (gr.update(visible=False), "", *kb_refresh(current_filter))
+        try:
+            progress(0, desc="正在更新索引")
+            remove_document(settings, doc_id)
+        except JianduError as exc:
+            return (gr.update(visible=False), R.render_error(str(exc)), *kb_refresh(current_filter))
+        done = f'<ul class="jd-report"><li class="jd-good">已删除:《{R.esc(str(title))}》</li></ul>'
+        return (gr.update(visible=False), done, *kb_refresh(current_filter))
+
+    def view_doc(doc_id: str | None) -> str:
+        index = _index(assistant)
+        if not doc_id or index is None or doc_id not in index.docs:
+            return ""
+        return R.document_view(index.docs[doc_id], index.doc_clauses(doc_id))
+
+    def feedback_overview() -> str:
+        records = read_feedback(settings)
+        if not records:
+            return '<div class="jd-muted">还没有收到反馈。</div>'
+        up = sum(r["rating"] == "up" for r in records)
+        rows = "".join(
+            f"<tr><td>{R.esc(str(r.get('time', '')))}</td><td>{'👍' if r['rating'] == 'up' else '👎'}</td>"
+            f"<td>{R.esc(str(r.get('question', '')))}</td><td>{R.esc(str(r.get('comment', ''))) or '—'}</td></tr>"
+            for r in reversed(records[-50:])
+        )
+        return (f'<div>共 {len(records)} 条反馈:👍 {up} 条,👎 {len(records) - up} 条(显示最近 50 条)。</div>'
+                '<table class="jd-docs"><thead><tr><th>时间</th><th>评价</th><th>问题</th><th>补充说明</th></tr>'
+                f"</thead><tbody>{rows}</tbody></table>")
+
+    def export_gold() -> tuple[Any, str]:
+        records = read_feedback(settings)
+        if not records:
+            return gr.update(value=None, visible=False), "还没有可导出的反馈。"
+        out = Path(tempfile.mkdtemp(prefix="jiandu-export-")) / f"feedback_gold_candidates_{time.strftime('%Y%m%d')}.jsonl"
+        out.write_text(gold_jsonl(records), encoding="utf-8")
+        return gr.update(value=str(out), visible=True), f"已导出 {len(records)} 条反馈对应的候选题,请下载后人工审核再并入评测集。"
+
+    index = _index(assistant)
+    choices = _doc_choices(index)
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        chat_state = gr.State([])
+        history_state = gr.State([])
+        turns_state = gr.State({})
+        pending_fb = gr.State(None)
+        gr.HTML(f'<div id="jd-header"><h1>{TITLE}</h1><p>依据知识库中的干部监督制度文件回答问题,每条回答都标明出处条款;'
+                "找不到依据时会如实告知。</p></div>")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            elem_id="jd-chat", label="对话", show_label=False, height=600, buttons=[],
+                            latex_delimiters=[], placeholder=(
+                                "<div class='jd-hint'>请直接输入问题,例如请假外出、因私出国(境)、离任交接、谈心谈话等方面的规定。"
+                                "<br>支持追问:先问“乡镇党政正职可以同时请假外出吗?”,再问“那县直单位呢?”</div>"),
+                            examples=[{"text": q} for q in EXAMPLES],
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(
+                                elem_id="jd-question", show_label=False, scale=5, lines=1, max_lines=4,
+                                placeholder="在这里输入问题,按回车发送", max_length=settings.max_question_chars,
+                            )
+                            send = gr.Button("发送", variant="primary", scale=1, elem_id="jd-send", min_width=80)
+                        with gr.Row():
+                            clear = gr.Button("新对话", size="sm", elem_id="jd-new")
+                        with gr.Group(visible=False, elem_id="jd-feedback") as feedback_box:
+                            comment = gr.Textbox(label="补充说明(可选)", lines=2, elem_id="jd-comment",
+                                                 placeholder="例如:答非所问 / 引用的条款不对 / 希望补充某文件")
+                            comment_send = gr.Button("提交说明", size="sm")
+                    with gr.Column(scale=1, min_width=240):
+                        doc_filter = gr.Dropdown(
+                            choices=choices, multiselect=True, label="检索范围", elem_id="jd-filter",
+                            info="只在选中的文档中查找;不选则检索全部文档。",
+                        )
+                        gr.HTML(
+                            "<div class='jd-hint'><b>使用说明</b><br>"
+                            "· 回答中的 [1]、[2] 对应下方出处卡片,点击卡片可查看条款原文及上下文。<br>"
+                            "· 追问时直接接着问即可,系统会结合前面的对话理解。<br>"
+                            "· 换一个话题时,请点「新对话」。<br>"
+                            "· 回答下方的 👍/👎 用于反馈回答质量。</div>"
+                        )
+            with gr.Tab("知识库", id="kb"):
+                docs_html = gr.HTML(R.docs_table(index.docs.values()) if index else "", elem_id="jd-docs")
+                with gr.Row(equal_height=False):
+                    with gr.Column():
+                        gr.Markdown(f"**上传文档**:支持 {'、'.join(SUFFIXES)},单个文件不超过 "
+                                    f"{settings.max_upload_mb:g} MB。上传后自动入库,完成后即可提问。")
+                        files = gr.File(label="选择或拖入文件", file_count="multiple", file_types=list(SUFFIXES),
+                                        elem_id="jd-upload")
+                        report_html = gr.HTML(elem_id="jd-report")
+                    with gr.Column():
+                        gr.Markdown("**删除文档**:删除后不再据此回答(随附文档可重新上传恢复)。")
+                        remove_sel = gr.Dropdown(choices=choices, label="选择要删除的文档", elem_id="jd-remove-sel")
+                        remove_btn = gr.Button("删除所选文档", variant="stop", size="sm")
+                        with gr.Group(visible=False) as confirm_box:
+                            confirm_text = gr.Markdown()
+                            with gr.Row():
+                                confirm_btn = gr.Button("确认删除", variant="stop", size="sm", elem_id="jd-confirm")
+                                cancel_btn = gr.Button("取消", size="sm")
+                gr.Markdown("**查看文档全文**")
+                view_sel = gr.Dropdown(choices=choices, label="选择文档", elem_id="jd-view-sel")
+                view_html = gr.HTML(elem_id="jd-docview")
+            with gr.Tab("反馈与评测", id="feedback"):
+                gr.Markdown("供培训与维护人员使用:查看问答反馈,并导出为评测集候选题(JSON Lines,评测集格式)。")
+                fb_html = gr.HTML(elem_id="jd-fb")
+                with gr.Row():
+                    fb_refresh = gr.Button("刷新", size="sm")
+                    fb_export = gr.Button("导出为评测集候选", size="sm", variant="primary")
+                export_msg = gr.Markdown()
+                export_file = gr.File(label="下载", visible=False, interactive=False)
+
+        ask_inputs = [question, chat_state, history_state, doc_filter, turns_state]
+        ask_outputs = [chatbot, question, chat_state, history_state, turns_state, feedback_box]
+        question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
+        send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
+        chatbot.example_select(lambda d: d.value["text"], None, question, api_visibility="private", queue=False).then(
+            respond, ask_inputs, ask_outputs, api_visibility="private")
+        reset_outputs = [chatbot, question, chat_state, history_state, turns_state, feedback_box, pending_fb]
+        clear.click(new_chat, None, reset_outputs, api_visibility="private", queue=False)
+        chatbot.clear(new_chat, None, reset_outputs, api_visibility="private", queue=False)
+        chatbot.like(on_like, [turns_state], [feedback_box, pending_fb, comment], api_visibility="private")
+        comment_send.click(on_comment, [comment, pending_fb], [feedback_box, pending_fb, comment], api_visibility="private")
+
+        kb_outputs = [docs_html, doc_filter, remove_sel, view_sel]
+        files.upload(upload, [files, doc_filter], [report_html, files, *kb_outputs], api_visibility="private")
+        remove_btn.click(ask_remove, [remove_sel], [confirm_box, confirm_text], api_visibility="private", queue=False)
+        cancel_btn.click(lambda: gr.update(visible=False), None, confirm_box, api_visibility="private", queue=False)
+        confirm_btn.click(do_remove, [remove_sel, doc_filter], [confirm_box, report_html, *kb_outputs],
+                          api_visibility="private")
+        view_sel.change(view_doc, [view_sel], [view_html], api_visibility="private")
+        fb_refresh.click(feedback_overview, None, fb_html, api_visibility="private")
+        fb_export.click(export_gold, None, [export_file, export_msg], api_visibility="private")
+        demo.load(kb_refresh, [doc_filter], kb_outputs, api_visibility="private").then(
+            feedback_overview, None, fb_html, api_visibility="private")
+    return demo
