@@ -21,6 +21,8 @@ REFUSAL = "知识库中未找到相关规定。"
 MAX_QUOTE = 110  # a longer sentence is cut to the part around the question's words
 ABSENT_MAX = 0.43  # refuse when this share of the question's weight is words the documents never use
 AMOUNT_MIN = 0.5  # an amount-bearing sentence must score this share of the best sentence
+SECOND_MIN = 0.6  # a second sentence must score this share of the best one
+SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must reach this share
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 
@@ -125,14 +127,20 @@ def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) 
     return picks
 
 
-def _select(picks: list[_Pick], limit: int = 3) -> list[_Pick]:
+def _select(picks: list[_Pick], limit: int = 2, compare: bool = False) -> list[_Pick]:
+    """The best sentences: close seconds only, and for comparisons the best of each other document too."""
     if not picks:
         return []
     picks = sorted(picks, key=lambda p: -p.score)
     best = picks[0].score
     chosen: list[_Pick] = []
+    if compare:
+        for p in picks:
+            if p.score >= SECOND_DOC_MIN * best and all(p.clause.doc_id != c.clause.doc_id for c in chosen):
+                chosen.append(p)
+        return chosen[:3]
     for p in picks:
-        if len(chosen) >= limit or p.score < 0.7 * best:
+        if len(chosen) >= limit or p.score < SECOND_MIN * best:
             break
         if any(p.clause.id == c.clause.id and not (p.end <= c.start or p.start >= c.end) for c in chosen):
             continue
@@ -231,15 +239,27 @@ def refusal(retrieval: Retrieval, index: Index, extra: str = "") -> Draft:
     return Draft("\n".join(lines), (), True, tuple(related))
 
 
+def _names_several_issuers(text: str, index: Index) -> bool:
+    """Does the question name two or more issuing places or bodies (泾县 … 资阳 …)?"""
+    named = 0
+    for doc in index.docs.values():
+        places = re.findall(r"[\u4e00-\u9fff]{2}(?=[县市区州省])", doc.issuer)
+        if any(p in text for p in places):
+            named += 1
+    return named >= 2
+
+
 def absent_terms(index: Index, query: Query) -> tuple[list[str], float]:
     """Question words the documents never use (nor any synonym of them), and their share of the weight."""
     weights = term_weights(index, tokenize(query.text))
     total = sum(weights.values()) or 1.0
-    absent = [t for t in weights if not any(a in index.fulltext for a in alternatives(t))]
+    absent = [t for t in weights if not _COUNTED.match(t) and not any(a in index.fulltext for a in alternatives(t))]
     return absent, sum(weights[t] for t in absent) / total
 
 
 _NUMERIC = ("time", "freq", "count")
+_COUNTED = re.compile(r"^[\d一二两三四五六七八九十百]+[个种项条类次级名家位]?$")  # "五种", "3个": not a topic word
+_COMPARE = re.compile(r"各|分别|不同|对比|比较|区别|哪些地方")
 # "几个工作日/几天/几年/多长时间" ask for an amount: the answer must state one, not just "及时" or "定期".
 _ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周)|多少(?:天|年|个|人)|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面)"
@@ -250,16 +270,16 @@ _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+个?(?:工作日
 def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: Index) -> Draft:
     if not retrieval.supported or not retrieval.hits:
         return refusal(retrieval, index)
+    named = _named_sets(query.text, index, retrieval.hits)
+    if named is not None:
+        return named
+    unknown = unknown_set(query.text, index.fulltext)
+    if unknown:
+        return refusal(retrieval, index, f"(知识库文件中没有“{unknown}”的相关内容)")
     absent, share = absent_terms(index, query)
     if share >= ABSENT_MAX:
         missing = "、".join(f"“{t}”" for t in absent)
         return refusal(retrieval, index, f"(知识库文件中没有出现{missing}等内容)")
-    unknown = unknown_set(query.text, index.fulltext)
-    if unknown:
-        return refusal(retrieval, index, f"(知识库文件中没有“{unknown}”的相关内容)")
-    named = _named_sets(query.text, index, retrieval.hits)
-    if named is not None:
-        return named
     candidates = _candidates(retrieval.hits, query, query.text, index)
     if _ASKS_AMOUNT.search(query.text) and candidates:
         # An amount question is answered by a sentence that states an amount, or not at all.
@@ -268,7 +288,9 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
         if not stated or max(p.score for p in stated) < AMOUNT_MIN * top:
             return refusal(retrieval, index, "(相关条款中没有问题所问的时限或数量)")
         candidates = stated
-    picks = _merge_adjacent(_select(candidates))
+    compare = bool(_COMPARE.search(query.text)) or _names_several_issuers(query.text, index)
+    limit = 3 if "list" in intents(query.text) else 3
+    picks = _merge_adjacent(_select(candidates, limit, compare))
     if not picks:
         return refusal(retrieval, index)
     numeric = [_INTENTS[i][1] for i in intents(query.text) if i in _NUMERIC]

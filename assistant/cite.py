@@ -43,7 +43,9 @@ def verify(answer: str, citations: Sequence[Citation], clauses: Mapping[str, Cla
             kept.append(c)
     if require_markers:
         quotes = [c.quote for c in kept]
-        for sentence in _SENTENCE.findall(answer):
+        # A 「quote」 may hold its own sentence ends; it is checked as a quote, not split as sentences.
+        masked = re.sub(r"「[^」]*」", "「引文」", answer)
+        for sentence in _SENTENCE.findall(masked):
             s = sentence.strip()
             if len(s) < 12 or MARKER.search(s) or _NON_FACTUAL.match(s) or s.endswith((":", ":")):
                 continue

@@ -12,7 +12,7 @@ import numpy as np
 from assistant.answer import Draft, answer_extractive
 from assistant.cite import verify
 from assistant.config import Settings
-from assistant.query import Query, build_query, validate_question
+from assistant.query import Query, build_query, is_followup, validate_question
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
 from assistant.types import Answer
 from knowledge.embed import Embedder, get_embedder
@@ -76,7 +76,7 @@ class Assistant:
     def _prepare(self, question: str, history: Sequence[dict[str, str]]) -> Query:
         question = validate_question(question, self.settings.max_question_chars)
         resolved = None
-        if history and self.llm is not None:
+        if history and self.llm is not None and (is_followup(question) or len(question) <= 15):
             resolved = self.llm.condense(question, history)
         return build_query(question, history, resolved)
 

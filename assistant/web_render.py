@@ -96,7 +96,7 @@ def citation_card(c: Citation, index: Index | None, related: bool = False) -> st
     full = highlight(clause.text, c.quote) if clause is not None else f"<mark>{esc(c.quote)}</mark>"
     source = " · ".join(x for x in (esc(c.issuer), esc(level_label(c.level))) if x)
     kind = "jd-card jd-related" if related else f"jd-card jd-card-{c.n}"
-    badge = "?" if related else str(c.n)
+    badge = "参" if related else str(c.n)
     return (
         f'<details class="{kind}"><summary>'
         f'<span class="jd-n">{badge}</span>'

@@ -92,9 +92,9 @@ CSS = """
 .jd-caret { animation: jd-blink 1s step-start infinite; color: #b42318; }
 @keyframes jd-blink { 50% { opacity: 0; } }
 .jd-flash { box-shadow: 0 0 0 3px #fda29b; }
-table.jd-docs { width: 100%; border-collapse: collapse; font-size: 15px; }
-table.jd-docs th, table.jd-docs td { border-bottom: 1px solid #eaecf0; padding: 8px 10px; text-align: left;
-  vertical-align: top; }
+table.jd-docs { width: 100%; border-collapse: collapse; font-size: 15px; border: none !important; }
+table.jd-docs th, table.jd-docs td { border: none !important; border-bottom: 1px solid #eaecf0 !important;
+  padding: 8px 10px; text-align: left; vertical-align: top; }
 table.jd-docs th { background: #f9fafb; font-weight: 600; }
 .jd-num { text-align: right !important; }
 .jd-warn { color: #b54708; font-size: 14px; }
@@ -209,6 +209,10 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
         yield chat, "", chat, history, turns, hidden
 
+    def pick_example(data: gr.SelectData) -> str:
+        value = data.value
+        return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
     def new_chat() -> tuple[Any, ...]:
         return [], "", [], [], {}, gr.update(visible=False), None
 
@@ -219,7 +223,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
             return gr.update(visible=False), None, gr.update()
         rating = "up" if data.liked else "down"
         fid = record_feedback(settings, rating, turn)
-        label = "👍 有帮助" if data.liked else "👎 没有帮助"
+        label = "有帮助(赞)" if data.liked else "没有帮助(踩)"
         note = f"已记录您的评价:{label}。如愿意,可以补充说明原因(可选):"
         return gr.update(visible=True), {"id": fid, "rating": rating, "turn": turn}, gr.update(value="", label=note)
 
@@ -306,11 +310,11 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
             return '<div class="jd-muted">还没有收到反馈。</div>'
         up = sum(r["rating"] == "up" for r in records)
         rows = "".join(
-            f"<tr><td>{R.esc(str(r.get('time', '')))}</td><td>{'👍' if r['rating'] == 'up' else '👎'}</td>"
+            f"<tr><td>{R.esc(str(r.get('time', '')))}</td><td>{'赞' if r['rating'] == 'up' else '踩'}</td>"
             f"<td>{R.esc(str(r.get('question', '')))}</td><td>{R.esc(str(r.get('comment', ''))) or '—'}</td></tr>"
             for r in reversed(records[-50:])
         )
-        return (f'<div>共 {len(records)} 条反馈:👍 {up} 条,👎 {len(records) - up} 条(显示最近 50 条)。</div>'
+        return (f'<div>共 {len(records)} 条反馈:赞 {up} 条,踩 {len(records) - up} 条(显示最近 50 条)。</div>'
                 '<table class="jd-docs"><thead><tr><th>时间</th><th>评价</th><th>问题</th><th>补充说明</th></tr>'
                 f"</thead><tbody>{rows}</tbody></table>")
 
@@ -348,8 +352,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                                 placeholder="在这里输入问题,按回车发送", max_length=settings.max_question_chars,
                             )
                             send = gr.Button("发送", variant="primary", scale=1, elem_id="jd-send", min_width=80)
-                        with gr.Row():
-                            clear = gr.Button("新对话", size="sm", elem_id="jd-new")
+                            clear = gr.Button("新对话", scale=1, elem_id="jd-new", min_width=80)
                         with gr.Group(visible=False, elem_id="jd-feedback") as feedback_box:
                             comment = gr.Textbox(label="补充说明(可选)", lines=2, elem_id="jd-comment",
                                                  placeholder="例如:答非所问 / 引用的条款不对 / 希望补充某文件")
@@ -364,7 +367,8 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                             "· 回答中的 [1]、[2] 对应下方出处卡片,点击卡片可查看条款原文及上下文。<br>"
                             "· 追问时直接接着问即可,系统会结合前面的对话理解。<br>"
                             "· 换一个话题时,请点「新对话」。<br>"
-                            "· 回答下方的 👍/👎 用于反馈回答质量。</div>"
+                            "· 回答下方的「赞」「踩」按钮用于反馈回答质量,可附说明。<br>"
+                            "· 每个回答都可「复制回答及出处」,便于引用。</div>"
                         )
             with gr.Tab("知识库", id="kb"):
                 docs_html = gr.HTML(R.docs_table(index.docs.values()) if index else "", elem_id="jd-docs")
@@ -400,7 +404,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         ask_outputs = [chatbot, question, chat_state, history_state, turns_state, feedback_box]
         question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
         send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
-        chatbot.example_select(lambda d: d.value["text"], None, question, api_visibility="private", queue=False).then(
+        chatbot.example_select(pick_example, None, question, api_visibility="private", queue=False).then(
             respond, ask_inputs, ask_outputs, api_visibility="private")
         reset_outputs = [chatbot, question, chat_state, history_state, turns_state, feedback_box, pending_fb]
         clear.click(new_chat, None, reset_outputs, api_visibility="private", queue=False)

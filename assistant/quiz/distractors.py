@@ -1,0 +1,239 @@
+"""Wrong options of the same kind as the key: other durations, other bodies, sibling items of other lists,
+recombined items of a named set. None may be a second correct answer: a distractor never occurs in the
+key's clause, never shares a family with a body the clause names, and never overlaps a true item."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.quiz.facts import SHORT_BODIES, Fact, body_family, body_mentions
+from assistant.quiz.text import cn_to_int, int_to_cn
+from assistant.types import Clause
+
+# values a key of each unit may take; the corpus' own values are added to these
+_LADDERS: dict[str, tuple[float, ...]] = {
+    "个工作日": (1, 2, 3, 5, 7, 10, 15, 20, 30),
+    "工作日": (1, 2, 3, 5, 7, 10, 15, 20, 30),
+    "天": (3, 5, 7, 10, 15, 20, 30, 45, 60, 90),
+    "周": (1, 2, 3, 4, 6, 8),
+    "个月": (1, 2, 3, 6, 12),
+    "年": (1, 2, 3, 4, 5, 6, 8, 10),
+    "日": (5, 10, 15, 20, 25),
+}
+PERIODS = ("每周", "每月", "每季度", "每半年", "每年", "每两年")
+RATIOS = ("1:1", "1:1.5", "1:2", "1:3", "1:4", "1:5", "2:1")
+# bodies that usually carry a level prefix (县委组织部, 市审计局)
+_PREFIXED = ("委组织部", "纪委监委", "委巡察办", "委宣传部", "审计局", "直机关工委")
+_UNPREFIXED = ("纪检监察机关", "组织人事部门", "审计机关", "司法机关", "人社部门", "公安机关", "信访部门", "纪委",
+               "组织部", "干部部门")
+# wrong values of a modal verb, for judge items that flip an obligation
+MODAL_FLIPS = {"不得": "可", "严禁": "允许", "禁止": "允许", "必须": "无需"}
+
+
+@dataclass
+class Pools:
+    """Material gathered from the whole corpus once per quiz."""
+
+    values: dict[str, set[str]] = field(default_factory=dict)  # unit -> key texts (7个工作日, 两个工作日)
+    bodies: set[str] = field(default_factory=set)
+    items: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # group -> [(item, doc_id)]
+
+
+def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
+    pools = Pools()
+    for f in facts:
+        if f.kind in ("duration", "date", "count"):
+            pools.values.setdefault(f.label, set()).add(f.key_text)
+        if f.kind in ("list", "bodies") or (f.kind == "set" and f.group):
+            for it in f.item_texts:
+                pools.items.setdefault(f.group, []).append((it, f.clause.doc_id))
+    for c in clauses:
+        for a, b in body_mentions(c.text):
+            pools.bodies.add(c.text[a:b])
+    for prefix in ("县", "市"):
+        pools.bodies.update(prefix + core for core in _PREFIXED)
+    pools.bodies.update(_UNPREFIXED)
+    return pools
+
+
+def _split_number(key: str) -> tuple[str, str]:
+    m = re.match(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)(.*)$", key)
+    if not m:
+        raise ValueError(f"not a quantity: {key!r}")
+    return m.group(1), m.group(2)
+
+
+def _render(n: float, like: str, unit: str) -> str:
+    if like.isdigit() or "." in like:
+        return f"{int(n) if n == int(n) else n}{unit}"
+    return int_to_cn(int(n), before_measure=unit.startswith(("个", "周", "年"))) + unit
+
+
+def _order(values: Sequence[float], key: float, difficulty: str, rng: random.Random, n: int) -> list[float]:
+    """Pick n values: nearest to the key when hard, far apart when easy, a seeded mix otherwise."""
+    def dist(v: float) -> float:
+        return abs(math.log(v) - math.log(key)) if v > 0 and key > 0 else abs(v - key)
+
+    near = sorted(values, key=lambda v: (dist(v), v))
+    if difficulty == "hard":
+        return near[:n]
+    if difficulty == "easy":
+        spread = near[::-1][: n * 2]
+        return sorted(rng.sample(spread, min(n, len(spread))), key=dist)
+    pool = near[: n + 2]
+    return sorted(rng.sample(pool, min(n, len(pool))), key=dist)
+
+
+def quantity(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: str) -> list[str]:
+    key = fact.key_text
+    if fact.kind == "frequency":
+        others = [p for p in PERIODS if p != key and p not in fact.sentence_text]
+        idx = {p: i for i, p in enumerate(PERIODS)}
+        k = idx.get(key, 3)
+        return [PERIODS[i] for i in _order_idx([idx[p] for p in others], k, difficulty, rng, n)]
+    if fact.kind == "ratio":
+        others = [r for r in RATIOS if r != key]
+        val = {r: _ratio(r) for r in others}
+        picked = _order(list(val.values()), _ratio(key), difficulty, rng, n)
+        return [next(r for r in others if val[r] == v) for v in picked]
+    num, unit = _split_number(key)
+    value = float(num) if num[0].isdigit() else float(cn_to_int(num) or 0)
+    if value <= 0:
+        return []
+    ladder = set(_LADDERS.get(unit, ()))
+    for seen in pools.values.get(fact.label, ()):
+        s_num, s_unit = _split_number(seen)
+        if s_unit == unit:
+            ladder.add(float(s_num) if s_num[0].isdigit() else float(cn_to_int(s_num) or 0))
+    if fact.kind == "count" or not ladder:
+        base = int(value)
+        ladder.update(v for v in (base - 2, base - 1, base + 1, base + 2, base + 5, base * 2, base // 2,
+                                  round(base * 1.5), base + 10) if v > 0)
+    ladder.discard(value)
+    ladder = {v for v in ladder if v > 0}
+    picked = _order(sorted(ladder), value, difficulty, rng, n)
+    return [_render(v, num, unit) for v in picked]
+
+
+def _order_idx(values: list[int], key: int, difficulty: str, rng: random.Random, n: int) -> list[int]:
+    near = sorted(values, key=lambda v: (abs(v - key), v))
+    if difficulty == "hard":
+        return near[:n]
+    pool = near[::-1][: n + 1] if difficulty == "easy" else near[: n + 1]
+    return sorted(rng.sample(pool, min(n, len(pool))), key=lambda v: abs(v - key))
+
+
+def _ratio(r: str) -> float:
+    a, b = r.split(":")
+    return float(a) / float(b)
+
+
+def _families_in(text: str) -> set[str]:
+    fams = {body_family(text[a:b]) for a, b in body_mentions(text)}
+    fams.update(body_family(s) for s in SHORT_BODIES if s in text)
+    return fams
+
+
+def body(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
+    """Other bodies at the same level (县委组织部 -> 县纪委监委, 县委巡察办…), none of a family the clause names."""
+    key = fact.key_text
+    text = fact.clause.text
+    prefix = key[0] if key[0] in "县市区州省" and len(key) > 3 else ""
+    banned = _families_in(text) | {body_family(key)}
+    cands = sorted(b for b in pools.bodies
+                   if b != key and b not in text and body_family(b) not in banned
+                   and (b[0] == prefix if prefix else b[0] not in "县市区州省"))
+    # one per family, the closest in length to the key
+    by_family: dict[str, list[str]] = {}
+    for b in cands:
+        by_family.setdefault(body_family(b), []).append(b)
+    choices = [min(bs, key=lambda b: (abs(len(b) - len(key)), b)) for bs in by_family.values()]
+    rng.shuffle(choices)
+    choices.sort(key=lambda b: abs(len(b) - len(key)))
+    return choices[:n]
+
+
+def short_bodies(fact: Fact, n: int, rng: random.Random) -> list[str]:
+    """Departments named by their short names (纪检监察、组织、保密、公安): other departments."""
+    banned = _families_in(fact.clause.text)
+    cands = [s for s in ("审计", "财政", "信访", "宣传", "人社", "统计", "司法", "保密", "公安", "巡察")
+             if s not in fact.clause.text and body_family(s) not in banned]
+    rng.shuffle(cands)
+    return cands[:n]
+
+
+def _overlaps(a: str, items: Iterable[str]) -> bool:
+    return any(a in it or it in a for it in items)
+
+
+def siblings(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
+    """Items of other lists of the same kind (方式, 渠道, 制度…) that the clause does not contain."""
+    items = fact.item_texts
+    text = fact.clause.text
+    width = sum(map(len, items)) / len(items)
+    seen: set[str] = set()
+    cands = []
+    for it, doc_id in pools.items.get(fact.group, []):
+        if it in seen or it in text or _overlaps(it, items) or abs(len(it) - width) > 2.5:
+            continue
+        seen.add(it)
+        cands.append((doc_id != fact.clause.doc_id, it))
+    cands.sort()
+    rng.shuffle(cands)
+    cands.sort(key=lambda c: not c[0])  # items from other documents first: less likely true here too
+    return [it for _, it in cands[:n]]
+
+
+def recombined(fact: Fact, n: int, rng: random.Random) -> list[str]:
+    """Items of a patterned set mixed up: 巡察整改联督 + 审计对象联管 -> 巡察整改联管 (hard, same kind)."""
+    items = fact.item_texts
+    if len({len(it) for it in items}) != 1 or len(items) < 3:
+        return []
+    width = len(items[0])
+    fixed = [i for i in range(width) if len({it[i] for it in items}) == 1]
+    if not fixed:
+        return []
+    # variable slots between the fixed characters
+    bounds, start = [], 0
+    for i in fixed:
+        if i > start:
+            bounds.append((start, i))
+        start = i + 1
+    if start < width:
+        bounds.append((start, width))
+    if len(bounds) < 2:
+        return []
+    out = set()
+    for a in items:
+        for b in items:
+            if a == b:
+                continue
+            cand = a[: bounds[-1][0]] + b[bounds[-1][0]:]
+            if cand not in items and cand not in fact.clause.text:
+                out.add(cand)
+    picked = sorted(out)
+    rng.shuffle(picked)
+    return picked[:n]
+
+
+def for_items(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: str) -> list[str]:
+    """Wrong options for a question over a set or list of items."""
+    if fact.kind == "bodies":
+        if all(it in SHORT_BODIES for it in fact.item_texts):
+            return short_bodies(fact, n, rng)
+        fake = Fact("body", fact.clause, fact.sentence, fact.items[0])
+        return body(fake, pools, n, rng)
+    sib = siblings(fact, pools, n, rng)
+    if fact.kind == "set":
+        mixed = recombined(fact, n, rng)
+        ordered = (mixed + sib) if difficulty != "easy" else (sib + mixed)
+        return ordered[:n]
+    return sib
+
+
+def flip_modal(modal: str) -> str:
+    return MODAL_FLIPS[modal]

@@ -1,0 +1,202 @@
+"""Small text helpers shared by the generator and the checker: blanks, the source lead, context windows."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import Clause
+from knowledge.sentences import sentence_spans
+
+BLANK = "____"  # cloze: the missing words
+PAREN = "（　）"  # choice items: where the chosen option goes (full-width, unlike the corpus' "(党组)")
+
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[是要][,,]?|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑩])"
+)
+_TITLE_TAIL = re.compile(r"[(（]\d+篇[)）]$")
+# "根据《标题》," or "根据《标题》“小标题”部分,"; the body after it is verbatim clause text.
+LEAD = re.compile(r"^根据《[^》]*》(?:“[^”]*”部分)?,")
+_END = "。;;!?！？"
+_SOFT_END = ",,:：、"
+_NARRATIVE = re.compile(r"\d{4}年|去年|今年|近年来|以来|余次|多次|[xX]月|[xX]{2}|同比|累计|截至|(?<![为除])了(?![解])")
+_CONNECTIVE = re.compile(r"^(?:同时|另外|此外|其次|再次|首先|比如|又如|如|因此|所以|从而)[,,]?$")
+
+
+def strip_ordinal(text: str) -> str:
+    """"二是严格执行干部离任规定" -> "严格执行干部离任规定"."""
+    return _ORDINAL.sub("", text.strip(), count=1).strip()
+
+
+def doc_title(title: str) -> str:
+    return _TITLE_TAIL.sub("", title.strip())
+
+
+def _inner_quotes(text: str) -> str:
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def heading(clause: Clause) -> str:
+    """The deepest short heading above the clause, without its ordinal ("严格执行干部离任规定"), or ""."""
+    for part in reversed(clause.path):
+        h = strip_ordinal(part).rstrip("。")
+        if h and not h.endswith("…") and len(h) <= 24:
+            return h
+    return ""
+
+
+def lead(clause: Clause, body: str) -> str:
+    """Where the statement comes from, so a trainee can answer it: "根据《标题》“小标题”部分,"."""
+    title = doc_title(clause.doc_title)
+    h = heading(clause)
+    if h and h not in body and h != title:
+        return f"根据《{title}》“{_inner_quotes(h)}”部分,"
+    return f"根据《{title}》,"
+
+
+def strip_lead(stem: str) -> str:
+    return LEAD.sub("", stem, count=1)
+
+
+def source_label(title: str, path: tuple[str, ...] | list[str]) -> str:
+    """《标题》 plus the short headings of the path, for citations shown to people."""
+    parts = [strip_ordinal(p) for p in path if p and not p.endswith("…") and len(p) <= 30]
+    where = " > ".join(parts)
+    return f"《{doc_title(title)}》" + (f" {where}" if where else "")
+
+
+def is_narrative(text: str) -> bool:
+    """Reports of what happened (2021年…, 去年以来…, 沟通30余次) rather than rules."""
+    return bool(_NARRATIVE.search(text))
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence(s) of `text` that contain text[start:end]."""
+    spans = sentence_spans(text)
+    s = next((a for a, b in spans if a <= start < b), start)
+    e = next((b for a, b in spans if a < end <= b), end)
+    return s, max(e, end)
+
+
+def segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-level pieces of text[start:end], each keeping its trailing mark; quotes and brackets not split."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    s = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "“(（《‘":
+            depth += 1
+        elif ch in "”)）》’":
+            depth = max(0, depth - 1)
+        elif ch in _SOFT_END + _END and depth == 0 and ch != "、":
+            spans.append((s, i + 1))
+            s = i + 1
+    if s < end:
+        spans.append((s, end))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def window(text: str, sentence: tuple[int, int], key: tuple[int, int], budget: int) -> tuple[int, int]:
+    """The comma-level pieces around `key` inside `sentence`, about `budget` characters, left context first.
+
+    Pieces that are only a connective ("同时,") or that read as a report (2021年…) are not added."""
+    segs = segments(text, *sentence)
+    first = next(i for i, (a, b) in enumerate(segs) if a <= key[0] < b or (a >= key[0]))
+    last = next((i for i, (a, b) in enumerate(segs) if a < key[1] <= b), len(segs) - 1)
+    i, j = first, max(first, last)
+
+    def size(a: int, b: int) -> int:
+        return segs[b][1] - segs[a][0]
+
+    while i > 0 and size(i - 1, j) <= budget:
+        piece = text[segs[i - 1][0]:segs[i - 1][1]].strip()
+        if _CONNECTIVE.match(piece) or is_narrative(piece):
+            break
+        i -= 1
+    while j + 1 < len(segs) and size(i, j + 1) <= budget:
+        if is_narrative(text[segs[j + 1][0]:segs[j + 1][1]]):
+            break
+        j += 1
+    a, b = segs[i][0], segs[j][1]
+    while a < key[0] and text[a].isspace():
+        a += 1
+    # start after a leading ordinal ("一是", "(二)") when it is not part of the key
+    body = text[a:b]
+    stripped = strip_ordinal(body)
+    if stripped != body and a + (len(body) - len(stripped)) <= key[0]:
+        a += len(body) - len(stripped)
+    return a, b
+
+
+def finish(body: str) -> str:
+    """End a window with a full stop: "…内办结," -> "…内办结。"."""
+    body = body.rstrip()
+    if body and body[-1] in _SOFT_END:
+        body = body[:-1]
+    if body and body[-1] not in _END:
+        body += "。"
+    return body
+
+
+def norm(text: str) -> str:
+    """Stem text reduced to its letters for near-duplicate detection."""
+    text = strip_lead(text).replace(BLANK, "").replace(PAREN, "")
+    return re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+
+
+def similarity(a: str, b: str) -> float:
+    """Containment of character bigrams: 1.0 when one stem's bigrams all occur in the other."""
+    ga = {a[i:i + 2] for i in range(len(a) - 1)}
+    gb = {b[i:i + 2] for i in range(len(b) - 1)}
+    if not ga or not gb:
+        return 1.0 if a == b else 0.0
+    return len(ga & gb) / min(len(ga), len(gb))
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(s: str) -> int | None:
+    """"7" -> 7, "十五" -> 15, "两" -> 2, "一百一十三" -> 113; None when not a number."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in _CN_DIGITS and ch not in "十百" for ch in s):
+        return None
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = _CN_DIGITS[ch]
+    return total + cur
+
+
+def int_to_cn(n: int, before_measure: bool = True) -> str:
+    """7 -> "七", 2 -> "两" (before a measure word), 15 -> "十五", 20 -> "二十"."""
+    digits = "零一二三四五六七八九"
+    if n == 2 and before_measure:
+        return "两"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return digits[tens] + "十" + (digits[ones] if ones else "")
+    return str(n)
+
+
+def number_value(text: str) -> float | None:
+    """The number a short key states ("7个工作日" -> 7, "一周" -> 1, "1:2" -> 0.5), or None."""
+    m = re.match(r"(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$", text)
+    if m:
+        return float(m.group(1)) / float(m.group(2))
+    m = re.match(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+", text)
+    if not m:
+        return None
+    v = cn_to_int(m.group(0)) if not m.group(0)[0].isdigit() else float(m.group(0))
+    return None if v is None else float(v)

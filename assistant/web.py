@@ -1,0 +1,381 @@
+"""The web server: FastAPI routes under /api and the gradio UI at /, one `Assistant` shared by both.
+
+    create_app(settings, assistant=None) -> FastAPI    serve(settings=None)
+
+Routes: POST /api/ask (the `jiandu ask --json` object), GET /api/docs, GET /api/docs/{doc_id},
+POST /api/docs (upload), DELETE /api/docs/{doc_id}, GET /api/feedback/export, GET /api/health.
+With `JIANDU_AUTH` set, every route but /api/health needs it: HTTP Basic for /api, gradio's login
+for the UI. Errors are JSON `{"error": "<Chinese message>"}` with a fitting status code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import logging
+import os
+import secrets
+import sys
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from fastapi import FastAPI, Request  # noqa: E402
+from fastapi.concurrency import run_in_threadpool  # noqa: E402
+from fastapi.exceptions import RequestValidationError  # noqa: E402
+from fastapi.responses import JSONResponse, PlainTextResponse  # noqa: E402
+from pydantic import BaseModel, Field  # noqa: E402
+from starlette.datastructures import UploadFile  # noqa: E402
+
+from assistant.config import Settings, load_settings  # noqa: E402
+from assistant.errors import (  # noqa: E402
+    BusyError,
+    DocumentError,
+    IndexDamagedError,
+    IndexMismatchError,
+    IndexMissingError,
+    JianduError,
+    LockedError,
+    QuestionError,
+)
+from assistant.query import validate_question  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+
+log = logging.getLogger("jiandu.web")
+
+API_WAIT_S = 30.0  # how long an /api/ask request may wait for a free slot before 503
+MAX_JSON_BYTES = 256 * 1024  # an ask request is small; anything bigger is refused with 413
+MAX_HISTORY = 40  # messages of history accepted
+BUSY = "系统繁忙,请稍后再试"
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class AskRequest(BaseModel):
+    question: str = ""
+    doc_ids: list[str] | None = None
+    history: list[Turn] = Field(default_factory=list)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+class Gate:
+    """At most `limit` answers at once; up to `queue_size` more wait, each at most `wait_s`; the rest get 503."""
+
+    def __init__(self, limit: int, queue_size: int, wait_s: float) -> None:
+        self.limit, self.queue_size, self.wait_s = limit, queue_size, wait_s
+        self._sem: asyncio.Semaphore | None = None
+        self.waiting = 0
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._sem is None:
+            self._sem = asyncio.Semaphore(self.limit)
+        sem = self._sem
+        if sem.locked() and self.waiting >= self.queue_size:
+            raise BusyError(BUSY)
+        self.waiting += 1
+        try:
+            await asyncio.wait_for(sem.acquire(), self.wait_s)
+        except TimeoutError as exc:
+            raise BusyError(BUSY) from exc
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            sem.release()
+
+
+def _status(exc: JianduError) -> int:
+    if isinstance(exc, QuestionError):
+        return 400
+    if isinstance(exc, BusyError | IndexMissingError | IndexDamagedError | IndexMismatchError):
+        return 503
+    if isinstance(exc, LockedError):
+        return 409
+    if isinstance(exc, DocumentError):
+        return 413 if "过大" in str(exc) else 400
+    return 500
+
+
+def _route_path(scope: dict[str, Any]) -> str:
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    return path[len(root):] if root and path.startswith(root) else path
+
+
+def check_basic(header: str, pairs: list[tuple[str, str]]) -> bool:
+    """True when an `Authorization: Basic ...` header matches one of the pairs (constant-time compare)."""
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "basic" or not token:
+        return False
+    try:
+        user, _, password = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    ok = False
+    for u, p in pairs:  # compare with every pair: no early exit that tells which user exists
+        ok |= secrets.compare_digest(u.encode(), user.encode()) & secrets.compare_digest(p.encode(), password.encode())
+    return ok
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class ApiGuard:
+    """ASGI middleware in front of everything under /api/: HTTP Basic (all but /api/health) and body size.
+
+    A middleware rather than per-route dependencies, so no route can be added without it and an
+    unauthenticated or oversized upload is refused before its body is read.
+    """
+
+    OPEN = frozenset({"/api/health"})
+
+    def __init__(self, app: Any, pairs: list[tuple[str, str]], max_upload_mb: float) -> None:
+        self.app, self.pairs, self.max_upload_mb = app, pairs, max_upload_mb
+        self.max_body = int(max_upload_mb * 1024 * 1024) + 1024 * 1024  # plus room for the multipart envelope
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = _route_path(scope)
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            if path.startswith("/api/") and path not in self.OPEN:
+                if self.pairs and not check_basic(headers.get("authorization", ""), self.pairs):
+                    await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic)",
+                                      {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'})
+                    return
+                length = headers.get("content-length", "")
+                if length.isdigit() and int(length) > self.max_body:
+                    await self._reply(send, 413, self._too_large())
+                    return
+                await self._bounded(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _too_large(self) -> str:
+        return f"上传内容过大,上限 {self.max_upload_mb:g} MB"
+
+    async def _bounded(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Count body bytes as they arrive (a chunked body has no Content-Length) and stop at the limit."""
+        seen, started = 0, False
+
+        async def counting_receive() -> Any:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise _TooLarge
+            return message
+
+        async def watching_send(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except _TooLarge:
+            if not started:
+                await self._reply(send, 413, self._too_large())
+
+    @staticmethod
+    async def _reply(send: Any, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        response = JSONResponse({"error": message}, status_code=status, headers=headers)
+        await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+def health(assistant: Assistant) -> tuple[int, dict[str, Any]]:
+    """Index status without raising: ok / missing / damaged (with the Chinese message)."""
+    try:
+        index = assistant.index()
+    except IndexMissingError as exc:
+        return 503, {"status": "missing", "message": str(exc)}
+    except (IndexDamagedError, IndexMismatchError) as exc:
+        return 503, {"status": "damaged", "message": str(exc)}
+    except Exception as exc:  # health must answer whatever state the disk is in
+        log.exception("health check failed")
+        return 503, {"status": "damaged", "message": f"索引无法读取({type(exc).__name__}),请运行 jiandu ingest --rebuild"}
+    return 200, {"status": "ok", "generation": index.generation, "docs": len(index.docs),
+                 "clauses": len(index.clauses), "embedder": index.embedder_name}
+
+
+def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Gate) -> None:
+    upload_limit = int(settings.max_upload_mb * 1024 * 1024)
+
+    @app.get("/api/health")
+    def get_health() -> JSONResponse:
+        status, body = health(assistant)
+        return JSONResponse(body, status_code=status)
+
+    @app.post("/api/ask")
+    async def ask(request: Request) -> JSONResponse:
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_JSON_BYTES:
+            raise ApiError(413, f"请求过大,上限 {MAX_JSON_BYTES // 1024} KB")
+        body = await request.body()
+        if len(body) > MAX_JSON_BYTES:
+            raise ApiError(413, f"请求过大,上限 {MAX_JSON_BYTES // 1024} KB")
+        try:
+            req = AskRequest.model_validate_json(body or b"{}")
+        except ValueError as exc:
+            raise ApiError(400, "请求格式错误:应为 JSON 对象 {\"question\": ..., \"doc_ids\": [...], "
+                                "\"history\": [{\"role\": \"user\", \"content\": ...}]}") from exc
+        try:
+            question = validate_question(req.question, settings.max_question_chars)
+        except QuestionError as exc:
+            raise ApiError(413 if len(req.question.strip()) > settings.max_question_chars else 400, str(exc)) from exc
+        if len(req.history) > MAX_HISTORY:
+            raise ApiError(413, f"对话历史过长({len(req.history)} 条),上限 {MAX_HISTORY} 条")
+        if req.doc_ids:
+            known = assistant.index().docs
+            unknown = [d for d in req.doc_ids if d not in known]
+            if unknown:
+                raise ApiError(400, f"没有这些文档编号: {', '.join(unknown)};用 GET /api/docs 查看已入库文档")
+        history = [t.model_dump() for t in req.history]
+        async with gate.slot():
+            answer = await run_in_threadpool(assistant.ask, question, req.doc_ids or None, history)
+        return JSONResponse(answer.to_dict())
+
+    @app.get("/api/docs")
+    def docs() -> dict[str, Any]:
+        return {"docs": [d.to_dict() for d in assistant.index().docs.values()]}
+
+    @app.get("/api/docs/{doc_id}")
+    def doc(doc_id: str) -> dict[str, Any]:
+        index = assistant.index()
+        if doc_id not in index.docs:
+            raise ApiError(404, f"没有编号为 {doc_id} 的文档;用 GET /api/docs 查看已入库文档")
+        return {"doc": index.docs[doc_id].to_dict(), "clauses": [c.to_dict() for c in index.doc_clauses(doc_id)]}
+
+    @app.post("/api/docs")
+    async def upload(request: Request) -> dict[str, Any]:
+        """multipart/form-data with one or more `files` parts (read here, so a body over the limit stops early)."""
+        from knowledge.manage import add_documents
+
+        try:
+            form = await request.form(max_files=100)
+        except (AssertionError, ValueError) as exc:  # not multipart, or malformed
+            raise ApiError(400, "请以 multipart/form-data 上传,字段名为 files") from exc
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+        if not files:
+            raise ApiError(400, "没有收到文件:请以 multipart/form-data 上传,字段名为 files")
+        batch: list[tuple[str, bytes]] = []
+        for f in files:
+            data = await f.read(upload_limit + 1)
+            if len(data) > upload_limit:
+                raise ApiError(413, f"文件 {f.filename} 过大,上限 {settings.max_upload_mb:g} MB")
+            batch.append((f.filename or "upload", data))
+        report, refused = await run_in_threadpool(add_documents, settings, batch)
+        return {"report": report.to_dict() if report else None,
+                "refused": [{"name": n, "reason": r} for n, r in refused]}
+
+    @app.delete("/api/docs/{doc_id}")
+    async def remove(doc_id: str) -> dict[str, Any]:
+        from knowledge.manage import remove_document
+
+        if doc_id not in assistant.index().docs:
+            raise ApiError(404, f"没有编号为 {doc_id} 的文档")
+        report = await run_in_threadpool(remove_document, settings, doc_id)
+        return {"report": report.to_dict()}
+
+    @app.get("/api/feedback/export")
+    def feedback_export() -> PlainTextResponse:
+        from assistant.web_feedback import gold_jsonl, read_feedback
+
+        return PlainTextResponse(gold_jsonl(read_feedback(settings)), media_type="application/x-ndjson; charset=utf-8")
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_s: float = API_WAIT_S) -> FastAPI:
+    """The whole server as an ASGI app: our routes first, then gradio mounted at "/"."""
+    import gradio as gr
+
+    from assistant.web_ui import CSS, HEAD, TITLE, build_ui, theme
+
+    assistant = assistant or Assistant(settings)
+    gate = Gate(settings.concurrency, settings.queue_size, api_wait_s)
+    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.assistant = assistant
+    app.state.settings = settings
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"error": exc.message}, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(JianduError)
+    async def domain_error(_: Request, exc: JianduError) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=_status(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": "请求格式错误:缺少或无效的字段"}, status_code=400)
+
+    _api_routes(app, settings, assistant, gate)
+
+    pairs = settings.auth_pairs()
+    app.add_middleware(ApiGuard, pairs=pairs, max_upload_mb=settings.max_upload_mb)
+    blocks = build_ui(settings, assistant)
+    blocks.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
+    return gr.mount_gradio_app(
+        app, blocks, path="/", auth=pairs or None, auth_message=f"{TITLE}:请输入账号和密码登录",
+        root_path=settings.root_path or None, footer_links=[], run_history=False, show_error=True,
+        app_kwargs={"docs_url": None, "redoc_url": None, "openapi_url": None},
+        max_file_size=f"{int(settings.max_upload_mb * 1024)}kb", blocked_paths=[str(settings.data_dir)],
+        theme=theme(), css=CSS, head=HEAD, ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False,
+    )
+
+
+def ensure_index(settings: Settings) -> None:
+    """First start on a fresh clone: build the index of the bundled documents if there is none."""
+    from knowledge.index import current_generation
+    from knowledge.ingest import ingest
+
+    if current_generation(settings) is not None:
+        return
+    print("尚未建立索引,正在为随附文档建立索引(首次启动需要一些时间)…", file=sys.stderr, flush=True)
+    report = ingest(settings)
+    print(f"索引已建立: {report.docs} 篇文档,{report.clauses} 个条款", file=sys.stderr, flush=True)
+    for f in report.failed:
+        print(f"  失败: {f.name}: {f.reason}", file=sys.stderr, flush=True)
+
+
+def warm_up(assistant: Assistant) -> None:
+    """Load the index and the embedder before the first question, so it is not the slow one."""
+    try:
+        assistant.index()
+        assistant.embedder.embed_queries(["预热"])
+    except JianduError as exc:
+        print(f"警告: {exc}", file=sys.stderr, flush=True)
+
+
+def serve(settings: Settings | None = None) -> None:
+    import uvicorn
+
+    from assistant.web_ui import TITLE
+
+    try:
+        settings = settings or load_settings()
+        ensure_index(settings)
+    except JianduError as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    assistant = Assistant(settings)
+    warm_up(assistant)
+    app = create_app(settings, assistant)
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(f"{TITLE} 已启动: http://{shown}:{settings.port}{settings.root_path or '/'}", file=sys.stderr,
+          flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, root_path=settings.root_path,
+                log_level="info", timeout_graceful_shutdown=5)
+
