@@ -23,6 +23,7 @@ ABSENT_MAX = 0.43  # refuse when this share of the question's weight is words th
 AMOUNT_MIN = 0.5  # an amount-bearing sentence must score this share of the best sentence
 SECOND_MIN = 0.6  # a second sentence must score this share of the best one
 SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must reach this share
+AMOUNT_COVER = 0.5  # share of the question's known words the amount's sentence must hold
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 
@@ -81,8 +82,11 @@ def _sentence_score(sentence: str, weights: dict[str, float], cues: Sequence[re.
 
 
 def _trim(text: str, start: int, end: int, weights: dict[str, float],
-          cues: Sequence[re.Pattern[str]] = ()) -> tuple[int, int]:
-    """Cut a long sentence to the comma-separated window that holds most of the question's words."""
+          cues: Sequence[re.Pattern[str]] = (), must: re.Pattern[str] | None = None) -> tuple[int, int]:
+    """Cut a long sentence to the comma-separated window that holds most of the question's words
+    (and, when `must` is given and the sentence has a match, that match)."""
+    if must is not None and not must.search(text, start, end):
+        must = None
     if end - start <= MAX_QUOTE:
         return start, end
     cuts = [start] + [m.end() for m in re.finditer(r"[,,:：]", text[start:end]) if m.end() < end - start]
@@ -93,6 +97,8 @@ def _trim(text: str, start: int, end: int, weights: dict[str, float],
             if cuts[j] - cuts[i] > MAX_QUOTE and j > i + 1:
                 break
             piece = text[cuts[i] : cuts[j]]
+            if must is not None and not must.search(piece):
+                continue
             score = coverage(weights, piece) * 3 - 0.001 * len(piece)
             score += sum(2.0 for c in cues if c.search(piece))
             if score > best:
@@ -122,7 +128,7 @@ def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) 
                 continue  # short headings are context, not answers
             score = _sentence_score(sentence, weights, cues)
             score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
-            s2, e2 = _trim(text, s, e, weights, cues)
+            s2, e2 = _trim(text, s, e, weights, cues, _AMOUNT if _ASKS_AMOUNT.search(question) else None)
             picks.append(_Pick(rank, hit.clause, s2, e2, score))
     return picks
 
@@ -258,13 +264,12 @@ def absent_terms(index: Index, query: Query) -> tuple[list[str], float]:
 
 
 _NUMERIC = ("time", "freq", "count")
-_COUNTED = re.compile(r"^[\d一二两三四五六七八九十百]+[个种项条类次级名家位]?$")  # "五种", "3个": not a topic word
+_COUNTED = re.compile(r"^[\d一二两三四五六七八九十百几多少]+[个种项条类次级名家位年月天日人]?$")  # "五种", "3个": not a topic word
 _COMPARE = re.compile(r"各|分别|不同|对比|比较|区别|哪些地方")
 # "几个工作日/几天/几年/多长时间" ask for an amount: the answer must state one, not just "及时" or "定期".
 _ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周)|多少(?:天|年|个|人)|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面)"
                      r"|每(?:年|半年|季度|月|周)|第一时间")
-_AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+个?(?:工作日|天|日|年|月|个月|次|人|周|名|家)")
 
 
 def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: Index) -> Draft:
@@ -285,6 +290,12 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
         # An amount question is answered by a sentence that states an amount, or not at all.
         top = max(p.score for p in candidates)
         stated = [p for p in candidates if _AMOUNT.search(p.clause.text[p.start : p.end])]
+        present = {t: w for t, w in term_weights(index, tokenize(query.text)).items()
+                   if len(t) > 1 and not _COUNTED.match(t) and any(a in index.fulltext for a in alternatives(t))}
+        # The sentence stating the amount must be about what was asked: most of the question's
+        # words that the documents do use must be in that sentence (or its headings).
+        stated = [p for p in stated
+                  if coverage(present, p.clause.text[p.start : p.end] + " ".join(p.clause.path)) >= AMOUNT_COVER]
         if not stated or max(p.score for p in stated) < AMOUNT_MIN * top:
             return refusal(retrieval, index, "(相关条款中没有问题所问的时限或数量)")
         candidates = stated

@@ -210,6 +210,20 @@ def chat(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
 
 
+def _register_subcommands() -> None:
+    from eval.command import eval_group
+
+    cli.add_command(eval_group, "eval")
+    try:
+        from assistant.quiz.command import quiz
+    except ImportError:  # the quiz builder is optional at this stage of a checkout
+        return
+    cli.add_command(quiz, "quiz")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     cli(obj={}, prog_name="jiandu")
 
