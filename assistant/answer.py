@@ -23,7 +23,8 @@ ABSENT_MAX = 0.43  # refuse when this share of the question's weight is words th
 AMOUNT_MIN = 0.5  # an amount-bearing sentence must score this share of the best sentence
 SECOND_MIN = 0.6  # a second sentence must score this share of the best one
 SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must reach this share
-AMOUNT_COVER = 0.5  # share of the question's known words the amount's sentence must hold
+ABSENT_MAX_AMOUNT = 0.2  # the same for questions that ask for a time limit or a number
+AMOUNT_COVER = 0.6  # share of the question's known words the amount's sentence must hold
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 
@@ -267,7 +268,7 @@ _NUMERIC = ("time", "freq", "count")
 _COUNTED = re.compile(r"^[\d一二两三四五六七八九十百几多少]+[个种项条类次级名家位年月天日人]?$")  # "五种", "3个": not a topic word
 _COMPARE = re.compile(r"各|分别|不同|对比|比较|区别|哪些地方")
 # "几个工作日/几天/几年/多长时间" ask for an amount: the answer must state one, not just "及时" or "定期".
-_ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周)|多少(?:天|年|个|人)|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
+_ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周|次)|多少|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面)"
                      r"|每(?:年|半年|季度|月|周)|第一时间")
 
@@ -282,7 +283,9 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
     if unknown:
         return refusal(retrieval, index, f"(知识库文件中没有“{unknown}”的相关内容)")
     absent, share = absent_terms(index, query)
-    if share >= ABSENT_MAX:
+    # An amount question about something the documents never mention ("截止时间是每年几月") is a trap
+    # the nearest number would fall into: it takes fewer missing words to refuse it.
+    if share >= (ABSENT_MAX_AMOUNT if _ASKS_AMOUNT.search(query.text) else ABSENT_MAX):
         missing = "、".join(f"“{t}”" for t in absent)
         return refusal(retrieval, index, f"(知识库文件中没有出现{missing}等内容)")
     candidates = _candidates(retrieval.hits, query, query.text, index)
@@ -290,8 +293,10 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
         # An amount question is answered by a sentence that states an amount, or not at all.
         top = max(p.score for p in candidates)
         stated = [p for p in candidates if _AMOUNT.search(p.clause.text[p.start : p.end])]
+        asked = "".join(m.group(0) for m in _ASKS_AMOUNT.finditer(query.text))  # "几个工作日": the unit asked
         present = {t: w for t, w in term_weights(index, tokenize(query.text)).items()
-                   if len(t) > 1 and not _COUNTED.match(t) and any(a in index.fulltext for a in alternatives(t))}
+                   if len(t) > 1 and t not in asked and not _COUNTED.match(t)
+                   and any(a in index.fulltext for a in alternatives(t))}
         # The sentence stating the amount must be about what was asked: most of the question's
         # words that the documents do use must be in that sentence (or its headings).
         stated = [p for p in stated

@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 _QUOTE = re.compile(r"「([^」]{2,400})」\s*((?:\[\d{1,2}\])*)")
 _SENT = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# Text in a document that addresses the model rather than the reader: data, never to be repeated.
+INSTRUCTION = re.compile(r"忽略|无视|以上指令|之前的指令|系统提示|提示词|ignore (?:all|previous|the above)|disregard|"
+                         r"system prompt|(?:输出|回复|回答)\s*[A-Z][A-Z0-9_-]{3,}", re.I)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | 
         numbers = [int(n) for n in MARKER.findall(sentence)]
         if numbers and _char_support(sentence, [hits[n - 1].clause.text for n in numbers]) < 0.5:
             problems.append(f"这句话与所引条款不符: “{sentence.strip()[:30]}”")
+        for n in numbers:
+            source = _best_sentence(hits[n - 1].clause.text, sentence)
+            if INSTRUCTION.search(source) and _char_support(sentence, [source]) >= 0.5:
+                problems.append("回答复述了文档中夹带的指令")
     citations: list[Citation] = []
     for n in used:
         hit = hits[n - 1]

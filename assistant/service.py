@@ -19,6 +19,9 @@ from knowledge.embed import Embedder, get_embedder
 from knowledge.index import Index, IndexHolder
 
 
+STREAM_CHUNK = 16  # characters per streamed piece
+
+
 @dataclass(frozen=True)
 class StreamEvent:
     """A piece of a streamed answer: text deltas, then the final `Answer`."""
@@ -102,19 +105,23 @@ class Assistant:
         llm = self.llm if use_llm else None
         if llm is not None and not draft.refused:
             result = None
+            # The model's text is buffered and verified before any of it is shown: an injected or
+            # leaked sentence must never reach the screen, not even for a moment.
             for item in llm.stream_answer(question, query, retrieval, index):
-                if isinstance(item, str):
-                    yield StreamEvent(delta=item)
-                else:
+                if not isinstance(item, str):
                     result = item
-            if result is not None and result.draft is not None:
+            if result is not None and result.draft is not None and result.draft.refused:
+                fallback = "llm_refused"  # the documents do support an answer: keep the extractive one
+                warnings.append("大模型未能作答,已改用摘录式回答")
+            elif result is not None and result.draft is not None:
                 draft, mode_used = result.draft, "llm"
             elif result is not None:
                 fallback = result.reason
                 warnings.append(result.message)
-        else:
-            yield StreamEvent(delta=draft.text)
-        check = verify(draft.text, draft.citations, index.by_id)
+        for i in range(0, len(draft.text), STREAM_CHUNK):
+            yield StreamEvent(delta=draft.text[i : i + STREAM_CHUNK])
+        # A refusal's own notes ("可能相关", why nothing was found) are not claims that need markers.
+        check = verify(draft.text, draft.citations, index.by_id, require_markers=not draft.refused)
         if not check.ok:
             warnings.extend(check.problems)
         t2 = time.perf_counter()

@@ -52,6 +52,7 @@ def reply_for(model: str, prompt: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     requests: list[dict[str, Any]] = []
+    authorizations: list[str] = []  # the Authorization header of each request, in order
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -59,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         type(self).requests.append(body)
+        type(self).authorizations.append(self.headers.get("Authorization", ""))
         model = body.get("model", "good")
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
         if model == "error500":
@@ -109,6 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
 def fake_llm_server() -> Iterator[str]:
     """Start the stand-in on 127.0.0.1 (a free port); yields its base URL (…/v1)."""
     _Handler.requests = []
+    _Handler.authorizations = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -117,3 +120,13 @@ def fake_llm_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def received() -> list[dict[str, Any]]:
+    """The JSON bodies the stand-in has been sent since the last `fake_llm_server()` started."""
+    return list(_Handler.requests)
+
+
+def authorizations() -> list[str]:
+    """The Authorization headers of those requests (to check a key is sent, yet never logged)."""
+    return list(_Handler.authorizations)

