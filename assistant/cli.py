@@ -220,13 +220,10 @@ def chat(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
 
 
 def _register_subcommands() -> None:
+    from assistant.quiz.command import quiz
     from eval.command import eval_group
 
     cli.add_command(eval_group, "eval")
-    try:
-        from assistant.quiz.command import quiz
-    except ImportError:  # the quiz builder is optional at this stage of a checkout
-        return
     cli.add_command(quiz, "quiz")
 
 

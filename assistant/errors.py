@@ -41,3 +41,7 @@ class LLMError(JianduError):
 
 class LockedError(JianduError):
     """Another process is writing the index."""
+
+
+class QuizError(JianduError):
+    """Quiz options or inputs that cannot be honoured; the message says how to fix them."""

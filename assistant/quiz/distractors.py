@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.quiz.facts import SHORT_BODIES, Fact, body_family, body_mentions
+from assistant.quiz.facts import ROLES, SHORT_BODIES, Fact, body_family, body_mentions
 from assistant.quiz.text import cn_to_int, int_to_cn
 from assistant.types import Clause
 
@@ -19,7 +19,7 @@ _LADDERS: dict[str, tuple[float, ...]] = {
     "个工作日": (1, 2, 3, 5, 7, 10, 15, 20, 30),
     "工作日": (1, 2, 3, 5, 7, 10, 15, 20, 30),
     "天": (3, 5, 7, 10, 15, 20, 30, 45, 60, 90),
-    "周": (1, 2, 3, 4, 6, 8),
+    "周": (1, 2, 3, 4),
     "个月": (1, 2, 3, 6, 12),
     "年": (1, 2, 3, 4, 5, 6, 8, 10),
     "日": (5, 10, 15, 20, 25),
@@ -31,7 +31,7 @@ _PREFIXED = ("委组织部", "纪委监委", "委巡察办", "委宣传部", "�
 _UNPREFIXED = ("纪检监察机关", "组织人事部门", "审计机关", "司法机关", "人社部门", "公安机关", "信访部门", "纪委",
                "组织部", "干部部门")
 # wrong values of a modal verb, for judge items that flip an obligation
-MODAL_FLIPS = {"不得": "可", "严禁": "允许", "禁止": "允许", "必须": "无需"}
+MODAL_FLIPS = {"不得": "可", "严禁": "允许", "禁止": "允许", "必须": "无需", "应当": "无需"}
 
 
 @dataclass
@@ -91,7 +91,9 @@ def _order(values: Sequence[float], key: float, difficulty: str, rng: random.Ran
 def quantity(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: str) -> list[str]:
     key = fact.key_text
     if fact.kind == "frequency":
-        others = [p for p in PERIODS if p != key and p not in fact.sentence_text]
+        # 每年 -> 每两年 would differ by an insertion only, which a checker cannot call a contradiction
+        others = [p for p in PERIODS if p != key and p not in fact.sentence_text
+                  and not _subsequence(key, p) and not _subsequence(p, key)]
         idx = {p: i for i, p in enumerate(PERIODS)}
         k = idx.get(key, 3)
         return [PERIODS[i] for i in _order_idx([idx[p] for p in others], k, difficulty, rng, n)]
@@ -112,11 +114,18 @@ def quantity(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: s
     if fact.kind == "count" or not ladder:
         base = int(value)
         ladder.update(v for v in (base - 2, base - 1, base + 1, base + 2, base + 5, base * 2, base // 2,
-                                  round(base * 1.5), base + 10) if v > 0)
+                                  round(base * 0.75), round(base * 1.25), round(base * 1.5), base + 10) if v > 0)
+        if difficulty != "hard" and base >= 10:
+            ladder = {v for v in ladder if abs(v - base) > 2}  # 112 for 113 is a trap, not a test
     ladder.discard(value)
     ladder = {v for v in ladder if v > 0}
     picked = _order(sorted(ladder), value, difficulty, rng, n)
     return [_render(v, num, unit) for v in picked]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _order_idx(values: list[int], key: int, difficulty: str, rng: random.Random, n: int) -> list[int]:
@@ -157,6 +166,15 @@ def body(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     return choices[:n]
 
 
+def role(fact: Fact, n: int, rng: random.Random) -> list[str]:
+    """Other people who could be named responsible (书记 -> 副书记, 纪检委员…), none the clause names."""
+    key = fact.key_text
+    cands = [r for r in ROLES if r != key and r not in fact.clause.text and key not in r and r not in key]
+    rng.shuffle(cands)
+    cands.sort(key=lambda r: abs(len(r) - len(key)))
+    return cands[:n]
+
+
 def short_bodies(fact: Fact, n: int, rng: random.Random) -> list[str]:
     """Departments named by their short names (纪检监察、组织、保密、公安): other departments."""
     banned = _families_in(fact.clause.text)
@@ -167,7 +185,14 @@ def short_bodies(fact: Fact, n: int, rng: random.Random) -> list[str]:
 
 
 def _overlaps(a: str, items: Iterable[str]) -> bool:
-    return any(a in it or it in a for it in items)
+    """a is, contains, or is made of much the same characters as an item (信息信访 / 信访举报)."""
+    for it in items:
+        if a in it or it in a:
+            return True
+        shared = set(a) & set(it)
+        if len(shared) >= 2 and len(shared) * 2 >= min(len(set(a)), len(set(it))):
+            return True
+    return False
 
 
 def siblings(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
@@ -177,8 +202,10 @@ def siblings(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     width = sum(map(len, items)) / len(items)
     seen: set[str] = set()
     cands = []
+    if not fact.group:
+        return []
     for it, doc_id in pools.items.get(fact.group, []):
-        if it in seen or it in text or _overlaps(it, items) or abs(len(it) - width) > 2.5:
+        if it in seen or it in text or _overlaps(it, items) or abs(len(it) - width) > 1.5:
             continue
         seen.add(it)
         cands.append((doc_id != fact.clause.doc_id, it))

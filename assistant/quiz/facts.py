@@ -16,7 +16,7 @@ from knowledge.tokenize import tokenizer
 # kind -> the label shown to trainers (QuizItem.fact)
 KIND_LABELS = {
     "duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
-    "body": "责任主体", "bodies": "责任主体", "set": "名称集合", "list": "列举", "obligation": "禁止与义务",
+    "body": "责任主体", "bodies": "责任主体", "role": "责任主体", "set": "名称集合", "list": "列举", "obligation": "禁止与义务",
 }
 
 _CN = "一二两三四五六七八九十百"
@@ -27,7 +27,11 @@ _COUNT = re.compile(r"(?<![\d.:])(\d{1,4})(个|种|项|方面|类|位)(?![\d])")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?![\d])")
 _DATE = re.compile(r"每月(\d{1,2}|[一二三四五六七八九十]{1,3})日(?:前|之前|以前)")
 _PERIOD = re.compile(r"每(半年|季度|年|月|周)(?![初中底末的都年])")
-_MODAL = re.compile(r"不得|严禁|禁止|必须")
+_MODAL = re.compile(r"不得|严禁|禁止|必须|应当")
+# who answers for something: 推荐者个人为首推责任人, 书记要认真履行干部监督第一责任人职责
+ROLES = ("书记", "副书记", "主要领导", "主要负责人", "分管领导", "纪检委员", "组织委员", "推荐者个人", "班子成员")
+_ROLE = re.compile(r"(" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")(?:为|是|要认真履行[^,,;;。]{0,10}?)"
+                   r"(?:第一责任人|首推责任人|直接责任人)")
 _APPROX_BEFORE = "近约逾超"
 _APPROX_AFTER = ("余", "多", "左右以上")
 
@@ -49,12 +53,13 @@ _HEAD = re.compile(
     r"^(?:等)?(?:多种|各方|\d+|[一二三四五六七八九十]+个?)?"
     r"(方式|形式|部门|渠道|载体|制度|环节|手段|措施|程序|信息资源|力量|要求|事项|方面信息|方面|规定|情形|类别)"
 )
+# lists whose heads share a group lend each other distractors; heads mapped to "" name no kind
+# ("思想、政治、法律等方面" and "丰富形式、明确重点等方面" have nothing in common)
 HEAD_GROUPS = {
-    "方式": "方式", "形式": "方式", "手段": "方式", "措施": "方式", "载体": "方式",
+    "方式": "方式", "形式": "方式", "手段": "方式", "措施": "方式", "载体": "载体",
     "部门": "部门", "力量": "部门",
     "渠道": "渠道", "制度": "制度", "规定": "制度", "环节": "环节", "程序": "环节",
-    "信息资源": "信息", "方面信息": "信息", "事项": "事项", "要求": "要求", "方面": "方面",
-    "情形": "情形", "类别": "类别",
+    "信息资源": "", "方面信息": "", "事项": "", "要求": "", "方面": "", "情形": "", "类别": "",
 }
 _LEADING_VERBS = (
     "采取", "运用", "综合运用", "通过", "包括", "围绕", "加强", "开展", "实行", "建立", "健全", "整合", "有效整合",
@@ -74,6 +79,7 @@ class Fact:
     items: tuple[tuple[int, int], ...] = ()
     label: str = ""  # unit (个工作日), period, set name (五联), list head (方式), modal (不得)
     head: str = ""  # what a set's items are (渠道 for “五位一体”的举报受理渠道), if the text says
+    closed: bool = False  # the items are all there is (a named set, "…四部门"), not "A、B、C等"
 
     @property
     def key_text(self) -> str:
@@ -91,7 +97,7 @@ class Fact:
     def group(self) -> str:
         """Facts of one group can lend each other distractors."""
         if self.kind in ("list", "bodies"):
-            return HEAD_GROUPS.get(self.label, self.label)
+            return HEAD_GROUPS.get(self.label, "")
         if self.kind == "set":
             return HEAD_GROUPS.get(self.head, "")
         return self.label
@@ -125,10 +131,10 @@ def _ok(clause: Clause, start: int, end: int, protected: list[tuple[int, int]]) 
 
 
 def _fact(kind: str, clause: Clause, start: int, end: int, label: str,
-          items: tuple[tuple[int, int], ...] = ()) -> Fact:
+          items: tuple[tuple[int, int], ...] = (), closed: bool = False) -> Fact:
     lo = min([start, *[a for a, _ in items]])
     hi = max([end, *[b for _, b in items]])
-    return Fact(kind, clause, sentence_of(clause.text, lo, hi), (start, end), items, label)
+    return Fact(kind, clause, sentence_of(clause.text, lo, hi), (start, end), items, label, closed=closed)
 
 
 def quantities(clause: Clause) -> list[Fact]:
@@ -223,6 +229,14 @@ def _cuts(raw: str) -> list[int]:
             if raw.startswith(verb, p):
                 cuts.append(p + len(verb))
     return sorted(set(cuts))
+
+
+def roles(clause: Clause) -> list[Fact]:
+    """Who answers for it: "党组织的主要领导为首推责任人" -> 主要领导."""
+    text = clause.text
+    prot = _protected(text)
+    return [_fact("role", clause, m.start(1), m.end(1), "角色") for m in _ROLE.finditer(text)
+            if _ok(clause, m.start(1), m.end(1), prot)]
 
 
 def _trim_first(raw: str, width: float) -> str:
@@ -324,10 +338,11 @@ def lists(clause: Clause) -> list[Fact]:
         head = head_m.group(1) if head_m else ""
         if not head and catch_all:
             head = next((h for h in HEAD_GROUPS if catch_all.endswith(h)), "")
+        closed = not catch_all and not text.startswith("等", offs[-1][1])
         if sum(_is_body_item(it) for it in items) >= 3:
-            facts.append(_fact("bodies", clause, offs[0][0], offs[-1][1], "部门", tuple(offs)))
+            facts.append(_fact("bodies", clause, offs[0][0], offs[-1][1], "部门", tuple(offs), closed))
         elif head and HEAD_GROUPS.get(head) != "部门":
-            facts.append(_fact("list", clause, offs[0][0], offs[-1][1], head, tuple(offs)))
+            facts.append(_fact("list", clause, offs[0][0], offs[-1][1], head, tuple(offs), closed))
     return facts
 
 
@@ -336,8 +351,8 @@ def obligations(clause: Clause) -> list[Fact]:
     prot = _protected(text)
     facts = []
     for m in _MODAL.finditer(text):
-        if not _ok(clause, m.start(), m.end(), prot):
-            continue
+        if not _ok(clause, m.start(), m.end(), prot) or text[m.start() - 1:m.start()] in ("种", "类", "项"):
+            continue  # "13种应当对…问责的情形" names cases, it imposes nothing
         f = _fact("obligation", clause, m.start(), m.end(), m.group(0))
         sentence = f.sentence_text.rstrip()
         if len(sentence) >= 15 and not sentence.endswith((":", "：")):
@@ -371,13 +386,13 @@ def set_facts(named: NamedSet) -> list[Fact]:
     after = text[name_pos + len(named.name):name_pos + len(named.name) + 12]
     head = next((h for h in HEAD_GROUPS if re.match(r"^[”\"」]?的?[\u4e00-\u9fff]{0,4}" + h, after)), "")
     return [Fact("set", clause, sentence_of(text, lo, hi), (start, start + len(named.quote)), tuple(offs),
-                 named.name, head)]
+                 named.name, head, closed=True)]
 
 
 def find_facts(clause: Clause, sets: Iterable[NamedSet] = ()) -> list[Fact]:
     """All facts of a clause, set listings first; list facts that merely repeat a set's items are dropped."""
     own_sets = [f for s in sets if s.clause is not None and s.clause.id == clause.id for f in set_facts(s)]
-    facts = own_sets + quantities(clause) + bodies(clause) + obligations(clause)
+    facts = own_sets + quantities(clause) + bodies(clause) + roles(clause) + obligations(clause)
     for f in lists(clause):
         if any(f.key[0] < s.key[1] and s.key[0] < f.key[1] for s in own_sets):
             continue

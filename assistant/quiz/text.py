@@ -9,6 +9,7 @@ from knowledge.sentences import sentence_spans
 
 BLANK = "____"  # cloze: the missing words
 PAREN = "（　）"  # choice items: where the chosen option goes (full-width, unlike the corpus' "(党组)")
+SET_LISTING = "包括"  # judge items over a named set: "“五联”模式包括A、B、C、D、E。"
 
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+[是要][,,]?|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑩])"
@@ -19,7 +20,12 @@ LEAD = re.compile(r"^根据《[^》]*》(?:“[^”]*”部分)?,")
 _END = "。;;!?！？"
 _SOFT_END = ",,:：、"
 _NARRATIVE = re.compile(r"\d{4}年|去年|今年|近年来|以来|余次|多次|[xX]月|[xX]{2}|同比|累计|截至|(?<![为除])了(?![解])")
-_CONNECTIVE = re.compile(r"^(?:同时|另外|此外|其次|再次|首先|比如|又如|如|因此|所以|从而)[,,]?$")
+_PREDICATE = re.compile(r"^(?:更要|更应|也要|还要|均要|都要|才能|要|应|须|必须|不得|均|都|由)")
+# a piece that is only a prepositional phrase ("从各自职能职责方面," "以汇报、请示、总结等形式,")
+# cannot end a window; "对…信息会商研判" has its own verb and can
+_PREPOSITION = re.compile(r"^(?:从|对|在|以|通过|按照|根据|为|将|把|向|与)[^,,;;。]*"
+                          r"(?:方面|形式|载体|方式|渠道|手段|措施|中|上|下|时|内|前|后|里|过程)[,,;;。]?$")
+_CONNECTIVE = re.compile(r"^(?:同时|另外|此外|其次|再次|首先|比如|又如|再如|例如|如|因此|所以|从而|当前|目前|一方面|另一方面)[,,]?$")
 
 
 def strip_ordinal(text: str) -> str:
@@ -37,10 +43,12 @@ def _inner_quotes(text: str) -> str:
 
 def heading(clause: Clause) -> str:
     """The deepest short heading above the clause, without its ordinal ("严格执行干部离任规定"), or ""."""
+    title = doc_title(clause.doc_title)
     for part in reversed(clause.path):
         h = strip_ordinal(part).rstrip("。")
-        if h and not h.endswith("…") and len(h) <= 24:
-            return h
+        if not h or h.endswith("…") or len(h) > 24 or title in h or re.search(r"篇[一二三四五六七八九十]$", h):
+            continue
+        return h
     return ""
 
 
@@ -117,6 +125,42 @@ def window(text: str, sentence: tuple[int, int], key: tuple[int, int], budget: i
         if is_narrative(text[segs[j + 1][0]:segs[j + 1][1]]):
             break
         j += 1
+    # too little to go on ("（　）视情召开专题会议。"): take more of the sentence, past the budget
+    while size(i, j) - (key[1] - key[0]) < budget // 2:
+        if j + 1 < len(segs) and not is_narrative(text[segs[j + 1][0]:segs[j + 1][1]]):
+            j += 1
+        elif i > 0 and not is_narrative(text[segs[i - 1][0]:segs[i - 1][1]]):
+            i -= 1
+        else:
+            break
+    # a piece that is the subject of the next one ("…重要部门的“一把手”," + "更要加速…") goes with it
+    while j + 1 < len(segs) and _PREDICATE.match(text[segs[j + 1][0]:segs[j + 1][1]]):
+        if size(i, j + 1) <= 2 * budget:
+            j += 1
+        elif j > last:
+            j -= 1
+        else:
+            break
+    # a window opening on a predicate ("必须按照…") takes its subject or condition along
+    while i > 0 and _PREDICATE.match(text[segs[i][0]:segs[i][1]]) and size(i - 1, j) <= 2 * budget \
+            and not is_narrative(text[segs[i - 1][0]:segs[i - 1][1]]):
+        i -= 1
+    while i < first and _CONNECTIVE.match(text[segs[i][0]:segs[i][1]].strip()):
+        i += 1
+    # nor can a piece opening with a preposition ("以汇报、请示、总结等形式,"): take what completes it
+    grown = j
+    while j + 1 < len(segs) and _PREPOSITION.match(text[segs[j][0]:segs[j][1]]) and size(i, j + 1) <= 2 * budget \
+            and not is_narrative(text[segs[j + 1][0]:segs[j + 1][1]]):
+        j += 1
+    if _PREPOSITION.match(text[segs[j][0]:segs[j][1]]):
+        j = grown
+        while j > last and _PREPOSITION.match(text[segs[j][0]:segs[j][1]]):
+            j -= 1
+    # a short piece naming the regulation just before ("《…办法》印发,") tells what the rule belongs to
+    if i > 0:
+        prev = text[segs[i - 1][0]:segs[i - 1][1]]
+        if "《" in prev and len(prev) <= 30 and not is_narrative(prev):
+            i -= 1
     a, b = segs[i][0], segs[j][1]
     while a < key[0] and text[a].isspace():
         a += 1
@@ -131,16 +175,20 @@ def window(text: str, sentence: tuple[int, int], key: tuple[int, int], budget: i
 def finish(body: str) -> str:
     """End a window with a full stop: "…内办结," -> "…内办结。"."""
     body = body.rstrip()
-    if body and body[-1] in _SOFT_END:
+    if body and body[-1] in _SOFT_END + ";；":
         body = body[:-1]
     if body and body[-1] not in _END:
         body += "。"
     return body
 
 
+_SCAFFOLD = re.compile(r"下列选项中,?|不?属于|的[有是]")
+
+
 def norm(text: str) -> str:
-    """Stem text reduced to its letters for near-duplicate detection."""
+    """Stem text reduced to its letters for near-duplicate detection (source lead and question words gone)."""
     text = strip_lead(text).replace(BLANK, "").replace(PAREN, "")
+    text = _SCAFFOLD.sub("", text)
     return re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.errors import JianduError
+from assistant.errors import QuizError
 
 ItemType = Literal["cloze", "single", "multiple", "judge"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -16,10 +16,6 @@ FORMATS: tuple[str, ...] = ("json", "md", "docx", "xlsx", "gift")
 TYPE_NAMES = {"cloze": "填空题", "single": "单选题", "multiple": "多选题", "judge": "判断题"}
 JUDGE_OPTIONS = ("A 正确", "B 错误")
 MAX_COUNT = 500
-
-
-class QuizError(JianduError):
-    """Quiz options or inputs that cannot be honoured; the message is Chinese and says how to fix it."""
 
 
 @dataclass(frozen=True)

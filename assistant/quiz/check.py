@@ -1,0 +1,207 @@
+"""Prove an item's key from its cited clause, using nothing but the item and the index.
+
+- cloze / single: the key put back into the stem gives text found verbatim in the quote; a wrong option
+  put back does not occur in the clause. "下列…不属于…" items: the key is absent, the others are in the quote.
+- multiple: every keyed option is in the quote (between the stem's context when the blank is in a
+  sentence); no wrong option occurs anywhere in the clause.
+- judge: a true statement is verbatim in the quote; a false one differs from the quote in exactly one
+  place, and what it says there is a different value from what the quote says.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from assistant.quiz.text import BLANK, PAREN, SET_LISTING, number_value, strip_lead
+from assistant.quiz.types import JUDGE_OPTIONS, TYPES, QuizItem
+from assistant.types import Clause
+from knowledge.index import Index
+
+LETTERS = "ABCDEF"
+
+
+def check_item(item: QuizItem, index: Index) -> list[str]:
+    """Problems with the item, in Chinese; empty when the key follows from the cited clause."""
+    problems: list[str] = []
+    cit = item.citation
+    clause = index.by_id.get(cit.clause_id)
+    if clause is None:
+        return [f"引用的条款 {cit.clause_id} 不在索引中"]
+    if clause.doc_id != cit.doc_id or clause.doc_title != cit.doc_title:
+        problems.append("出处的文档与条款不符")
+    if not cit.quote or cit.quote not in clause.text:
+        problems.append("引文不是条款原文")
+        return problems
+    if cit.quote not in item.explanation:
+        problems.append("解析没有逐字引用原文")
+    if item.type not in TYPES:
+        return [*problems, f"未知题型 {item.type}"]
+    problems += _check_options(item)
+    if problems:
+        return problems
+    check = {"cloze": _cloze, "single": _single, "multiple": _multiple, "judge": _judge}[item.type]
+    return check(item, clause)
+
+
+def _check_options(item: QuizItem) -> list[str]:
+    if item.type == "cloze":
+        if item.options:
+            return ["填空题不应有选项"]
+        return [] if item.answer.strip() else ["填空题缺少答案"]
+    if item.type == "judge" and item.options != JUDGE_OPTIONS:
+        return ["判断题的选项应为 “A 正确”“B 错误”"]
+    problems = []
+    for i, option in enumerate(item.options):
+        if not option.startswith(f"{LETTERS[i]} ") or not option[2:].strip():
+            problems.append(f"选项 “{option}” 格式应为 “{LETTERS[i]} 文本”")
+    texts = [o[2:] for o in item.options]
+    if len(set(texts)) != len(texts):
+        problems.append("选项重复")
+    letters = LETTERS[: len(item.options)]
+    if not item.answer or any(a not in letters for a in item.answer) or len(set(item.answer)) != len(item.answer):
+        problems.append(f"答案 “{item.answer}” 不是有效的选项字母")
+    elif item.type in ("single", "judge") and len(item.answer) != 1:
+        problems.append("单选题和判断题只能有一个答案")
+    elif item.type == "multiple" and not 2 <= len(item.answer) < len(item.options):
+        problems.append("多选题应有至少两个正确选项和至少一个错误选项")
+    return problems
+
+
+def _split(stem: str, mark: str) -> tuple[str, str] | None:
+    body = strip_lead(stem)
+    if body.count(mark) != 1:
+        return None
+    before, after = body.split(mark)
+    return before, after
+
+
+def _verbatim(text: str, quote: str) -> bool:
+    return text in quote or (text.endswith("。") and text[:-1] in quote)
+
+
+def _cloze(item: QuizItem, clause: Clause) -> list[str]:
+    parts = _split(item.stem, BLANK)
+    if parts is None:
+        return ["填空题的题干应有且只有一个 “____”"]
+    before, after = parts
+    if item.answer not in item.citation.quote:
+        return [f"答案 “{item.answer}” 不在引文中"]
+    if not _verbatim(before + item.answer + after, item.citation.quote):
+        return ["答案填回题干后与原文不符"]
+    return []
+
+
+def _single(item: QuizItem, clause: Clause) -> list[str]:
+    quote = item.citation.quote
+    key = item.option_text(item.answer)
+    wrong = [o[2:] for o in item.options if o[0] != item.answer]
+    if "不属于" in item.stem:
+        problems = _named_in_quote(item)
+        problems += [f"选项 “{w}” 不在引文中,也成了正确答案" for w in wrong if w not in quote]
+        if key in clause.text:
+            problems.append(f"答案 “{key}” 出现在条款中,不能说它不属于")
+        return problems
+    parts = _split(item.stem, PAREN)
+    if parts is None:
+        return [f"单选题的题干应有且只有一个 “{PAREN}”"]
+    before, after = parts
+    if not _verbatim(before + key + after, quote):
+        return ["正确选项填回题干后与原文不符"]
+    return [f"干扰项 “{w}” 填回题干后也与原文相符" for w in wrong if _verbatim(before + w + after, clause.text)]
+
+
+def _named_in_quote(item: QuizItem) -> list[str]:
+    """“下列…属于“五联”…”: the set the stem names must be the one the quote lists."""
+    names = re.findall(r"“([^”]+)”", strip_lead(item.stem))
+    if not names:
+        return ["题干没有指明所问的名称"]
+    return [f"引文中没有“{n}”" for n in names if n not in item.citation.quote]
+
+
+def _multiple(item: QuizItem, clause: Clause) -> list[str]:
+    quote = item.citation.quote
+    right = item.answer_texts
+    wrong = [o[2:] for o in item.options if o[0] not in item.answer]
+    problems = [f"正确选项 “{r}” 不在引文中" for r in right if r not in quote]
+    problems += [f"干扰项 “{w}” 出现在条款中,可能也是正确答案" for w in wrong if w in clause.text]
+    problems += [f"干扰项 “{w}” 与正确选项重叠" for w in wrong for r in right if w in r or r in w]
+    parts = _split(item.stem, PAREN)
+    if parts is not None and not problems:
+        before, after = parts
+        after = after[:-1] if after.endswith("。") else after
+        if before.startswith("下列"):
+            return problems + _named_in_quote(item)
+        start = quote.find(before) if before else 0
+        end = quote.find(after, start + len(before)) if after else len(quote)
+        if start < 0 or end < 0:
+            return ["题干不是原文"]
+        region = quote[start + len(before):end]
+        problems += [f"正确选项 “{r}” 不在题干所挖空的位置" for r in right if r not in region]
+    return problems
+
+
+_SET_STATEMENT = re.compile(r"(?P<subject>[^“]*“(?P<name>[^”]+)”[^,,。]*?)" + SET_LISTING + r"(?P<items>[^。]+)。")
+
+
+def _judge_set(item: QuizItem, clause: Clause, m: re.Match[str]) -> list[str]:
+    """“五联”模式包括A、B、C…: every item listed is in the quote (true), or exactly one is foreign (false)."""
+    quote = item.citation.quote
+    if m.group("name") not in quote:
+        return [f"引文中没有“{m.group('name')}”"]
+    items = m.group("items").split("、")
+    foreign = [it for it in items if it not in quote]
+    if item.answer == "A":
+        return [f"“{it}”不在引文中,表述并不正确" for it in foreign]
+    if len(foreign) != 1:
+        return ["判为错误的表述应恰有一项不属于该集合"]
+    if foreign[0] in clause.text:
+        return [f"“{foreign[0]}”出现在条款中,不能确认表述错误"]
+    return []
+
+
+def _judge(item: QuizItem, clause: Clause) -> list[str]:
+    quote = item.citation.quote
+    statement = strip_lead(item.stem)
+    m = _SET_STATEMENT.fullmatch(statement)
+    if m is not None and not _verbatim(statement, clause.text):
+        return _judge_set(item, clause, m)
+    if item.answer == "A":
+        return [] if _verbatim(statement, quote) else ["判为正确的表述不是原文"]
+    if _verbatim(statement, clause.text):
+        return ["判为错误的表述与原文一致"]
+    change = _one_change(statement.rstrip("。"), quote)
+    if change is None:
+        return ["判为错误的表述与原文的差别不止一处,无法确认它与原文矛盾"]
+    said, original = change
+    if not said or not original:
+        return ["判为错误的表述只是增删了文字,未改变事实"]
+    if said in original or original in said:
+        return [f"“{said}”与原文“{original}”并不矛盾"]
+    if number_value(said) is not None and number_value(said) == number_value(original):
+        return [f"“{said}”与原文“{original}”数值相同"]
+    return []
+
+
+def _one_change(statement: str, quote: str) -> tuple[str, str] | None:
+    """(what the statement says, what the quote says) at the one place they differ, or None.
+
+    Quote text before and after the statement's window is ignored; anything else that differs counts."""
+    ops = difflib.SequenceMatcher(None, statement, quote, autojunk=False).get_opcodes()
+    while ops and ops[0][0] == "insert":
+        ops = ops[1:]
+    while ops and ops[-1][0] == "insert":
+        ops = ops[:-1]
+    # changes split only by a character or two ("干部|小但|欲望" for "工程|小但|利益") are one change
+    merged: list[list[int]] = []
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag != "equal":
+            if merged and k > 0 and ops[k - 1][0] == "equal" and ops[k - 1][2] - ops[k - 1][1] <= 2 \
+                    and merged[-1][1] == ops[k - 1][1]:
+                merged[-1][1], merged[-1][3] = i2, j2
+            else:
+                merged.append([i1, i2, j1, j2])
+    if len(merged) != 1:
+        return None
+    i1, i2, j1, j2 = merged[0]
+    return statement[i1:i2], quote[j1:j2]
