@@ -94,12 +94,17 @@ class ParserPool:
         self._proc.start()
         child.close()
         self._conn = parent
-        if not parent.poll(120) or parent.recv() != "ready":
+        try:
+            ready = parent.poll(120) and parent.recv() == "ready"
+        except (EOFError, OSError):  # the child died while starting, e.g. its memory limit is too small
+            ready = False
+        if not ready:
             self._kill()
-            raise DocumentError("无法启动文档解析进程")
+            raise DocumentError(f"无法启动文档解析进程;若解析内存上限 JIANDU_PARSE_MEMORY_MB"
+                                f"(当前 {self.memory_mb} MB)过小,请调大")
 
     def _kill(self) -> None:
-        if self._proc is not None:
+        if self._proc is not None and self._proc.pid is not None:  # pid is None if start() itself failed
             self._proc.kill()
             self._proc.join(5)
         if self._conn is not None:

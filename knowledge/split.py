@@ -20,11 +20,12 @@ MIN_CHARS = 40  # shorter fragments merge into a neighbour
 HEADING_MAX = 40
 
 _CN = "一二三四五六七八九十百零〇两"
+_ARTICLE = re.compile(rf"^第[{_CN}\d]+条")
 _LEVELS: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(rf"^.{{0,40}}篇[{_CN}]+$")),
     (1, re.compile(rf"^第[{_CN}\d]+章")),
     (2, re.compile(rf"^第[{_CN}\d]+节")),
-    (3, re.compile(rf"^第[{_CN}\d]+条")),
+    (3, _ARTICLE),
     (4, re.compile(rf"^[{_CN}]+[、.．]")),
     (5, re.compile(rf"^[(（][{_CN}]+[)）]")),
     (6, re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))")),
@@ -50,19 +51,28 @@ def _level(line: str) -> int | None:
     return None
 
 
+def _article_number(line: str) -> str:
+    m = _ARTICLE.match(line)
+    return m.group(0) if m else ""
+
+
 def _label(sentence: str) -> str:
     """A heading as it should appear in a path: without its end mark, at most HEADING_MAX chars."""
     label = sentence.strip().rstrip("。;；:：,，")
     return label if len(label) <= HEADING_MAX else label[: HEADING_MAX - 1] + "…"
 
 
-def _is_heading_only(line: str, level: int | None) -> bool:
+def _is_heading_only(line: str, level: int | None, next_level: int | None = None) -> bool:
     if len(line) > HEADING_MAX:
         return False
     if level == 0:
         return True
     if level is None:
         return False
+    if level == 3:
+        return line == _article_number(line)  # "第三条 …" is an article with text, not a heading
+    if line.endswith("。") and next_level is not None and next_level <= level:
+        return False  # "(二)…。" followed by "(三)…" or "第四条…" is a list item, not a heading
     body = line.rstrip("。")
     return not any(ch in body for ch in _SENTENCE_END)
 
@@ -135,7 +145,8 @@ def _structure(text: str) -> list[_Seg]:
         line = text[s:e]
         level = _level(line)
         is_title = i == 0 and level is None and len(line) <= HEADING_MAX and line[-1] not in _SENTENCE_END
-        if is_title or _is_heading_only(line, level):
+        next_level = _level(text[lines[i + 1][0] : lines[i + 1][1]]) if i + 1 < len(lines) else None
+        if is_title or _is_heading_only(line, level, next_level):
             if level is not None:
                 stack = [x for x in stack if x[0] < level] + [(level, _label(line))]
             pending = s if pending is None else pending
@@ -144,6 +155,11 @@ def _structure(text: str) -> list[_Seg]:
         if level is not None:
             stack = [x for x in stack if x[0] < level]
             path = tuple(label for _, label in stack)
+        if level == 3 and _run_in_heading(text, s, e, numbered=True) is None:
+            # An article without a heading sentence is known by its number, which also heads its items.
+            number = _article_number(line)
+            path += (number,)
+            stack.append((level, number))
         paragraph = _paragraph_segments(text, s, e, path, numbered=level is not None)
         if level is not None and paragraph:
             # A numbered paragraph's run-in heading also heads what follows it at deeper levels.
@@ -163,15 +179,30 @@ def _structure(text: str) -> list[_Seg]:
     return segs
 
 
+def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def _merge_small(segs: list[_Seg]) -> list[_Seg]:
-    """Tiny fragments join the next segment (keeping its path), the last one joins the previous."""
+    """Tiny fragments join the next segment (keeping its path), the last one joins the previous.
+
+    A fragment that shares more headings with the previous segment than with the next joins the
+    previous one: the last short item of an article must not move under the next article.
+    """
     out: list[_Seg] = []
     carry: int | None = None
-    for seg in segs:
+    for i, seg in enumerate(segs):
         start = carry if carry is not None else seg.start
         carry = None
         if seg.end - start < MIN_CHARS:
-            carry = start
+            following = segs[i + 1].path if i + 1 < len(segs) else ()
+            if start == seg.start and out and _shared(seg.path, out[-1].path) > _shared(seg.path, following):
+                out[-1] = _Seg(out[-1].start, seg.end, out[-1].path)
+            else:
+                carry = start
             continue
         out.append(_Seg(start, seg.end, seg.path))
     if carry is not None:
