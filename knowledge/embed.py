@@ -77,7 +77,8 @@ class SentenceTransformerEmbedder:
             self._q, self._p = "为这个句子生成表示以用于检索相关文章:", ""
         else:
             self._q = self._p = ""
-        dim = self._model.get_sentence_embedding_dimension()
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = getter()
         self.dim = int(dim or 0)
         self.name = f"sentence-transformers:{model}"
 
