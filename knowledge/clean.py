@@ -60,7 +60,8 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
 
 # --- pinyin annotations: 監(jiān)督 -> 監督 -------------------------------------------------
 
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})\)")
+# One or more notes in a row: "字(a)(b)" loses both, so cleaning twice changes nothing more.
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])(?:\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})\))+")
 
 
 def strip_pinyin(text: str) -> str:
@@ -76,6 +77,7 @@ _SHIFT_RUN = re.compile(r"\?([!\u0080-\uffff]{2,40}?)([a-zA-Z])")
 # A pinyin note inserted between the two bytes of one GBK character: `?zhèn)€` is 個.
 _SPLIT_CHAR = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)€")
 _LEAD_BYTES = range(0x81, 0xFF)
+MAX_REPAIRS = 40
 
 
 def _gbk(text: str) -> bytes | None:
@@ -187,6 +189,8 @@ def repair_garbled(text: str) -> tuple[str, list[str]]:
         notes.append(f"修复乱码: {m.group(0)} -> {fixed}")
         return fixed
 
+    if len(_SHIFT_RUN.findall(text)) + len(_SPLIT_CHAR.findall(text)) > MAX_REPAIRS:
+        return text, [f"乱码片段超过 {MAX_REPAIRS} 处,未自动修复"]  # repair is costly: a crafted file must not stall
     text = _SHIFT_RUN.sub(shift, text)
     text = _SPLIT_CHAR.sub(split, text)
     return text, notes

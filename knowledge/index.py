@@ -28,6 +28,10 @@ MANIFEST = "manifest.json"
 CLAUSES = "clauses.jsonl"
 BM25_DIR = "bm25"
 FORMAT_VERSION = 1
+# Embedded mode answers dense queries with an exact numpy search over vectors read once from Chroma
+# (store.ExactSearch) up to this many clauses; above it, and always with a Chroma server, Chroma's
+# HNSW index does. bench/growth.py measures both: exact is faster below ~EXACT_SEARCH_MAX clauses.
+EXACT_SEARCH_MAX = 50_000
 
 
 def index_root(settings: Settings) -> Path:
@@ -61,8 +65,12 @@ def read_manifest(gen_dir: Path) -> dict[str, Any]:
         manifest = json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexDamagedError("索引清单损坏或缺失,请运行 jiandu ingest --rebuild 重建索引") from exc
-    if manifest.get("format") != FORMAT_VERSION:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise IndexDamagedError("索引格式版本不符,请运行 jiandu ingest --rebuild 重建索引")
+    docs = manifest.get("docs")
+    if not (isinstance(manifest.get("embedder"), str) and isinstance(manifest.get("clause_count"), int)
+            and isinstance(docs, dict) and all(isinstance(d, dict) for d in docs.values())):
+        raise IndexDamagedError("索引清单内容不完整,请运行 jiandu ingest --rebuild 重建索引")
     return manifest
 
 
@@ -152,9 +160,19 @@ def load_index(settings: Settings, check_embedder: bool = True) -> Index:
         raise IndexDamagedError(
             f"向量库中有 {stored} 条向量,应为 {len(clauses)} 条;请运行 jiandu ingest --rebuild 重建索引"
         )
+    if not settings.chroma_url and 0 < len(clauses) <= EXACT_SEARCH_MAX:
+        try:
+            collection = store.ExactSearch.load(collection, [c.id for c in clauses], [c.doc_id for c in clauses])
+        except IndexDamagedError:
+            raise
+        except Exception as exc:  # a broken sqlite file or an id that is not in clauses.jsonl
+            raise IndexDamagedError(f"向量库无法读取({type(exc).__name__}),请运行 jiandu ingest --rebuild") from exc
     bm25 = _load_bm25(gen_dir) if clauses else None
-    docs = {d: DocInfo(**{**info, "warnings": tuple(info.get("warnings", ()))})
-            for d, info in manifest["docs"].items()}
+    try:
+        docs = {d: DocInfo(**{**info, "warnings": tuple(info.get("warnings", ()))})
+                for d, info in manifest["docs"].items()}
+    except TypeError as exc:
+        raise IndexDamagedError("索引清单内容不完整,请运行 jiandu ingest --rebuild 重建索引") from exc
     return Index(settings, generation, manifest, clauses, docs, bm25, collection)
 
 

@@ -143,16 +143,30 @@ def _prune(settings: Settings, keep: set[str]) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+def _prune_incomplete(settings: Settings) -> None:
+    """Generation dirs without a manifest were left by an interrupted ingest (we hold the lock)."""
+    for child in index_root(settings).iterdir():
+        if child.is_dir() and not (child / MANIFEST).exists():
+            shutil.rmtree(child, ignore_errors=True)
+
+
 def _previous(settings: Settings) -> tuple[str | None, dict, list[Clause]]:
-    """The generation in service, if it is readable; a damaged one is simply not reused."""
+    """The generation in service, if it is whole; a damaged one is not reused (the ingest rebuilds)."""
     gen = current_generation(settings)
     if gen is None:
         return None, {}, []
     gen_dir = index_root(settings) / gen
     try:
-        return gen, read_manifest(gen_dir), read_clauses(gen_dir)
+        manifest, clauses = read_manifest(gen_dir), read_clauses(gen_dir)
+        if len(clauses) != manifest["clause_count"] or (clauses and not (gen_dir / BM25_DIR).is_dir()):
+            return None, {}, []
+        if store.open_collection(settings.chroma_url, gen_dir, gen).count() != len(clauses):
+            return None, {}, []
     except IndexDamagedError:
         return None, {}, []
+    except Exception:  # a broken vector store raises whatever its driver raises
+        return None, {}, []
+    return gen, manifest, clauses
 
 
 def ingest(
@@ -261,6 +275,7 @@ def _ingest_locked(
     catalog_same = all(old_docs.get(d, {}).get(k) == new_docs[d].get(k)
                        for d in new_docs for k in ("title", "issuer", "level", "date", "url"))
     if old_gen and not (added or updated or removed) and catalog_same:
+        _prune_incomplete(settings)
         return IngestReport(False, old_gen, len(new_docs), len(all_clauses), 0, unchanged=tuple(unchanged),
                             failed=tuple(failures), warnings=warnings, seconds=time.perf_counter() - started)
 

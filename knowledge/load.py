@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,19 +26,24 @@ class Loaded:
 
 
 def decode_bytes(data: bytes) -> Loaded:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 (a superset of GBK)."""
+    """UTF-8 (with or without BOM), UTF-16 (BOM, or told by its NUL bytes), then GB18030 (a superset of GBK)."""
     if not data.strip():
         raise DocumentError("文件为空")
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return Loaded(data.decode(enc, errors="replace"), enc)
     if b"\x00" in data[:4096]:
-        # UTF-16 without BOM shows NULs in every other byte; binaries show them anywhere.
+        # UTF-16 without BOM shows NULs in the high byte of its ASCII characters (spaces, digits,
+        # line ends; Chinese text may have few of them); binaries show NULs anywhere. The byte order
+        # the NULs point to is accepted only if it decodes strictly to something that reads as text.
         even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
-        if odd > 0.3 * len(data[1:4096:2]) and even < 0.05 * len(data[0:4096:2]):
-            return Loaded(data.decode("utf-16-le", errors="replace"), "utf-16-le")
-        if even > 0.3 * len(data[0:4096:2]) and odd < 0.05 * len(data[1:4096:2]):
-            return Loaded(data.decode("utf-16-be", errors="replace"), "utf-16-be")
+        enc = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            text = ""
+        if odd != even and _reads_as_text(text):
+            return Loaded(text, enc)
         raise DocumentError("文件是二进制内容,不是文本")
     try:
         return Loaded(data.decode("utf-8"), "utf-8")
@@ -53,6 +59,13 @@ def decode_bytes(data: bytes) -> Loaded:
     if best is None:
         raise DocumentError("无法识别文件编码")
     return Loaded(str(best), best.encoding)
+
+
+def _reads_as_text(text: str, sample: int = 200_000) -> bool:
+    """No control, unassigned, private-use or surrogate characters beyond the odd stray one."""
+    head = text[:sample]
+    odd = sum(1 for c in head if c not in "\t\n\r\f" and unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs"))
+    return bool(head.strip()) and odd <= len(head) // 200
 
 
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article")
