@@ -48,7 +48,7 @@ class Settings:
     # retrieval
     top_k: int = 5
     candidates: int = 30
-    fusion: str = "rrf"
+    fusion: str = "score"
     refusal_threshold: float = 0.5
     # limits
     max_question_chars: int = 500

@@ -18,7 +18,7 @@ from assistant.types import Answer
 from knowledge.embed import Embedder, get_embedder
 from knowledge.index import Index, IndexHolder
 
-STREAM_CHUNK = 16  # characters per streamed piece
+STREAM_CHUNK = 8  # characters per streamed piece
 
 
 @dataclass(frozen=True)

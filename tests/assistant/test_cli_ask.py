@@ -103,14 +103,15 @@ def test_bad_question_exits_2_with_a_chinese_message(corpus_settings: Settings, 
 def test_doc_filter_restricts_citations(corpus_settings: Settings, assistant: Assistant) -> None:
     question = "因私出国要经过哪些部门审查?"
     [everywhere] = _json_lines(_run(corpus_settings, ["ask", question, "--json"]))
-    assert JINGXIAN in {c["doc_id"] for c in everywhere["citations"]}  # unfiltered, 泾县 answers too
-    result = _run(corpus_settings, ["ask", question, "--doc", ZIYANG, "--json"])
-    assert result.exit_code == 0, result.output
-    [obj] = _json_lines(result)
     by_id = assistant.index().by_id
-    assert obj["citations"], obj["answer"]
-    assert {c["doc_id"] for c in obj["citations"]} == {ZIYANG}
-    assert {by_id[r["clause_id"]].doc_id for r in obj["retrieved"]} == {ZIYANG}
+    assert len({by_id[r["clause_id"]].doc_id for r in everywhere["retrieved"]}) > 1  # unfiltered: several docs
+    for doc in (ZIYANG, JINGXIAN):  # both documents have rules on leaving the country
+        result = _run(corpus_settings, ["ask", question, "--doc", doc, "--json"])
+        assert result.exit_code == 0, result.output
+        [obj] = _json_lines(result)
+        assert obj["citations"], obj["answer"]
+        assert {c["doc_id"] for c in obj["citations"]} == {doc}
+        assert {by_id[r["clause_id"]].doc_id for r in obj["retrieved"]} == {doc}
 
 
 @pytest.mark.parametrize("command", ["ask", "chat"])

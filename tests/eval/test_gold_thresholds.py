@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from eval.run import QuestionResult, build_report, write_run
-from eval.thresholds import check_thresholds
+from eval.thresholds import check_thresholds, load_thresholds
+
+GATE = Path(__file__).resolve().parents[2] / "eval" / "gate.toml"
 
 
-def test_gold_set_meets_the_thresholds(gold_results: list[QuestionResult], tmp_path: Path) -> None:
+def test_gold_set_meets_the_gate(gold_results: list[QuestionResult], tmp_path: Path) -> None:
+    """CI fails when answers get worse than the recorded floor (eval/gate.toml)."""
     report = build_report(gold_results, {"dataset": "eval/data/gold.jsonl"})
     write_run(tmp_path / "gold-run", report, gold_results)
-    failures = check_thresholds(report)
+    failures = check_thresholds(report, load_thresholds(GATE))
     o = report["overall"]
     figures = (f"引用召回 {o['citation_recall']:.1%}, 要点齐全 {o['facts_all']:.1%}, "
                f"拒答准确 {o['refusal_accuracy']:.1%}, 误拒 {o['false_refusal_rate']:.1%}")
