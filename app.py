@@ -1,10 +1,14 @@
-"""Web app entry point: `python app.py` (a placeholder until the web chat lands)."""
+"""Web app entry point: `python app.py` (or `make run`) serves the chat and the HTTP API.
+
+Settings come from JIANDU_* variables (JIANDU_PORT, JIANDU_HOST, JIANDU_AUTH, JIANDU_ROOT_PATH ...);
+on a fresh clone the bundled documents are indexed on first start. See assistant/web.py.
+"""
 
 from __future__ import annotations
 
 import os
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio analytics off, whatever the environment says
 
 
 def main() -> None:

@@ -18,17 +18,20 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio analytics off, whatever the environment says
 
 from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.concurrency import run_in_threadpool  # noqa: E402
 from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.responses import JSONResponse, PlainTextResponse  # noqa: E402
+from fastapi.routing import APIRoute  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 from starlette.datastructures import UploadFile  # noqa: E402
+from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: E402
+from starlette.routing import Mount  # noqa: E402
 
 from assistant.config import Settings, load_settings  # noqa: E402
 from assistant.errors import (  # noqa: E402
@@ -50,6 +53,7 @@ API_WAIT_S = 30.0  # how long an /api/ask request may wait for a free slot befor
 MAX_JSON_BYTES = 256 * 1024  # an ask request is small; anything bigger is refused with 413
 MAX_HISTORY = 40  # messages of history accepted
 BUSY = "系统繁忙,请稍后再试"
+HTTP_MESSAGES = {400: "请求格式错误", 404: "没有这个接口或资源", 405: "不支持该请求方法"}
 
 
 class Turn(BaseModel):
@@ -134,34 +138,64 @@ class _TooLarge(Exception):
 
 
 class ApiGuard:
-    """ASGI middleware in front of everything under /api/: HTTP Basic (all but /api/health) and body size.
+    """ASGI middleware in front of everything: the login for every route, and the size of /api/ bodies.
 
-    A middleware rather than per-route dependencies, so no route can be added without it and an
-    unauthenticated or oversized upload is refused before its body is read.
+    With auth on, /api/ routes (all but /api/health) need HTTP Basic; the gradio UI needs gradio's own
+    login, and this guard also holds back every gradio route except what the login page itself needs,
+    so no endpoint gradio adds is open by accident. A middleware rather than per-route dependencies:
+    no route can be added without it, and a refused upload is refused before its body is read.
     """
 
     OPEN = frozenset({"/api/health"})
+    # what gradio's login page loads before anyone has logged in
+    LOGIN_PAGE = frozenset({"/", "/login", "/login/", "/logout", "/config", "/config/", "/favicon.ico",
+                            "/theme.css", "/gradio_api/theme.css", "/robots.txt", "/manifest.json",
+                            "/gradio_api/login_check", "/gradio_api/login_check/", "/gradio_api/user",
+                            "/gradio_api/user/"})
+    LOGIN_PAGE_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/assets/", "/gradio_api/static/",
+                           "/gradio_api/svelte/")
 
-    def __init__(self, app: Any, pairs: list[tuple[str, str]], max_upload_mb: float) -> None:
-        self.app, self.pairs, self.max_upload_mb = app, pairs, max_upload_mb
+    def __init__(self, app: Any, pairs: list[tuple[str, str]], max_upload_mb: float,
+                 ui_user: Callable[[dict[str, str]], str | None] | None = None) -> None:
+        self.app, self.pairs, self.max_upload_mb, self.ui_user = app, pairs, max_upload_mb, ui_user
         self.max_body = int(max_upload_mb * 1024 * 1024) + 1024 * 1024  # plus room for the multipart envelope
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            path = _route_path(scope)
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            if path.startswith("/api/") and path not in self.OPEN:
-                if self.pairs and not check_basic(headers.get("authorization", ""), self.pairs):
-                    await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic)",
-                                      {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'})
-                    return
-                length = headers.get("content-length", "")
-                if length.isdigit() and int(length) > self.max_body:
-                    await self._reply(send, 413, self._too_large())
-                    return
-                await self._bounded(scope, receive, send)
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        path = _route_path(scope)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if path.startswith("/api/") and scope["type"] == "http":
+            if path in self.OPEN:
+                await self.app(scope, receive, send)
                 return
+            if self.pairs and not check_basic(headers.get("authorization", ""), self.pairs):
+                await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic)",
+                                  {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'})
+                return
+            length = headers.get("content-length", "")
+            if length.isdigit() and int(length) > self.max_body:
+                await self._reply(send, 413, self._too_large())
+                return
+            await self._bounded(scope, receive, send)
+            return
+        if self.pairs and not self._ui_allowed(path, scope):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await self._reply(send, 401, "需要登录,请刷新页面后输入账号和密码")
+            return
         await self.app(scope, receive, send)
+
+    def _ui_allowed(self, path: str, scope: dict[str, Any]) -> bool:
+        if path in self.LOGIN_PAGE or path.startswith(self.LOGIN_PAGE_PREFIXES):
+            return True
+        if self.ui_user is None:
+            return False
+        from starlette.requests import HTTPConnection
+
+        return self.ui_user(dict(HTTPConnection(scope).cookies)) is not None
 
     def _too_large(self) -> str:
         return f"上传内容过大,上限 {self.max_upload_mb:g} MB"
@@ -239,7 +273,7 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
         if len(req.history) > MAX_HISTORY:
             raise ApiError(413, f"对话历史过长({len(req.history)} 条),上限 {MAX_HISTORY} 条")
         if req.doc_ids:
-            known = assistant.index().docs
+            known = (await run_in_threadpool(assistant.index)).docs
             unknown = [d for d in req.doc_ids if d not in known]
             if unknown:
                 raise ApiError(400, f"没有这些文档编号: {', '.join(unknown)};用 GET /api/docs 查看已入库文档")
@@ -285,7 +319,7 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
     async def remove(doc_id: str) -> dict[str, Any]:
         from knowledge.manage import remove_document
 
-        if doc_id not in assistant.index().docs:
+        if doc_id not in (await run_in_threadpool(assistant.index)).docs:
             raise ApiError(404, f"没有编号为 {doc_id} 的文档")
         report = await run_in_threadpool(remove_document, settings, doc_id)
         return {"report": report.to_dict()}
@@ -295,6 +329,25 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
         from assistant.web_feedback import gold_jsonl, read_feedback
 
         return PlainTextResponse(gold_jsonl(read_feedback(settings)), media_type="application/x-ndjson; charset=utf-8")
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
+    def no_such_route(rest: str) -> None:
+        """Keeps /api/* out of the gradio app mounted at "/": an unknown API path is a JSON 404 (405: wrong method)."""
+        path = "/api/" + rest
+        known = any(isinstance(r, APIRoute) and r.endpoint is not no_such_route and r.path_regex.match(path)
+                    for r in app.routes)
+        raise ApiError(405, HTTP_MESSAGES[405]) if known else ApiError(404, HTTP_MESSAGES[404])
+
+
+def _gradio_user(app: FastAPI, cookies: dict[str, str]) -> str | None:
+    """Who is logged in to the mounted gradio app, from its session cookie (None: nobody)."""
+    ui = getattr(app.state, "gradio_app", None)
+    if ui is None:
+        return None
+    cookie_id = getattr(ui, "cookie_id", "")
+    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
+    user = getattr(ui, "tokens", {}).get(token) if token else None
+    return str(user) if user else None
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_s: float = API_WAIT_S) -> FastAPI:
@@ -317,6 +370,16 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     async def domain_error(_: Request, exc: JianduError) -> JSONResponse:
         return JSONResponse({"error": str(exc)}, status_code=_status(exc))
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error", exc_info=exc)
+        return JSONResponse({"error": "系统内部错误,请稍后再试"}, status_code=500)
+
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"error": "请求格式错误:缺少或无效的字段"}, status_code=400)
@@ -324,16 +387,19 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     _api_routes(app, settings, assistant, gate)
 
     pairs = settings.auth_pairs()
-    app.add_middleware(ApiGuard, pairs=pairs, max_upload_mb=settings.max_upload_mb)
+    app.add_middleware(ApiGuard, pairs=pairs, max_upload_mb=settings.max_upload_mb,
+                       ui_user=lambda cookies: _gradio_user(app, cookies))
     blocks = build_ui(settings, assistant)
     blocks.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
-    return gr.mount_gradio_app(
+    gr.mount_gradio_app(
         app, blocks, path="/", auth=pairs or None, auth_message=f"{TITLE}:请输入账号和密码登录",
         root_path=settings.root_path or None, footer_links=[], run_history=False, show_error=True,
         app_kwargs={"docs_url": None, "redoc_url": None, "openapi_url": None},
         max_file_size=f"{int(settings.max_upload_mb * 1024)}kb", blocked_paths=[str(settings.data_dir)],
         theme=theme(), css=CSS, head=HEAD, ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False,
     )
+    app.state.gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))
+    return app
 
 
 def ensure_index(settings: Settings) -> None:

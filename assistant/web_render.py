@@ -68,7 +68,7 @@ def refusal_text(answer: Answer) -> str:
     return _RELATED_TAIL.sub("", answer.answer).strip() or "知识库中未找到相关规定。"
 
 
-def _context(index: Index | None, clause: Clause | None) -> str:
+def _context(index: Index | None, clause: Clause | None, quote: str = "") -> str:
     if index is None or clause is None:
         return ""
     clauses = index.doc_clauses(clause.doc_id)
@@ -82,8 +82,11 @@ def _context(index: Index | None, clause: Clause | None) -> str:
         if c.path != last_path:
             head = f'<div class="jd-ctx-path">{esc(path_label(c.path))}</div>'
             last_path = c.path
-        cls = "jd-ctx-item jd-ctx-cur" if c.id == clause.id else "jd-ctx-item"
-        items.append(f'<div class="{cls}">{head}<div class="jd-ctx-text">{esc(c.text)}</div></div>')
+        if c.id == clause.id:
+            items.append(f'<div class="jd-ctx-item jd-ctx-cur">{head}<span class="jd-ctx-tag">引用条款</span>'
+                         f'<div class="jd-ctx-text">{highlight(c.text, quote)}</div></div>')
+        else:
+            items.append(f'<div class="jd-ctx-item">{head}<div class="jd-ctx-text">{esc(c.text)}</div></div>')
     total = len(clauses)
     note = (f'<div class="jd-muted">第 {pos + 1} 条 / 共 {total} 条;完整文档可在「知识库」页查看。</div>')
     return ('<details class="jd-ctx"><summary>在文档中查看(前后条款)</summary>'
@@ -105,7 +108,7 @@ def citation_card(c: Citation, index: Index | None, related: bool = False) -> st
         + (f'<span class="jd-source">{source}</span>' if source else "")
         + '</span><span class="jd-open">展开原文</span></summary>'
         f'<div class="jd-card-body"><div class="jd-label">条款原文(黄色为引用部分):</div>'
-        f'<div class="jd-clause">{full}</div>{_context(index, clause)}</div></details>'
+        f'<div class="jd-clause">{full}</div>{_context(index, clause, c.quote)}</div></details>'
     )
 
 
@@ -167,13 +170,14 @@ def render_user(question: str) -> str:
 
 
 def docs_table(docs: Iterable[DocInfo]) -> str:
+    unknown = '<span class="jd-muted">未登记</span>'
     rows = []
     for i, d in enumerate(docs, 1):
         warn = "<br>".join(esc(w) for w in d.warnings) or '<span class="jd-muted">—</span>'
         rows.append(
             f"<tr><td>{i}</td><td><div class='jd-doc-title'>{esc(d.title)}</div>"
             f"<div class='jd-muted'>编号 {esc(d.doc_id)}</div></td>"
-            f"<td>{esc(d.issuer) or '—'}</td><td>{esc(level_label(d.level)) or '—'}</td>"
+            f"<td>{esc(d.issuer) or unknown}</td><td>{esc(level_label(d.level)) or unknown}</td>"
             f"<td class='jd-num'>{d.clause_count}</td><td class='jd-warn'>{warn}</td></tr>"
         )
     if not rows:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio analytics off, whatever the environment says
 
 import gradio as gr  # noqa: E402
 
@@ -77,7 +77,9 @@ CSS = """
 .jd-ctx > summary { cursor: pointer; color: #b42318; font-size: 14px; }
 .jd-ctx-body { border-left: 3px solid #e4e7ec; margin-top: 6px; padding-left: 10px; }
 .jd-ctx-item { margin: 6px 0; color: #475467; font-size: 14px; }
-.jd-ctx-cur { color: var(--body-text-color); background: #fffbeb; border-radius: 4px; padding: 4px 6px; }
+.jd-ctx-cur { color: var(--body-text-color); background: #fffbeb; border-left: 3px solid #b42318;
+  border-radius: 4px; padding: 4px 8px; }
+.jd-ctx-tag { font-size: 12px; color: #fff; background: #b42318; border-radius: 4px; padding: 0 6px; }
 .jd-ctx-path { font-weight: 600; font-size: 13px; color: #344054; margin-top: 8px; }
 .jd-muted { color: #667085; font-size: 13px; }
 .jd-refused { background: #fffaeb; border: 1px solid #fedf89; border-radius: 8px; padding: 10px 12px; }
@@ -92,7 +94,9 @@ CSS = """
 .jd-caret { animation: jd-blink 1s step-start infinite; color: #b42318; }
 @keyframes jd-blink { 50% { opacity: 0; } }
 .jd-flash { box-shadow: 0 0 0 3px #fda29b; }
-table.jd-docs { width: 100%; border-collapse: collapse; font-size: 15px; border: none !important; }
+.prose table.jd-docs, table.jd-docs { width: 100%; border-collapse: collapse; font-size: 15px;
+  border: 1px solid #eaecf0 !important; border-radius: 8px; }
+table.jd-docs tr { border: none !important; }
 table.jd-docs th, table.jd-docs td { border: none !important; border-bottom: 1px solid #eaecf0 !important;
   padding: 8px 10px; text-align: left; vertical-align: top; }
 table.jd-docs th { background: #f9fafb; font-weight: 600; }
@@ -110,11 +114,16 @@ table.jd-docs th { background: #f9fafb; font-weight: 600; }
 HEAD = """
 <script>
 (function () {
-  function copyText(t) {
-    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(t); }
+  function fallbackCopy(t) {
     var a = document.createElement('textarea'); a.value = t; a.style.position = 'fixed'; a.style.opacity = '0';
     document.body.appendChild(a); a.select();
     try { document.execCommand('copy'); } finally { document.body.removeChild(a); }
+  }
+  function copyText(t) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(t).catch(function () { fallbackCopy(t); });
+    }
+    fallbackCopy(t);
     return Promise.resolve();
   }
   document.addEventListener('click', function (e) {
@@ -230,7 +239,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
     def on_comment(comment: str, pending: dict[str, Any] | None) -> tuple[Any, ...]:
         if pending and comment.strip():
             record_feedback(settings, pending["rating"], pending["turn"], comment, feedback_id=pending["id"])
-            gr.Info("感谢您的补充说明,已记录。")
+            gr.Info("感谢您的补充说明,已记录。", title="提示", duration=4)
         return gr.update(visible=False), None, ""
 
     def kb_refresh(current_filter: list[str] | None = None) -> tuple[Any, ...]:
@@ -310,7 +319,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
             return '<div class="jd-muted">还没有收到反馈。</div>'
         up = sum(r["rating"] == "up" for r in records)
         rows = "".join(
-            f"<tr><td>{R.esc(str(r.get('time', '')))}</td><td>{'赞' if r['rating'] == 'up' else '踩'}</td>"
+            f"<tr><td>{R.esc(str(r.get('time', '')).replace('T', ' ')[:16])}</td><td>{'赞' if r['rating'] == 'up' else '踩'}</td>"
             f"<td>{R.esc(str(r.get('question', '')))}</td><td>{R.esc(str(r.get('comment', ''))) or '—'}</td></tr>"
             for r in reversed(records[-50:])
         )
@@ -377,14 +386,14 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                         gr.Markdown(f"**上传文档**:支持 {'、'.join(SUFFIXES)},单个文件不超过 "
                                     f"{settings.max_upload_mb:g} MB。上传后自动入库,完成后即可提问。")
                         files = gr.File(label="选择或拖入文件", file_count="multiple", file_types=list(SUFFIXES),
-                                        elem_id="jd-upload")
+                                        elem_id="jd-upload", height=150)
                         report_html = gr.HTML(elem_id="jd-report")
                     with gr.Column():
                         gr.Markdown("**删除文档**:删除后不再据此回答(随附文档可重新上传恢复)。")
                         remove_sel = gr.Dropdown(choices=choices, label="选择要删除的文档", elem_id="jd-remove-sel")
                         remove_btn = gr.Button("删除所选文档", variant="stop", size="sm")
                         with gr.Group(visible=False) as confirm_box:
-                            confirm_text = gr.Markdown()
+                            confirm_text = gr.Markdown(elem_id="jd-confirm-text")
                             with gr.Row():
                                 confirm_btn = gr.Button("确认删除", variant="stop", size="sm", elem_id="jd-confirm")
                                 cancel_btn = gr.Button("取消", size="sm")

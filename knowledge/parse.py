@@ -32,6 +32,16 @@ class ParseFailure:
     reason: str  # Chinese, shown to the user
 
 
+MAX_GARBLED_SHARE = 0.3  # a document mostly made of mojibake would only pollute retrieval
+
+
+def garbled_share(text: str) -> float:
+    """Rough share of the text that sits in spots still looking garbled (about 8 characters each)."""
+    from knowledge.clean import find_garbled
+
+    return min(1.0, 8 * len(find_garbled(text)) / max(len(text), 1))
+
+
 def parse_bytes(name: str, doc_id: str, title: str, data: bytes) -> Parsed:
     """Load, clean and split one document (runs inside the child)."""
     from knowledge.catalog import title_from_text
@@ -43,6 +53,8 @@ def parse_bytes(name: str, doc_id: str, title: str, data: bytes) -> Parsed:
     cleaned = clean_document(loaded.text)
     if not cleaned.text.strip():
         raise DocumentError("清洗后没有正文内容")
+    if garbled_share(cleaned.text) > MAX_GARBLED_SHARE:
+        raise DocumentError("文件大部分内容疑似乱码(编码损坏),已拒绝入库;请用正确编码重新保存后上传")
     title = title or title_from_text(cleaned.text, doc_id)
     clauses = split_clauses(cleaned.text, doc_id, title)
     return Parsed(name, doc_id, cleaned.text, tuple(clauses), cleaned.warnings, loaded.encoding)

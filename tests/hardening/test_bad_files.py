@@ -126,7 +126,7 @@ def test_each_file_and_the_whole_batch_take_bounded_time(batch: Batch) -> None:
     # covers embedding and writing the new generation)
     assert max(batch.parse_gaps) < timeout + 30, batch.parse_gaps
     assert batch.seconds < 120, batch.seconds
-    assert re.search("超时", {f.name: f.reason for f in batch.report.failed}["slow_garble.txt"])
+    assert re.search("乱码|超时", {f.name: f.reason for f in batch.report.failed}["slow_garble.txt"])
 
 
 def test_parent_memory_stays_bounded(batch: Batch) -> None:
