@@ -260,16 +260,18 @@ def absent_terms(index: Index, query: Query) -> tuple[list[str], float]:
     """Question words the documents never use (nor any synonym of them), and their share of the weight."""
     weights = term_weights(index, tokenize(query.text))
     total = sum(weights.values()) or 1.0
-    absent = [t for t in weights if not _COUNTED.match(t) and not any(a in index.fulltext for a in alternatives(t))]
+    absent = [t for t in weights if not _COUNTED.match(t) and not set(t) <= _FUNCTION_CHARS
+              and not any(a in index.fulltext for a in alternatives(t))]
     return absent, sum(weights[t] for t in absent) / total
 
 
 _NUMERIC = ("time", "freq", "count")
 _COUNTED = re.compile(r"^[\d一二两三四五六七八九十百几多少]+[个种项条类次级名家位年月天日人]?$")  # "五种", "3个": not a topic word
+_FUNCTION_CHARS = set("的了在要内外前后上下中是有为和与及或把被将对从向于时就也都还才")  # "内要": a mis-split
 _COMPARE = re.compile(r"各|分别|不同|对比|比较|区别|哪些地方")
 # "几个工作日/几天/几年/多长时间" ask for an amount: the answer must state one, not just "及时" or "定期".
 _ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周|次)|多少|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
-_AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面)"
+_AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面|元|万元|%|倍|:\d)"
                      r"|每(?:年|半年|季度|月|周)|第一时间")
 
 
