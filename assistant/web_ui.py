@@ -335,6 +335,31 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         out.write_text(gold_jsonl(records), encoding="utf-8")
         return gr.update(value=str(out), visible=True), f"已导出 {len(records)} 条反馈对应的候选题,请下载后人工审核再并入评测集。"
 
+    def make_quiz(doc_ids: list[str] | None, types: list[str] | None, count: float, difficulty: str,
+                  seed: float) -> tuple[str, Any]:
+        from assistant.quiz import QuizOptions, export_quiz, generate_quiz
+
+        index = _index(assistant)
+        if index is None:
+            return R.render_error("知识库尚未建立索引。"), gr.update(value=None, visible=False)
+        try:
+            options = QuizOptions(count=int(count), types=tuple(types or ()), doc_ids=tuple(doc_ids or ()),
+                                  difficulty=difficulty, seed=int(seed))
+            items = generate_quiz(index, options)
+        except JianduError as exc:
+            return R.render_error(str(exc)), gr.update(value=None, visible=False)
+        out_dir = Path(tempfile.mkdtemp(prefix="jiandu-quiz-"))
+        paths = []
+        for fmt in ("docx", "xlsx", "md", "json", "gift"):
+            path = out_dir / f"监督制度测试题.{'txt' if fmt == 'gift' else fmt}"
+            path.write_bytes(export_quiz(items, fmt))
+            paths.append(str(path))
+        preview = export_quiz(items, "md").decode("utf-8")
+        # Quiz text comes from the documents: shown escaped, as plain text.
+        html = (f"<div>已生成 {len(items)} 道题,答案均已对照出处条款核验。</div>"
+                f'<pre class="jd-quiz" style="white-space:pre-wrap">{R.esc(preview)}</pre>')
+        return html, gr.update(value=paths, visible=True)
+
     index = _index(assistant)
     choices = _doc_choices(index)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
@@ -400,6 +425,23 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                 gr.Markdown("**查看文档全文**")
                 view_sel = gr.Dropdown(choices=choices, label="选择文档", elem_id="jd-view-sel")
                 view_html = gr.HTML(elem_id="jd-docview")
+            with gr.Tab("出题", id="quiz"):
+                gr.Markdown("供培训人员使用:从制度条款中自动出题(填空、单选、多选、判断),每题附答案、解析和出处原文。")
+                with gr.Row():
+                    quiz_docs = gr.Dropdown(choices=choices, multiselect=True, label="出题范围(不选则全部文档)",
+                                            elem_id="jd-quiz-docs")
+                    quiz_types = gr.CheckboxGroup(choices=[("填空", "cloze"), ("单选", "single"), ("多选", "multiple"),
+                                                           ("判断", "judge")],
+                                                  value=["cloze", "single", "multiple", "judge"], label="题型")
+                with gr.Row():
+                    quiz_count = gr.Number(value=20, minimum=1, maximum=200, precision=0, label="题目数量")
+                    quiz_level = gr.Radio(choices=[("容易", "easy"), ("中等", "medium"), ("较难", "hard")],
+                                          value="medium", label="难度")
+                    quiz_seed = gr.Number(value=0, precision=0, label="随机种子(相同种子出相同的题)")
+                quiz_btn = gr.Button("生成题目", variant="primary", elem_id="jd-quiz-go")
+                quiz_files = gr.File(label="下载(Word 含答题卡、Excel 可导入考试系统、Markdown、JSON、Moodle GIFT)",
+                                     file_count="multiple", visible=False, interactive=False, elem_id="jd-quiz-files")
+                quiz_html = gr.HTML(elem_id="jd-quiz-preview")
             with gr.Tab("反馈与评测", id="feedback"):
                 gr.Markdown("供培训与维护人员使用:查看问答反馈,并导出为评测集候选题(JSON Lines,评测集格式)。")
                 fb_html = gr.HTML(elem_id="jd-fb")
@@ -428,6 +470,8 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         confirm_btn.click(do_remove, [remove_sel, doc_filter], [confirm_box, report_html, *kb_outputs],
                           api_visibility="private")
         view_sel.change(view_doc, [view_sel], [view_html], api_visibility="private")
+        quiz_btn.click(make_quiz, [quiz_docs, quiz_types, quiz_count, quiz_level, quiz_seed], [quiz_html, quiz_files],
+                       api_visibility="private")
         fb_refresh.click(feedback_overview, None, fb_html, api_visibility="private")
         fb_export.click(export_gold, None, [export_file, export_msg], api_visibility="private")
         demo.load(kb_refresh, [doc_filter], kb_outputs, api_visibility="private").then(

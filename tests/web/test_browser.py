@@ -321,3 +321,19 @@ def test_login_page_then_chat(browser: WebDriver, corpus_settings: Settings, tmp
             browser.delete_all_cookies()
         except WebDriverException:
             pass
+
+
+def test_quiz_tab_previews_and_offers_downloads(browser: WebDriver, live: Live, artifacts: Path) -> None:
+    open_app(browser, live.url)
+    open_tab(browser, "出题")
+    click(browser, browser.find_element(By.ID, "jd-quiz-go"))
+    preview = wait(browser).until(lambda d: d.find_element(By.ID, "jd-quiz-preview")
+                                  if "已生成" in d.find_element(By.ID, "jd-quiz-preview").text else None)
+    assert "答案" in preview.text and "原文" in preview.text
+    links = wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#jd-quiz-files a[download]") or None)
+    names = {a.get_attribute("download") for a in links}
+    assert {"监督制度测试题.docx", "监督制度测试题.xlsx"} <= names, names
+    docx = httpx.get(next(a.get_attribute("href") for a in links if a.get_attribute("download").endswith(".docx")),
+                     timeout=30)
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    shot(browser, artifacts, "quiz_tab.png")
