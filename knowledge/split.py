@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.types import Clause
-from knowledge.sentences import sentence_spans
+from knowledge.sentences import sentence_spans, trim_span
 
 MAX_CHARS = 320  # longer clauses are split at sentence ends (e5 reads ~512 tokens)
 MIN_CHARS = 40  # shorter fragments merge into a neighbour
@@ -125,12 +125,8 @@ def _paragraph_segments(text: str, start: int, end: int, path: tuple[str, ...], 
 def _lines(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
-        s, e = pos, pos + len(line)
-        pos = e + 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, pos, pos + len(line))
+        pos += len(line) + 1
         if e > s:
             spans.append((s, e))
     return spans
