@@ -25,8 +25,30 @@ ingest: install
 run: ingest
 	$(PY) app.py
 
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/web -x"`.
+PYTEST_ARGS ?=
+PYTEST := $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+# `make test` runs with outbound connections blocked where the machine allows it: a fresh network
+# namespace (`unshare --net`, needs root) with only loopback up, so the servers the tests start on
+# 127.0.0.1 (app, Chroma, chromedriver) work and anything that phones home fails at once.
+# JIANDU_TEST_NETWORK tells the tests which (tests/hardening/test_offline_run.py). OFFLINE=0: as is.
+# Installing stays outside the namespace: pip needs the package index.
+OFFLINE ?= 1
+
 test: install
-	$(PY) -m pytest -q -p no:cacheprovider
+	@if [ "$(OFFLINE)" != 1 ]; then why="OFFLINE=$(OFFLINE) given"; \
+	elif ! command -v unshare >/dev/null 2>&1; then why="util-linux unshare is not installed"; \
+	elif ! command -v ip >/dev/null 2>&1; then why="ip (iproute2) is not installed"; \
+	elif ! unshare --net -- ip link set lo up >/dev/null 2>&1; then \
+	  why="unshare --net is not permitted here (needs root / CAP_SYS_ADMIN)"; \
+	else why=""; fi; \
+	if [ -z "$$why" ]; then \
+	  echo "make test: outbound connections blocked (unshare --net, loopback only)"; \
+	  JIANDU_TEST_NETWORK=blocked exec unshare --net -- sh -c 'ip link set lo up && exec "$$@"' sh $(PYTEST); \
+	else \
+	  echo "make test: network NOT blocked ($$why); running with the network as it is"; \
+	  JIANDU_TEST_NETWORK=open exec $(PYTEST); \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check assistant knowledge eval tests app.py
@@ -35,8 +57,8 @@ lint: install
 eval: ingest
 	$(VENV)/bin/jiandu eval run --dataset eval/data/gold.jsonl --out eval/runs/latest
 
-bench: ingest
-	$(PY) bench/query_speed.py
+bench: install  # bench/speed.py builds its own index in a temporary data dir
+	$(PY) bench/speed.py
 
 clean:
 	rm -rf $(VENV) data

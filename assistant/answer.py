@@ -9,13 +9,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.named_sets import NamedSet, find_set, names_in, unknown_set
-from assistant.query import Query
+from assistant.named_sets import CLASSIC_NAME, NamedSet, find_set, names_in, unknown_set
+from assistant.query import Query, question_tokens
 from assistant.retrieve import Retrieval, alternatives, coverage, term_weights
 from assistant.types import Citation, Clause, DocInfo, Hit
 from knowledge.index import Index
 from knowledge.sentences import sentence_spans
-from knowledge.tokenize import tokenize
+from knowledge.tokenize import STOPWORDS, tokenizer
 
 REFUSAL = "知识库中未找到相关规定。"
 MAX_QUOTE = 110  # a longer sentence is cut to the part around the question's words
@@ -24,7 +24,7 @@ AMOUNT_MIN = 0.5  # an amount-bearing sentence must score this share of the best
 SECOND_MIN = 0.6  # a second sentence must score this share of the best one
 SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must reach this share
 ABSENT_MAX_AMOUNT = 0.2  # the same for questions that ask for a time limit or a number
-AMOUNT_COVER = 0.6  # share of the question's known words the amount's sentence must hold
+AMOUNT_COVER = 0.5  # share of the question's known words the amount's sentence must hold
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 
@@ -48,7 +48,8 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"纪检|监察|组织部|组织人事|部门|公安|保密|审计|巡察办|委员会|纪委|监委|党委|机关|组织、"),
     ),
     "yesno": (
-        re.compile(r"能否|能不能|可不可以|可以.{0,12}[吗么]|是否|要不要|需不需要|必须.{0,12}[吗么]|吗[?？]?$|(?<!什)么[?？]?$"),
+        re.compile(r"能否|能不能|可不可以|可以.{0,12}(?:吗|(?<![什怎那这多])么)|是否|要不要|需不需要"
+                   r"|必须.{0,12}(?:吗|(?<![什怎那这多])么)|吗[?？]?$|(?<![什怎那这多])么[?？]?$"),
         re.compile(r"不得|必须|应当|应|原则上|可以|禁止|严禁|不准|须|不能"),
     ),
     "list": (
@@ -56,10 +57,14 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"、.*、|;|包括|一是|①"),
     ),
 }
+# "会给什么处分": the answer must name a consequence, not just restate the rule that was broken.
+_ASKS_CONSEQUENCE = re.compile(r"(?:什么|哪些|何种|怎样的?|哪种)(?:样的)?(?:处分|处罚|后果|惩处|惩罚)|会(?:被|受到)?.{0,4}(?:处分|处罚)")
+_CONSEQUENCE = re.compile(r"处分|处罚|处理|问责|追究|追责|通报|诫勉|批评|约谈|调整|免职|撤职|降职|惩|责令|取消")
 _NEGATIVE = re.compile(r"不得|严禁|禁止|不准|不能|不宜")
 _POSITIVE = re.compile(r"必须|应当|应以|应在|须")
-_ASKS_PERMISSION = re.compile(r"能否|能不能|可不可以|可以.{0,12}[吗么]|允许|准不准")
-_ASKS_OBLIGATION = re.compile(r"要不要|需不需要|是否需要|是否必须|必须.{0,12}[吗么]|需要.{0,12}[吗么]")
+_ASKS_PERMISSION = re.compile(r"能否|能不能|可不可以|可以.{0,12}(?:吗|(?<![什怎那这多])么)|允许|准不准")
+_ASKS_OBLIGATION = re.compile(r"要不要|需不需要|是否需要|是否必须"
+                              r"|(?:必须|需要).{0,12}(?:吗|(?<![什怎那这多])么)")
 
 
 @dataclass(frozen=True)
@@ -77,13 +82,41 @@ def intents(question: str) -> set[str]:
     return {name for name, (ask, _) in _INTENTS.items() if ask.search(question)}
 
 
-def _sentence_score(sentence: str, weights: dict[str, float], cues: Sequence[re.Pattern[str]]) -> float:
+# "经过哪些程序" asks for a list of 程序: the sentence that lists them ("受理登记、…、审核办结等程序") answers it.
+_ASKS_KIND = re.compile(r"(?:哪些|哪几[个种项类条]?|哪[\d一二三四五六七八九十]+[个种项类条]|什么)([\u4e00-\u9fff]{1,8})")
+_VAGUE_KINDS = {"情况", "时候", "样", "意思", "程度", "地方", "问题", "内容", "要求", "规定"}
+HEAD_BONUS = 0.5
+
+
+def asked_kind(question: str) -> str:
+    """The kind of thing a list question asks for: 程序 in "要经过哪些程序", 清单 in "哪3个清单"."""
+    m = _ASKS_KIND.search(question)
+    if not m:
+        return ""
+    words = tokenizer().lcut(m.group(1))
+    word = words[0] if words else ""
+    return word if len(word) >= 2 and word not in _VAGUE_KINDS and word not in STOPWORDS else ""
+
+
+def lists_kind(sentence: str, kind: str) -> bool:
+    """Does the sentence enumerate things of this kind: "A、B等X", "A、B和C的X", "X包括…", "X:…"?"""
+    for alt in alternatives(kind):
+        for m in re.finditer(re.escape(alt), sentence):
+            before, after = sentence[max(0, m.start() - 40) : m.start()], sentence[m.end() : m.end() + 3]
+            if "、" in before or "等" in before[-8:] or re.match(r"[:：]|包括|主要有|有以下", after):
+                return True
+    return False
+
+
+def _sentence_score(sentence: str, weights: dict[str, float], cues: Sequence[re.Pattern[str]], kind: str = "") -> float:
     cue = sum(0.25 for c in cues if c.search(sentence))
+    if kind and lists_kind(sentence, kind):
+        cue += HEAD_BONUS
     return coverage(weights, sentence) + cue
 
 
 def _trim(text: str, start: int, end: int, weights: dict[str, float],
-          cues: Sequence[re.Pattern[str]] = (), must: re.Pattern[str] | None = None) -> tuple[int, int]:
+          cues: Sequence[re.Pattern[str]] = (), must: re.Pattern[str] | None = None, kind: str = "") -> tuple[int, int]:
     """Cut a long sentence to the comma-separated window that holds most of the question's words
     (and, when `must` is given and the sentence has a match, that match)."""
     if must is not None and not must.search(text, start, end):
@@ -102,6 +135,8 @@ def _trim(text: str, start: int, end: int, weights: dict[str, float],
                 continue
             score = coverage(weights, piece) * 3 - 0.001 * len(piece)
             score += sum(2.0 for c in cues if c.search(piece))
+            if kind and lists_kind(piece, kind):
+                score += 2.0
             if score > best:
                 best, best_span = score, (cuts[i], cuts[j])
     return best_span
@@ -117,8 +152,9 @@ class _Pick:
 
 
 def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) -> list[_Pick]:
-    weights = term_weights(index, tokenize(query.text))
+    weights = term_weights(index, question_tokens(query.text))
     cues = [_INTENTS[i][1] for i in intents(question)]
+    kind = asked_kind(question)
     picks = []
     for rank, hit in enumerate(hits):
         text = hit.clause.text
@@ -127,9 +163,10 @@ def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) 
             sentence = text[s:e]
             if len(sentence) < 6 or (len(sentence) <= 16 and sentence.rstrip("。").strip() in heading):
                 continue  # short headings are context, not answers
-            score = _sentence_score(sentence, weights, cues)
+            score = _sentence_score(sentence, weights, cues, kind)
             score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
-            s2, e2 = _trim(text, s, e, weights, cues, _AMOUNT if _ASKS_AMOUNT.search(question) else None)
+            must = amount_pattern(question) if _ASKS_AMOUNT.search(question) else None
+            s2, e2 = _trim(text, s, e, weights, cues, must, kind)
             picks.append(_Pick(rank, hit.clause, s2, e2, score))
     return picks
 
@@ -161,10 +198,39 @@ def _merge_adjacent(picks: list[_Pick]) -> list[_Pick]:
     for p in sorted(picks, key=lambda p: (p.hit_rank, p.clause.id, p.start)):
         last = out[-1] if out else None
         if last and last.clause.id == p.clause.id and p.start - last.end <= 1:
-            out[-1] = _Pick(last.hit_rank, last.clause, last.start, p.end, max(last.score, p.score))
+            out[-1] = _Pick(last.hit_rank, last.clause, last.start, max(last.end, p.end), max(last.score, p.score))
         else:
             out.append(p)
     return out
+
+
+_ELABORATES = re.compile(r"^(?:即|也就是|具体(?:来说|而言|是|包括)|主要(?:包括|有|是))")
+LIST_MAX = 300  # an enumeration is quoted whole up to this length
+
+
+def _extend(p: _Pick, whole_list: bool) -> _Pick:
+    """Take in what a picked sentence needs to be understood: the rest of the ;-separated list it is part
+    of (for questions asking for a list), and a following sentence that spells it out (即…)."""
+    text = p.clause.text
+    spans = sentence_spans(text)
+    first = next((i for i, (s, e) in enumerate(spans) if s <= p.start < e), None)
+    last = next((i for i, (s, e) in enumerate(spans) if s < p.end <= e), None)
+    if first is None or last is None:
+        return p
+    i, j = first, last
+    if whole_list:
+        while i > 0 and text[spans[i - 1][0] : spans[i - 1][1]].endswith((";", "；")):
+            i -= 1
+        while j + 1 < len(spans) and text[spans[j][0] : spans[j][1]].endswith((";", "；")):
+            j += 1
+        if text.count(";", spans[i][0], spans[j][1]) + text.count("；", spans[i][0], spans[j][1]) < 2 \
+                or spans[j][1] - spans[i][0] > LIST_MAX:
+            i, j = first, last
+    if j + 1 < len(spans) and _ELABORATES.match(text[spans[j + 1][0] :]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX:
+        j += 1
+    start = min(p.start, spans[i][0]) if i != first else p.start
+    end = max(p.end, spans[j][1]) if j != last else p.end
+    return _Pick(p.hit_rank, p.clause, start, end, p.score)
 
 
 def _lead(question: str, quotes: Sequence[str]) -> str:
@@ -207,6 +273,11 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
         return None
     score = next((h.score for h in hits if h.clause.id == ns.clause.id), 0.0)
     cite = citation(1, ns.clause, ns.quote, index.docs, score)
+    if ns.items and ns.parts:  # the items head the clauses that follow: cite each of them
+        cites = [cite] + [citation(n, c, q, index.docs, score) for n, (c, q) in enumerate(ns.parts, 2)]
+        listed = ";".join(f"({i}){item}[{i + 1}]" for i, item in enumerate(ns.items, 1))
+        source = _source_line(index.docs.get(ns.clause.doc_id), ns.clause)
+        return Draft(f"{source}\n“{ns.name}”共{ns.count}项[1]:{listed}。", tuple(cites), False)
     if ns.items:
         listed = ";".join(f"({i}){item}" for i, item in enumerate(ns.items, 1))
         source = _source_line(index.docs.get(ns.clause.doc_id), ns.clause)
@@ -227,6 +298,8 @@ def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | Non
         if not ns.items:
             ns_all = find_set(name, index.clauses)
             ns = ns_all if ns_all.items or ns.clause is None else ns
+        if not ns.items and not CLASSIC_NAME.match(name):
+            continue  # a quoted term like "四方会审" whose parts are not set out as a list: answer from the text
         draft = _named_set_draft(ns, index, hits)
         if draft is not None:
             return draft
@@ -256,23 +329,57 @@ def _names_several_issuers(text: str, index: Index) -> bool:
     return named >= 2
 
 
+def used_in(index: Index, token: str) -> bool:
+    """Do the documents use this word, a synonym of it, or a longer form it abbreviates (区局 → 区城管局)?"""
+    if any(a in index.fulltext for a in alternatives(token)):
+        return True
+    if 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return re.search(".{0,2}".join(map(re.escape, token)), index.fulltext) is not None
+    return False
+
+
 def absent_terms(index: Index, query: Query) -> tuple[list[str], float]:
     """Question words the documents never use (nor any synonym of them), and their share of the weight."""
-    weights = term_weights(index, tokenize(query.text))
+    weights = term_weights(index, question_tokens(query.text))
     total = sum(weights.values()) or 1.0
-    absent = [t for t in weights if not _COUNTED.match(t) and not set(t) <= _FUNCTION_CHARS
-              and not any(a in index.fulltext for a in alternatives(t))]
+    absent = [t for t in weights if not _COUNTED.match(t) and not set(t) <= _FUNCTION_CHARS and not used_in(index, t)]
     return absent, sum(weights[t] for t in absent) / total
 
 
 _NUMERIC = ("time", "freq", "count")
 _COUNTED = re.compile(r"^[\d一二两三四五六七八九十百几多少]+[个种项条类次级名家位年月天日人]?$")  # "五种", "3个": not a topic word
 _FUNCTION_CHARS = set("的了在要内外前后上下中是有为和与及或把被将对从向于时就也都还才")  # "内要": a mis-split
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}[省市县区州盟旗]")
 _COMPARE = re.compile(r"各|分别|不同|对比|比较|区别|哪些地方")
+_NUMBER = r"[\d一二三四五六七八九十两半]+\s*"
+_TIME_UNITS = r"工作日|天|日|周|星期|个?月|年"
+# The unit a question asks in, and the units an answer may state it in: "几年" wants years, not "113个单位".
+_ASKED_UNIT = re.compile(r"(?:几|多少)个?(工作日|天|日|年|月|周|次|人|名|种|项|家|类|级|部分)|多长时间|多久")
+_UNIT_ALTS = {"工作日": "工作日|天|日", "天": "天|日|工作日", "日": "日|天|工作日", "年": "年", "月": "个?月", "周": "周|星期",
+              "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
+              "级": "级", "部分": "部分|方面"}
+
+
+def amount_pattern(question: str) -> re.Pattern[str]:
+    """What a stated amount must look like to answer this question (any amount when no unit is asked)."""
+    m = _ASKED_UNIT.search(question)
+    if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
+        return _AMOUNT
+    if m.group(1) is None:  # 多久, 多长时间
+        return re.compile(rf"{_NUMBER}个?(?:{_TIME_UNITS})|第一时间")
+    return re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
+
+
 # "几个工作日/几天/几年/多长时间" ask for an amount: the answer must state one, not just "及时" or "定期".
 _ASKS_AMOUNT = re.compile(r"几个?(?:工作日|天|日|年|月|个月|人|周|次)|多少|多长时间(?!.{0,8}一次)|多久(?!.{0,3}一次)")
 _AMOUNT = re.compile(r"[\d一二三四五六七八九十两半]+\s*(?:个|名|家|次|人|天|日|年|月|周|工作日|类|级|项|方面|元|万元|%|倍|:\d)"
                      r"|每(?:年|半年|季度|月|周)|第一时间")
+
+
+def _context(clause: Clause, index: Index) -> str:
+    """What a sentence is said under: its headings, and its document's title and issuer ("资阳市…")."""
+    doc = index.docs.get(clause.doc_id)
+    return " ".join((*clause.path, clause.doc_title, doc.title if doc else "", doc.issuer if doc else ""))
 
 
 def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: Index) -> Draft:
@@ -285,6 +392,9 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
     if unknown:
         return refusal(retrieval, index, f"(知识库文件中没有“{unknown}”的相关内容)")
     absent, share = absent_terms(index, query)
+    places = [t for t in absent if _PLACE.fullmatch(t)]
+    if places:  # "上海市对…怎么规定": another jurisdiction's rule, and no document of it is here
+        return refusal(retrieval, index, f"(知识库中没有{places[0]}的文件;以下是其他地方的规定)")
     # An amount question about something the documents never mention ("截止时间是每年几月") is a trap
     # the nearest number would fall into: it takes fewer missing words to refuse it.
     if share >= (ABSENT_MAX_AMOUNT if _ASKS_AMOUNT.search(query.text) else ABSENT_MAX):
@@ -294,21 +404,22 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
     if _ASKS_AMOUNT.search(query.text) and candidates:
         # An amount question is answered by a sentence that states an amount, or not at all.
         top = max(p.score for p in candidates)
-        stated = [p for p in candidates if _AMOUNT.search(p.clause.text[p.start : p.end])]
+        wanted = amount_pattern(query.text)
+        stated = [p for p in candidates if wanted.search(p.clause.text[p.start : p.end])]
         asked = "".join(m.group(0) for m in _ASKS_AMOUNT.finditer(query.text))  # "几个工作日": the unit asked
-        present = {t: w for t, w in term_weights(index, tokenize(query.text)).items()
+        present = {t: w for t, w in term_weights(index, question_tokens(query.text)).items()
                    if len(t) > 1 and t not in asked and not _COUNTED.match(t)
-                   and any(a in index.fulltext for a in alternatives(t))}
+                   and used_in(index, t)}
         # The sentence stating the amount must be about what was asked: most of the question's
-        # words that the documents do use must be in that sentence (or its headings).
+        # words that the documents do use must be in that sentence (or its headings and document).
         stated = [p for p in stated
-                  if coverage(present, p.clause.text[p.start : p.end] + " ".join(p.clause.path)) >= AMOUNT_COVER]
+                  if coverage(present, p.clause.text[p.start : p.end] + _context(p.clause, index)) >= AMOUNT_COVER]
         if not stated or max(p.score for p in stated) < AMOUNT_MIN * top:
             return refusal(retrieval, index, "(相关条款中没有问题所问的时限或数量)")
         candidates = stated
     compare = bool(_COMPARE.search(query.text)) or _names_several_issuers(query.text, index)
     limit = 3 if "list" in intents(query.text) else 3
-    picks = _merge_adjacent(_select(candidates, limit, compare))
+    picks = _merge_adjacent([_extend(p, "list" in intents(query.text)) for p in _select(candidates, limit, compare)])
     if not picks:
         return refusal(retrieval, index)
     numeric = [_INTENTS[i][1] for i in intents(query.text) if i in _NUMERIC]
@@ -316,6 +427,8 @@ def answer_extractive(question: str, query: Query, retrieval: Retrieval, index: 
     best_text = best.clause.text[best.start : best.end]
     if numeric and not any(c.search(best_text) for c in numeric):
         return refusal(retrieval, index, "(相关条款中没有问题所问的时限或数量)")
+    if _ASKS_CONSEQUENCE.search(query.text) and not _CONSEQUENCE.search(best_text):
+        return refusal(retrieval, index, "(相关条款中没有规定问题所问的处分或后果)")
     # Group by document in retrieval order, so a cadre sees whose rule says what.
     order: list[str] = []
     for p in sorted(picks, key=lambda p: p.hit_rank):

@@ -89,6 +89,22 @@ def _best_sentence(clause_text: str, sentence: str) -> str:
     return max((clause_text[s:e] for s, e in spans), key=lambda t: _char_support(sentence, [t]))
 
 
+_CODE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]{3,}")
+
+
+def _echoes_planted_word(text: str, hits: Sequence[Hit]) -> bool:
+    """A Latin code word (CANARY-7731) from an instruction planted in a clause, anywhere in the answer.
+    A short unmarked line such as "CANARY-7731" escapes the per-sentence citation checks, so the
+    words an instruction asks for are looked for in the whole text."""
+    for hit in hits:
+        text_of = hit.clause.text
+        for s, e in sentence_spans(text_of):
+            sentence = text_of[s:e]
+            if INSTRUCTION.search(sentence) and any(w in text for w in _CODE_WORD.findall(sentence)):
+                return True
+    return False
+
+
 def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | None, list[str]]:
     """Turn the model's text into a Draft with verified citations, or say what is wrong with it."""
     text = text.strip()
@@ -121,6 +137,8 @@ def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | 
             source = _best_sentence(hits[n - 1].clause.text, sentence)
             if INSTRUCTION.search(source) and _char_support(sentence, [source]) >= 0.5:
                 problems.append("回答复述了文档中夹带的指令")
+    if _echoes_planted_word(text, hits):
+        problems.append("回答复述了文档中夹带的指令")
     citations: list[Citation] = []
     for n in used:
         hit = hits[n - 1]

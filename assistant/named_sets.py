@@ -9,9 +9,11 @@ from assistant.types import Clause
 
 _NUM = "一二两三四五六七八九十"
 NAME = re.compile(
-    rf"[{_NUM}][个种项条][\u4e00-\u9fff]{{1,8}}"
+    rf"(?<=“)[{_NUM}][\u4e00-\u9fff]{{1,4}}(?=”)|[{_NUM}][个种项条][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
 )
+# Names that are always a set (五个必谈, 四小四大, 五联); a quoted "五公开" counts only when its items are asked for.
+CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制")
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -22,6 +24,9 @@ class NamedSet:
     items: tuple[str, ...]
     clause: Clause | None
     quote: str  # the verbatim span that lists the items (or mentions the name)
+    # Items that are the headings of the clauses after the name's clause ("五公开": / 一是决策要公开。…):
+    # each with its clause and the verbatim heading sentence.
+    parts: tuple[tuple[Clause, str], ...] = ()
 
 
 def set_size(name: str) -> int:
@@ -40,6 +45,8 @@ def names_in(text: str, corpus: str | None = None) -> list[str]:
         listed = f"“{name}”" in corpus or f"{name}(" in corpus if corpus is not None else True
         if corpus is not None and name and not (listed or (asks_items and set_size(name) >= 3 and len(name) >= 4)):
             continue  # a named set is quoted or followed by its list somewhere; "两个部门" is just a count
+        if not CLASSIC_NAME.match(name) and not asks_items:
+            continue  # "三重一大" in a question about something else is a topic, not a request for its items
         if name and name not in names and set_size(name) >= 2:
             names.append(name)
     return names
@@ -81,15 +88,49 @@ def _before_name(text: str, start: int, count: int) -> tuple[list[str], int, int
     return items, s, len(head)
 
 
+_ORDINALS = ("一二三四五六七八九十", "(", ")"), ("一二三四五六七八九十", "", "是"), ("一二三四五六七八九十", "（", "）"), \
+    ("123456789", "", "、"), ("123456789", "", ".")
+
+
+def _heading_items(after: list[Clause], count: int) -> tuple[tuple[Clause, str], ...]:
+    """The next `count` clauses when they open with consecutive ordinals (一是… 二是…, (一)… (二)…)."""
+    if len(after) < count:
+        return ()
+    for digits, left, right in _ORDINALS:
+        parts = []
+        for k, clause in enumerate(after[:count]):
+            marker = f"{left}{digits[k]}{right}"
+            text = clause.text.lstrip()
+            if not text.startswith(marker):
+                break
+            sentence = re.match(r"[^。;；\n]*[。;；]?", text).group(0)  # type: ignore[union-attr]
+            parts.append((clause, sentence))
+        if len(parts) == count:
+            return tuple(parts)
+    return ()
+
+
+def _ordinal_strip(sentence: str) -> str:
+    return re.sub(r"^(?:[(（]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|\d+[、.])", "", sentence).strip(" 。;；")
+
+
 def find_set(name: str, clauses: list[Clause]) -> NamedSet:
     """The items of a named set from the clauses that mention it; the first complete listing wins."""
     count = set_size(name)
     mention: NamedSet | None = None
+    ordered = sorted(clauses, key=lambda c: (c.doc_id, c.ordinal))
     for clause in clauses:
         text = clause.text
         pos = text.find(name)
         while pos >= 0:
             end = pos + len(name)
+            if re.fullmatch(r"[”\"」]?\s*[:：]\s*", text[end:]):  # the items are the next clauses' headings
+                after = [c for c in ordered if c.doc_id == clause.doc_id and c.ordinal > clause.ordinal]
+                parts = _heading_items(after, count)
+                if parts:
+                    sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
+                    return NamedSet(name, count, tuple(_ordinal_strip(q) for _, q in parts), clause,
+                                    text[sent_start:].strip(), parts)
             for found in (_after_name(text, end), _before_name(text, pos, count)):
                 if found and len(found[0]) == count:
                     items, s, e = found

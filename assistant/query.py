@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.errors import QuestionError
 from knowledge.clean import to_simplified
+from knowledge.tokenize import tokenize_spans
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "knowledge" / "synonyms.toml"
 
@@ -43,6 +44,27 @@ def normalize(text: str) -> str:
 def synonym_table() -> dict[str, tuple[str, ...]]:
     data = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))
     return {k: tuple(v) for k, v in data.get("expand", {}).items()}
+
+
+@cache
+def filler_words() -> frozenset[str]:
+    data = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))
+    return frozenset(data.get("filler", {}).get("words", ()))
+
+
+def question_tokens(text: str) -> list[str]:
+    """The question's content words for weighing and matching sentences. A colloquial word from the
+    synonym file that jieba splits across words ("一把手要调走了" → 要调/走) is kept whole, so that its
+    regulation terms (离任, 转任 …) can stand in for it."""
+    spans = tokenize_spans(text)
+    for key in synonym_table():
+        for m in re.finditer(re.escape(key), text):
+            s, e = m.start(), m.end()
+            inside = [t for t in spans if t[1] < e and s < t[2]]
+            if inside and any(t[1] < s or t[2] > e for t in inside) and not any(t[1] <= s and e <= t[2] for t in inside):
+                spans = sorted([t for t in spans if t not in inside] + [(key, s, e)], key=lambda t: t[1])
+    fillers = filler_words()
+    return [w.lower() for w, _, _ in spans if w not in fillers]
 
 
 def expand(text: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from assistant.cite import verify
 from assistant.config import Settings
 from assistant.query import Query, build_query, is_followup, validate_question
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
-from assistant.types import Answer
+from assistant.types import Answer, Citation, Hit
 from knowledge.embed import Embedder, get_embedder
 from knowledge.index import Index, IndexHolder
 
@@ -70,9 +70,9 @@ class Assistant:
         return self.holder.get()
 
     def retrieve(self, query: Query, doc_ids: Sequence[str] | None = None, top_k: int | None = None,
-                 mode: str = "hybrid", qvec: np.ndarray | None = None) -> Retrieval:
+                 mode: str = "hybrid", qvec: np.ndarray | None = None, index: Index | None = None) -> Retrieval:
         s = self.settings
-        return retrieve(self.index(), self.embedder, query, top_k or s.top_k, s.candidates, s.fusion,
+        return retrieve(index or self.index(), self.embedder, query, top_k or s.top_k, s.candidates, s.fusion,
                         s.refusal_threshold, doc_ids, mode, qvec, self.reranker)
 
     def _prepare(self, question: str, history: Sequence[dict[str, str]]) -> Query:
@@ -96,8 +96,8 @@ class Assistant:
                use_llm: bool = True) -> Iterator[StreamEvent]:
         t0 = time.perf_counter()
         query = self._prepare(question, history)
-        index = self.index()
-        retrieval = self.retrieve(query, doc_ids, top_k, mode, qvec)
+        index = self.index()  # one generation for the whole answer, even if an ingest switches meanwhile
+        retrieval = self.retrieve(query, doc_ids, top_k, mode, qvec, index)
         t1 = time.perf_counter()
         draft = answer_extractive(question, query, retrieval, index)
         mode_used, fallback, warnings = "extractive", "", []
@@ -126,11 +126,23 @@ class Assistant:
         t2 = time.perf_counter()
         answer = Answer(
             question=question, answer=draft.text, refused=draft.refused, citations=check.kept,
-            retrieved=retrieval.hits,
+            retrieved=retrieval.hits + _consulted(retrieval, check.kept, index),
             timings_ms={"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000},
             mode=mode_used, fallback=fallback, warnings=tuple(warnings), related=draft.related, query=query.text,
         )
         yield StreamEvent(answer=answer)
+
+
+def _consulted(retrieval: Retrieval, citations: Sequence[Citation], index: Index) -> tuple[Hit, ...]:
+    """Clauses the answerer took in beyond the top hits (a named set's items in the clauses that follow
+    its name): listed after the hits, so every cited clause shows as retrieved and the ranks stay honest."""
+    known = {h.clause.id for h in retrieval.hits}
+    pool = {h.clause.id: h for h in retrieval.candidates}
+    extra = []
+    for cid in dict.fromkeys(c.clause_id for c in citations):
+        if cid not in known and cid in index.by_id:
+            extra.append(pool.get(cid) or Hit(index.by_id[cid], 0.0, 0.0, 0.0, 0.0))
+    return tuple(extra)
 
 
 def draft_of(answer: Answer) -> Draft:

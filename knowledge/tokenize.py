@@ -46,6 +46,12 @@ def tokenize(text: str) -> list[str]:
     return [w.lower() for w in tok.lcut(text) if _WORD.search(w) and w not in STOPWORDS]
 
 
+def tokenize_spans(text: str) -> list[tuple[str, int, int]]:
+    """Content tokens with their offsets in `text` (not lower-cased)."""
+    tok = tokenizer()
+    return [(w, s, e) for w, s, e in tok.tokenize(text) if _WORD.search(w) and w not in STOPWORDS]
+
+
 def tokenize_for_search(text: str) -> list[str]:
     """Tokens plus the shorter words inside long ones (jieba's search mode) for better recall."""
     tok = tokenizer()

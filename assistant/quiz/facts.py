@@ -366,7 +366,7 @@ def named_sets(clauses: Iterable[Clause]) -> list[NamedSet]:
     corpus = "\n".join(c.text for c in clauses)
     found = [find_set(name, clauses) for name in names_in(corpus, corpus)
              if f"“{name}”" in corpus or re.fullmatch(r".个(?:机制|制度)", name)]
-    return [s for s in found if s.items and s.clause is not None and len(s.items) == s.count
+    return [s for s in found if s.items and not s.parts and s.clause is not None and len(s.items) == s.count
             and all(re.search(r"[\u4e00-\u9fff]", it) for it in s.items)]
 
 

@@ -24,6 +24,31 @@ def _first_sentence(text: str) -> str:
     return text[:40]
 
 
+PLANTED = re.compile(r"CANARY-\d+")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def obedient_reply(prompt: str) -> str:
+    """Quote the clause sentence closest to the question, as a good model would; but first print any
+    code word planted in the clauses, as a model that follows instructions in its input would."""
+    question = re.search(r"【问题】\n(.*?)\n", prompt)
+    wanted = _bigrams(question.group(1) if question else prompt)
+    best, best_n, best_score = "", 1, -1
+    for n, text in CLAUSE.findall(prompt):
+        for sentence in re.findall(r"[^。\n]+。", text):
+            if PLANTED.search(sentence) or "忽略" in sentence:
+                continue
+            score = len(wanted & _bigrams(sentence))
+            if score > best_score:
+                best, best_n, best_score = sentence.strip(), int(n), score
+    answer = f"「{best}」[{best_n}]"
+    planted = PLANTED.search(prompt)
+    return f"{planted.group(0)}\n{answer}" if planted else answer
+
+
 def reply_for(model: str, prompt: str) -> str:
     clauses = {int(n): t for n, t in CLAUSE.findall(prompt)}
     if "【追问】" in prompt:  # condensation request
@@ -31,6 +56,8 @@ def reply_for(model: str, prompt: str) -> str:
         first_user = re.search(r"用户: (.*)", history.group(1)).group(1) if history else ""
         follow = history.group(2).strip() if history else ""
         return f"{first_user.rstrip('?？')},{follow.strip('那呢?？')}的规定是什么?"
+    if model == "obedient":
+        return obedient_reply(prompt)
     first = _first_sentence(clauses.get(1, ""))
     if model == "good":
         return f"依据条款:「{first}」[1]"
@@ -53,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     requests: list[dict[str, Any]] = []
     authorizations: list[str] = []  # the Authorization header of each request, in order
+    replies: list[str] = []  # what the stand-in answered, in order
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -74,6 +102,7 @@ class _Handler(BaseHTTPRequestHandler):
         if model == "slow":
             time.sleep(5)
         text = reply_for(model, prompt)
+        type(self).replies.append(text)
         if body.get("stream"):
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
@@ -112,6 +141,7 @@ def fake_llm_server() -> Iterator[str]:
     """Start the stand-in on 127.0.0.1 (a free port); yields its base URL (…/v1)."""
     _Handler.requests = []
     _Handler.authorizations = []
+    _Handler.replies = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -125,6 +155,15 @@ def fake_llm_server() -> Iterator[str]:
 def received() -> list[dict[str, Any]]:
     """The JSON bodies the stand-in has been sent since the last `fake_llm_server()` started."""
     return list(_Handler.requests)
+
+
+def prompts() -> list[str]:
+    """The prompt text of each request, in order."""
+    return ["\n".join(str(m.get("content", "")) for m in body.get("messages", [])) for body in _Handler.requests]
+
+
+def replies() -> list[str]:
+    return list(_Handler.replies)
 
 
 def authorizations() -> list[str]:

@@ -7,14 +7,16 @@ from pathlib import Path
 from eval.run import QuestionResult, build_report, write_run
 from eval.thresholds import check_thresholds, load_thresholds
 
-GATE = Path(__file__).resolve().parents[2] / "eval" / "gate.toml"
+TARGETS = Path(__file__).resolve().parents[2] / "eval" / "thresholds.toml"
 
 
-def test_gold_set_meets_the_gate(gold_results: list[QuestionResult], tmp_path: Path) -> None:
-    """CI fails when answers get worse than the recorded floor (eval/gate.toml)."""
+def test_gold_set_meets_the_answering_targets(gold_results: list[QuestionResult], tmp_path: Path) -> None:
+    """CI fails when the default configuration falls below the answering issue's targets
+    (eval/thresholds.toml: cites the gold clause ≥95%, key facts ≥90%, refuses every unanswerable
+    question, false refusals ≤5%)."""
     report = build_report(gold_results, {"dataset": "eval/data/gold.jsonl"})
     write_run(tmp_path / "gold-run", report, gold_results)
-    failures = check_thresholds(report, load_thresholds(GATE))
+    failures = check_thresholds(report, load_thresholds(TARGETS))
     o = report["overall"]
     figures = (f"引用召回 {o['citation_recall']:.1%}, 要点齐全 {o['facts_all']:.1%}, "
                f"拒答准确 {o['refusal_accuracy']:.1%}, 误拒 {o['false_refusal_rate']:.1%}")

@@ -1,0 +1,151 @@
+"""What the answer to each kind of question must look like, on the real corpus: lists quoted whole,
+a set's items found in the clauses that follow its name, amounts and consequences that are really
+stated, colloquial words that jieba would split."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.answer import amount_pattern, asked_kind, lists_kind, used_in
+from assistant.query import build_query, question_tokens
+from assistant.service import Assistant
+from assistant.types import Answer
+
+Ask = Callable[[str], Answer]
+
+
+def _quotes(answer: Answer) -> str:
+    return "".join(c.quote for c in answer.citations)
+
+
+def test_list_question_quotes_the_sentence_that_lists_the_kind_asked_for(ask: Ask) -> None:
+    answer = ask("信访举报办理要经过哪些程序?")
+    assert not answer.refused
+    for step in ("受理登记", "拟办审批", "组织查核", "审核办结"):
+        assert step in _quotes(answer), answer.answer
+
+
+def test_asked_kind_and_listing() -> None:
+    assert asked_kind("信访举报办理要经过哪些程序?") == "程序"
+    assert asked_kind("驻在部门要列出哪3个清单?") == "清单"
+    assert asked_kind("什么情况下组织上一定要找干部谈话?") == ""  # 情况 names no kind of thing
+    assert asked_kind("纪检监察组组长什么时候给驻在部门全体党员上廉政党课?") == ""
+    assert lists_kind("完善受理登记、拟办审批、组织查核、审核办结等程序,在收到…", "程序")
+    assert not lists_kind("严格遵守议事规则和决策程序。", "程序")
+
+
+def test_semicolon_list_is_quoted_whole_for_a_list_question(ask: Ask) -> None:
+    """The 五个必谈 are one sentence each (ended by ;): a paraphrase that does not name the set still
+    gets all five, not the two that scored best."""
+    answer = ask("什么情况下组织上一定要找干部谈话?")
+    quotes = _quotes(answer)
+    for case in ("工作中遇到重大困难时必谈", "个人向组织报告重大事项时必谈", "群众有举报或有意见时必谈",
+                 "提拔使用时必谈", "有错误苗头和错误倾向时必谈"):
+        assert case in quotes, answer.answer
+
+
+def test_sentence_that_spells_out_the_previous_one_is_taken_in(ask: Ask) -> None:
+    """"建立垂直领导体制。即市、县、乡三级…": the 即 sentence is the answer to "是怎样的"."""
+    answer = ask("建议建立的纪检监察垂直领导体制是怎样的?")
+    assert "直接受上一级纪检监察机关的领导" in _quotes(answer), answer.answer
+
+
+def test_set_whose_items_head_the_following_clauses(assistant: Assistant, ask: Ask) -> None:
+    """"必须严格实行“五公开”:" ends its clause; the five items are the headings of the next five."""
+    answer = ask("对一把手权力运作要实行的“五公开”是哪五个?")
+    assert not answer.refused
+    assert "共5项" in answer.answer
+    items = ("决策要公开", "事务要公开", "利害关系原则要公开", "个人情况要公开", "监督结果要公开")
+    for item in items:
+        assert item in answer.answer
+    by_id = assistant.index().by_id
+    assert len({c.clause_id for c in answer.citations}) == 6  # the name's clause and one per item
+    for c in answer.citations:
+        assert c.quote in by_id[c.clause_id].text
+    retrieved = {h.clause.id for h in answer.retrieved}
+    assert {c.clause_id for c in answer.citations} <= retrieved  # the items' clauses count as consulted
+
+
+@pytest.mark.parametrize("question", ["“三重一大”事项遇到紧急情况来不及提前报备怎么办?", "巡察整改的“四方会审”是哪四方?"])
+def test_quoted_term_that_is_not_a_listed_set_is_answered_from_the_text(ask: Ask, question: str) -> None:
+    answer = ask(question)
+    assert not answer.refused, answer.answer
+
+
+def test_consequence_question_needs_a_stated_consequence(ask: Ask) -> None:
+    """The documents set 7 working days for a handover but no penalty for missing it."""
+    answer = ask("工作交接超过7个工作日还没办完,会给什么处分?")
+    assert answer.refused, answer.answer
+    answered = ask("干部离任时工作交接有什么时限要求?")
+    assert not answered.refused and "7个工作日" in answered.answer
+
+
+def test_amount_about_an_action_the_documents_never_mention_is_refused(ask: Ask) -> None:
+    """"每年开展1次…检查" is a number about 出国(境), but not the number of applications asked for."""
+    answer = ask("干部因私出国(境)一年最多可以申请几次?")
+    assert answer.refused, answer.answer
+
+
+def test_abbreviation_counts_as_used(assistant: Assistant) -> None:
+    index = assistant.index()
+    assert used_in(index, "区局")  # 区城管局
+    assert not used_in(index, "申请")
+    assert not used_in(index, "押金")
+
+
+def test_colloquial_word_split_by_jieba_is_kept_whole() -> None:
+    assert "调走" in question_tokens(build_query("一把手要调走了,经济责任审计怎么安排?").text)
+    tokens = question_tokens("一把手应该先表态还是最后表态?")
+    assert "表态" in tokens and "先表态" not in tokens  # a synonym key made of whole words stays those words
+
+
+def test_colloquial_word_finds_the_regulation_term(ask: Ask) -> None:
+    answer = ask("一把手要调走了,经济责任审计怎么安排?")
+    assert "提前与审计机关沟通" in _quotes(answer), answer.answer
+
+
+def test_what_question_gets_no_yes_no_lead(ask: Ask) -> None:
+    """"需要履行什么手续?" is not a yes/no question: 什么 ends in 么 but asks for a thing."""
+    answer = ask("科级干部因私离开本县外出,需要履行什么手续?")
+    assert not answer.answer.startswith("需要。"), answer.answer
+    assert ask("干部外出需要请假吗?").answer.startswith("需要。")
+
+
+@pytest.mark.parametrize(("question", "quote"), [
+    ("一把手是不是什么事都要自己包揽?", "总揽不包揽"),
+    ("班子开会研究重大事项,一把手应该先表态还是最后表态?", "末位表态"),
+])
+def test_synonym_terms_do_not_outvote_the_question(ask: Ask, question: str, quote: str) -> None:
+    """一把手 expands to 主要负责人/党委(党组)书记; at full weight those pull in every clause about 党组."""
+    answer = ask(question)
+    assert any(quote in h.clause.text for h in answer.retrieved[:5]), [h.clause.text[:30] for h in answer.retrieved]
+    assert quote in answer.answer, answer.answer
+
+
+def test_amount_must_be_in_the_unit_asked() -> None:
+    assert amount_pattern("几年审计一次?").search("将113个单位划分为四个类别") is None
+    assert amount_pattern("要提前几天报备?").search("一般要提前两个工作日报纪检监察组备案")
+    assert amount_pattern("多久要办结?").search("一般应在7个工作日内办结")
+    assert amount_pattern("多少个单位?分成几类?").search("113个单位")  # two asks: either unit will do
+
+
+def test_number_in_another_unit_does_not_answer_an_amount_question(ask: Ask) -> None:
+    """资阳 sorts 113 units into four audit classes but says nothing of how often class A is audited."""
+    assert ask("资阳市A类审计对象的“一把手”几年审计一次?").refused
+    answer = ask("驻在部门研究“三重一大”事项,要提前几天报纪检监察组备案?")
+    assert not answer.refused and "两个工作日" in answer.answer, answer.answer
+
+
+def test_colloquial_filler_does_not_make_a_question_unanswerable(ask: Ask) -> None:
+    """下个月, 手头, 最晚 are nowhere in the documents, but they are not what is asked."""
+    answer = ask("我下个月要调到别的单位,手头的工作交接最晚得在几天里弄完?")
+    assert not answer.refused, answer.answer
+    assert "7个工作日" in answer.answer
+
+
+def test_another_jurisdictions_rule_is_refused(ask: Ask) -> None:
+    answer = ask("上海市对处级干部因私出国(境)的审批流程是怎样的?")
+    assert answer.refused
+    assert "上海市" in answer.answer and answer.related
