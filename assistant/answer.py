@@ -27,6 +27,7 @@ ABSENT_MAX_AMOUNT = 0.2  # the same for questions that ask for a time limit or a
 AMOUNT_COVER = 0.5  # share of the question's known words the amount's sentence must hold
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
+NAMED_DOC_BONUS = 0.3  # the question names the place whose document this is
 
 # What a question asks for, and what a sentence that answers it contains.
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -83,7 +84,7 @@ def intents(question: str) -> set[str]:
 
 
 # "经过哪些程序" asks for a list of 程序: the sentence that lists them ("受理登记、…、审核办结等程序") answers it.
-_ASKS_KIND = re.compile(r"(?:哪些|哪几[个种项类条]?|哪[\d一二三四五六七八九十]+[个种项类条]|什么)([\u4e00-\u9fff]{1,8})")
+_ASKS_KIND = re.compile(r"(?:哪些|哪几[个种项类条家]?|哪[\d一二三四五六七八九十]+[个种项类条]|什么)([\u4e00-\u9fff]{1,8})")
 _VAGUE_KINDS = {"情况", "时候", "样", "意思", "程度", "地方", "问题", "内容", "要求", "规定"}
 HEAD_BONUS = 0.5
 
@@ -155,6 +156,7 @@ def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) 
     weights = term_weights(index, question_tokens(query.text))
     cues = [_INTENTS[i][1] for i in intents(question)]
     kind = asked_kind(question)
+    own = named_docs(question, index)  # "泾县这边能通过哪些方式": 泾县's own rule answers it first
     picks = []
     for rank, hit in enumerate(hits):
         text = hit.clause.text
@@ -165,6 +167,8 @@ def _candidates(hits: Sequence[Hit], query: Query, question: str, index: Index) 
                 continue  # short headings are context, not answers
             score = _sentence_score(sentence, weights, cues, kind)
             score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
+            if len(own) == 1 and hit.clause.doc_id in own:
+                score += NAMED_DOC_BONUS
             must = amount_pattern(question) if _ASKS_AMOUNT.search(question) else None
             s2, e2 = _trim(text, s, e, weights, cues, must, kind)
             picks.append(_Pick(rank, hit.clause, s2, e2, score))
@@ -319,14 +323,19 @@ def refusal(retrieval: Retrieval, index: Index, extra: str = "") -> Draft:
     return Draft("\n".join(lines), (), True, tuple(related))
 
 
-def _names_several_issuers(text: str, index: Index) -> bool:
-    """Does the question name two or more issuing places or bodies (泾县 … 资阳 …)?"""
-    named = 0
-    for doc in index.docs.values():
+def named_docs(text: str, index: Index) -> set[str]:
+    """The documents whose issuing place the question names ("泾县这边…" → 泾县's document)."""
+    named = set()
+    for doc_id, doc in index.docs.items():
         places = re.findall(r"[\u4e00-\u9fff]{2}(?=[县市区州省])", doc.issuer)
         if any(p in text for p in places):
-            named += 1
-    return named >= 2
+            named.add(doc_id)
+    return named
+
+
+def _names_several_issuers(text: str, index: Index) -> bool:
+    """Does the question name two or more issuing places or bodies (泾县 … 资阳 …)?"""
+    return len(named_docs(text, index)) >= 2
 
 
 def used_in(index: Index, token: str) -> bool:

@@ -149,3 +149,11 @@ def test_another_jurisdictions_rule_is_refused(ask: Ask) -> None:
     answer = ask("上海市对处级干部因私出国(境)的审批流程是怎样的?")
     assert answer.refused
     assert "上海市" in answer.answer and answer.related
+
+
+def test_the_named_places_own_rule_answers_first(assistant: Assistant, ask: Ask) -> None:
+    """"资阳…哪几家单位一起把关": 资阳's document lists the bodies; other places' rules come second."""
+    answer = ask("资阳对一把手私人出境这件事,是哪几家单位一起把关的?")
+    ziyang = next(d for d, doc in assistant.index().docs.items() if "资阳" in doc.issuer)
+    assert answer.citations[0].doc_id == ziyang
+    assert "保密" in _quotes(answer) and "公安" in _quotes(answer), answer.answer

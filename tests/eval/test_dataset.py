@@ -141,3 +141,12 @@ def test_every_bad_line_is_reported_up_to_a_limit(tmp_path: Path) -> None:
 def test_empty_dataset(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="中没有问题"):
         load_dataset(write(tmp_path, "", "  "))
+
+
+def test_the_heldout_set_loads_and_its_quotes_are_verbatim(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    """eval/data/heldout.jsonl: written from the documents by a second author, never tuned on at first."""
+    questions = load_dataset(PROJECT_ROOT / "eval" / "data" / "heldout.jsonl")
+    assert len(questions) == 40 and sum(not q.answerable for q in questions) == 12
+    for q in questions:
+        if q.answerable:
+            assert any(q.source_quote in c.text for c in corpus_index.doc_clauses(q.source_doc)), q.id
