@@ -182,6 +182,13 @@ def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return n
 
 
+def _siblings(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two articles or top-level items under the same heading (第二条 and 第三条, 一、 and 二、); the
+    (一)/1、/① items inside an article stay together with it."""
+    return (bool(a) and len(a) == len(b) and a[:-1] == b[:-1] and a[-1] != b[-1]
+            and _level(a[-1]) in (3, 4) and _level(b[-1]) in (3, 4))
+
+
 def _merge_small(segs: list[_Seg]) -> list[_Seg]:
     """Tiny fragments join the next segment (keeping its path), the last one joins the previous.
 
@@ -195,6 +202,13 @@ def _merge_small(segs: list[_Seg]) -> list[_Seg]:
         carry = None
         if seg.end - start < MIN_CHARS:
             following = segs[i + 1].path if i + 1 < len(segs) else ()
+            before = out[-1].path if out else ()
+            starts_item = seg.path != before  # not the tail of the article before it
+            if starts_item and (_siblings(seg.path, following) or (i + 1 == len(segs) and _siblings(seg.path, before))):
+                # A short article or item ("第二条 公务用车实行集中管理。") is a unit of its own: merged
+                # into its sibling it would be cited under the sibling's number.
+                out.append(_Seg(start, seg.end, seg.path))
+                continue
             if start == seg.start and out and _shared(seg.path, out[-1].path) > _shared(seg.path, following):
                 out[-1] = _Seg(out[-1].start, seg.end, out[-1].path)
             else:

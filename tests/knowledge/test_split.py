@@ -8,7 +8,7 @@ import pytest
 
 from assistant.types import Clause
 from knowledge.sentences import sentence_spans
-from knowledge.split import MAX_CHARS, MIN_CHARS, clause_id, split_clauses
+from knowledge.split import MAX_CHARS, MIN_CHARS, _level, clause_id, split_clauses
 from tests.knowledge.conftest import DOC_IDS
 
 D000, D001, D002, D003, D004 = DOC_IDS
@@ -52,12 +52,15 @@ ARTICLES = """干部监督工作规定
 def test_chapters_and_articles() -> None:
     clauses = split(ARTICLES)
     assert [c.path for c in clauses] == [
-        ("第一章 总则", "第一条"), ("第一章 总则", "第二条"), ("第二章 监督内容", "第三条"), ("第二章 监督内容", "第五条")]
+        ("第一章 总则", "第一条"), ("第一章 总则", "第二条"), ("第二章 监督内容", "第三条"),
+        ("第二章 监督内容", "第四条"), ("第二章 监督内容", "第五条")]
     assert clauses[0].text.startswith("干部监督工作规定\n\n第一章 总则\n第一条 为了加强")
     assert clauses[1].text.startswith("第二条 本规定适用于")
     assert clauses[2].text.startswith("第二章 监督内容\n第三条 领导干部")
-    # 第四条 alone is shorter than MIN_CHARS: it joins 第五条 (the next segment, whose path it takes).
-    assert clauses[3].text == "第四条 干部因私出国(境)须经组织人事部门审批。\n第五条 干部返回后七个工作日内交回证件。"
+    # 第四条 and 第五条 are shorter than MIN_CHARS, yet each is an article of its own: merged, one of
+    # them would be cited under the other's number.
+    assert clauses[3].text == "第四条 干部因私出国(境)须经组织人事部门审批。"
+    assert clauses[4].text == "第五条 干部返回后七个工作日内交回证件。"
     assert_spans_cover(ARTICLES, clauses)
 
 
@@ -334,7 +337,7 @@ def test_corpus_clause_sizes(doc_id: str, cleaned_corpus: dict[str, str]) -> Non
     """At most MAX_CHARS, unless a single sentence is longer or a tail shorter than MIN_CHARS was kept on."""
     text = cleaned_corpus[doc_id]
     for c in split_clauses(text, doc_id, "t"):
-        assert len(c.text) >= MIN_CHARS, c.text
+        assert len(c.text) >= MIN_CHARS or _level(c.path[-1]) in (3, 4), c.text  # a short article stands alone
         if len(c.text) > MAX_CHARS:
             spans = sentence_spans(text, c.start, c.end)
             longest = max(e - s for s, e in spans)
@@ -408,3 +411,13 @@ def test_003_is_plain_paragraphs(cleaned_corpus: dict[str, str]) -> None:
     clauses = split_clauses(cleaned_corpus[D003], D003, "t")
     assert [c.path for c in clauses] == [()] * 6
     assert clauses[0].text.startswith("“五联”模式强化“一把手”监督\n为解决")
+
+
+def test_short_top_level_items_are_not_cited_under_a_neighbours_number() -> None:
+    """An uploaded notice of three short items: each is its own clause under its own heading."""
+    text = ("关于加强干部请假管理的通知\n一、请假审批。干部请假须提前填写请假单，经单位主要负责人批准。\n"
+            "二、销假。干部返岗后应当在1个工作日内销假。\n三、备案。请假3天以上的，报组织部备案。\n")
+    clauses = split(text)
+    assert [c.path for c in clauses] == [("一、请假审批",), ("二、销假",), ("三、备案",)]
+    assert clauses[1].text == "二、销假。干部返岗后应当在1个工作日内销假。"
+    assert_spans_cover(text, clauses)
