@@ -157,3 +157,8 @@ def test_the_named_places_own_rule_answers_first(assistant: Assistant, ask: Ask)
     ziyang = next(d for d, doc in assistant.index().docs.items() if "资阳" in doc.issuer)
     assert answer.citations[0].doc_id == ziyang
     assert "保密" in _quotes(answer) and "公安" in _quotes(answer), answer.answer
+
+
+def test_asking_what_a_term_means_is_not_refused_for_the_word_meaning(ask: Ask) -> None:
+    answer = ask("一把手末位表态是什么意思?")
+    assert not answer.refused and "末位表态" in answer.answer, answer.answer
