@@ -154,6 +154,8 @@ class ApiGuard:
                             "/gradio_api/user/"})
     LOGIN_PAGE_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/assets/", "/gradio_api/static/",
                            "/gradio_api/svelte/")
+    # where gradio answers a full (or stopped) queue with 503 and an English "Queue is full" detail
+    QUEUE_JOIN = ("/gradio_api/queue/join", "/gradio_api/call/")
 
     def __init__(self, app: Any, pairs: list[tuple[str, str]], max_upload_mb: float,
                  ui_user: Callable[[dict[str, str]], str | None] | None = None) -> None:
@@ -185,6 +187,9 @@ class ApiGuard:
                 await send({"type": "websocket.close", "code": 1008})
             else:
                 await self._reply(send, 401, "需要登录,请刷新页面后输入账号和密码")
+            return
+        if scope["type"] == "http" and path.startswith(self.QUEUE_JOIN):
+            await self.app(scope, receive, _busy_in_chinese(send))
             return
         await self.app(scope, receive, send)
 
@@ -228,6 +233,23 @@ class ApiGuard:
         response = JSONResponse({"error": message}, status_code=status, headers=headers)
         await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
+
+
+def _busy_in_chinese(send: Any) -> Any:
+    """Wrap `send` so that a 503 from gradio's queue carries our Chinese busy message, not gradio's English one."""
+    replaced = False
+
+    async def wrapped(message: Any) -> None:
+        nonlocal replaced
+        if message["type"] == "http.response.start" and message["status"] == 503:
+            replaced = True
+            response = JSONResponse({"detail": BUSY, "error": BUSY}, status_code=503)  # gradio clients read "detail"
+            await send({"type": "http.response.start", "status": 503, "headers": response.raw_headers})
+            await send({"type": "http.response.body", "body": response.body})
+        elif not replaced:  # gradio's own 503 body is dropped
+            await send(message)
+
+    return wrapped
 
 
 def health(assistant: Assistant) -> tuple[int, dict[str, Any]]:

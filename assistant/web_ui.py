@@ -150,6 +150,23 @@ HEAD = """
       }
     }
   }, true);
+  // gradio's client shows a fixed English toast when its queue is full (HTTP 503): show ours instead.
+  // Only text nodes are rewritten, so the toast's own elements stay as gradio built them.
+  var BUSY_EN = 'This application is currently busy', BUSY_ZH = '系统繁忙,请稍后再试';
+  function retext(root, from, to) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode())) { if (node.data.indexOf(from) >= 0) { node.data = to; } }
+  }
+  new MutationObserver(function () {
+    var texts = document.querySelectorAll('[data-testid="toast-text"]');
+    for (var i = 0; i < texts.length; i++) {
+      if (texts[i].textContent.indexOf(BUSY_EN) < 0) { continue; }
+      retext(texts[i], BUSY_EN, BUSY_ZH);
+      var title = texts[i].closest('[data-testid="toast-body"]');
+      title = title && title.querySelector('.toast-title');
+      if (title) { retext(title, 'Error', '提示'); }
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true});
 })();
 </script>
 """

@@ -41,8 +41,8 @@ UPLOAD_TEXT = """公务用车加油卡管理规定
 """
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[WebDriver]:
+def make_chromium(log_network: bool = False) -> WebDriver:
+    """Debian's headless chromium (never a downloaded browser); the caller quits it."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.skip("Debian chromium / chromedriver not installed")
     options = webdriver.ChromeOptions()
@@ -50,9 +50,17 @@ def browser() -> Iterator[WebDriver]:
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    if log_network:  # every request the page makes, for tests that prove none leaves
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     options.binary_location = CHROMIUM
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(WAIT_S)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[WebDriver]:
+    driver = make_chromium()
     try:
         yield driver
     finally:
