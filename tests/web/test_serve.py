@@ -53,6 +53,10 @@ def test_app_py_builds_the_index_on_a_fresh_data_dir_and_serves(tmp_path: Path) 
         config = httpx.get(f"{url}/config", timeout=30)
         assert config.status_code == 200 and config.json()["root"].endswith("/jiandu")
         assert "监督制度问答助手" in httpx.get(url, timeout=30).text
+        # gradio's copy of an upload is kept inside the data dir, not in /tmp/gradio
+        up = httpx.post(f"{url}/gradio_api/upload", files={"files": ("a.txt", b"x")}, timeout=30)
+        assert up.status_code == 200, up.text
+        assert Path(up.json()[0]).resolve().is_relative_to((tmp_path / "data").resolve()), up.text
     finally:
         proc.terminate()
         try:
