@@ -45,6 +45,7 @@ class DocInfo:
     clause_count: int = 0
     sha256: str = ""
     warnings: tuple[str, ...] = ()
+    pipeline: str = ""  # fingerprint of the parser that made its clauses (knowledge/pipeline.py)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -9,7 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -112,19 +112,29 @@ def _plausibility(candidate: str, before: str, after: str) -> float:
     return score
 
 
+_REPAIRED_CHARS = re.compile("[\u3400-\u9fff。，、；：“”！？（）]*")  # what a repaired run may contain
+
+
 def _decode_candidate(raw: bytes) -> str | None:
     try:
         fixed = raw.decode("gbk")
     except UnicodeDecodeError:
         return None
-    if not all("\u3400" <= c <= "\u9fff" or c in "。，、；：“”！？（）" for c in fixed):
+    if not _REPAIRED_CHARS.fullmatch(fixed):
         return None
     return fixed.replace("，", ",").replace("；", ";").replace("：", ":").replace("！", "!")
 
 
 def _ends_in_word(fixed: str, after: str) -> bool:
+    return _forms_word(fixed[-2:] + after[:1])
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms_word(window: str) -> bool:
+    """Whether two neighbouring characters of `window` (simplified) make a dictionary word. The repair asks
+    this for tens of thousands of candidates whose last characters mostly repeat: memoised."""
     freq = _word_freq()
-    simp = to_simplified(fixed[-2:] + after[:1])
+    simp = to_simplified(window)
     return any(freq.get(simp[i : i + 2], 0) > 0 for i in range(len(simp) - 1))
 
 
@@ -214,6 +224,8 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
+
+
 
 
 # --- whitespace ---------------------------------------------------------------------------

@@ -110,7 +110,7 @@ class OpenAIEmbedder:
     def _post(self, texts: Sequence[str], role: str) -> np.ndarray:
         import httpx
 
-        out = []
+        out: list[list[float]] = []
         for i in range(0, len(texts), self._batch):
             chunk = list(texts[i : i + self._batch])
             try:

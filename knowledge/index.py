@@ -2,7 +2,7 @@
 
 Layout under `<data_dir>/index/`:
     CURRENT                 name of the generation in service (switched with os.replace)
-    <generation>/manifest.json, clauses.jsonl, bm25/, chroma/ (embedded mode)
+    <generation>/manifest.json, clauses.jsonl, tokens.txt.gz, bm25/, chroma/ (embedded mode)
 An ingest writes a whole new generation beside the old one and switches CURRENT last, so a
 crash at any moment leaves the previous index in service.
 """
@@ -27,6 +27,9 @@ from knowledge import store
 MANIFEST = "manifest.json"
 CLAUSES = "clauses.jsonl"
 BM25_DIR = "bm25"
+# The BM25 tokens of each clause, one line per clause in clauses.jsonl order, space-separated, gzipped: a cache
+# the next ingest reuses for unchanged clauses (missing or damaged: it tokenises them again).
+TOKENS = "tokens.txt.gz"
 FORMAT_VERSION = 1
 # Embedded mode answers dense queries with an exact numpy search over vectors read once from Chroma
 # (store.ExactSearch) up to this many clauses; above it, and always with a Chroma server, Chroma's

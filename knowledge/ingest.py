@@ -6,16 +6,20 @@ does no embedding work; a changed or removed document replaces or removes exactl
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from filelock import FileLock, Timeout
@@ -31,6 +35,7 @@ from knowledge.index import (
     CLAUSES,
     FORMAT_VERSION,
     MANIFEST,
+    TOKENS,
     current_generation,
     index_root,
     read_clauses,
@@ -38,8 +43,11 @@ from knowledge.index import (
     set_current,
 )
 from knowledge.load import SUFFIXES
-from knowledge.parse import Parsed, ParseFailure, ParserPool
-from knowledge.tokenize import tokenize_for_search
+from knowledge.parse import Parsed, ParseFailure, ParserPool, clause_tokens, passage_text
+from knowledge.pipeline import pipeline_fingerprint
+
+__all__ = ["Failure", "IngestReport", "default_sources", "ingest", "list_documents", "passage_text",
+           "safe_doc_id", "uploads_dir"]
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -106,32 +114,92 @@ def _excluded(settings: Settings) -> set[str]:
         return set()
 
 
-def passage_text(clause: Clause) -> str:
-    """What gets embedded: the heading path gives a short clause its context."""
-    return ("/".join(clause.path) + "\n" + clause.text) if clause.path else clause.text
+class _Embedding:
+    """Fresh clauses queued for the embedder and embedded a batch at a time, so that batches can run while
+    the parser child works on the next file; the embedder is loaded at the first batch."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None, progress: Progress | None) -> None:
+        self.settings, self.embedder, self.progress = settings, embedder, progress
+        self.batch = max(1, settings.embed_batch)
+        self.queue: deque[Clause] = deque()
+        self.queued: set[str] = set()
+        self.vectors: dict[str, np.ndarray] = {}
+        self.done = 0
+        self.bar: Any = None  # tqdm, opened at the first batch; its total grows as files are parsed
+
+    def add(self, clauses: Sequence[Clause], skip: set[str]) -> None:
+        for c in clauses:
+            if c.id not in skip and c.id not in self.queued:
+                self.queued.add(c.id)
+                self.queue.append(c)
+
+    @property
+    def full(self) -> bool:
+        return len(self.queue) >= self.batch
+
+    def one_batch(self) -> None:
+        chunk = [self.queue.popleft() for _ in range(min(self.batch, len(self.queue)))]
+        if not chunk:
+            return
+        self.embedder = self.embedder or get_embedder(self.settings)
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.done + len(chunk) + len(self.queue), desc="嵌入条款", unit="条",
+                            disable=None, leave=False)
+        rows = self.embedder.embed_passages([passage_text(c) for c in chunk])
+        for c, v in zip(chunk, np.asarray(rows, dtype=np.float32), strict=True):
+            self.vectors[c.id] = v
+        self.done += len(chunk)
+        self.bar.total = self.done + len(self.queue)
+        self.bar.update(len(chunk))
+        if self.progress:
+            self.progress("embed", self.done, self.done + len(self.queue))
+
+    def drain(self) -> None:
+        while self.queue:
+            self.one_batch()
+        self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
-def _embed(embedder: Embedder, clauses: list[Clause], batch: int, progress: Progress | None) -> np.ndarray:
-    from tqdm import tqdm
-
-    vectors = np.zeros((len(clauses), embedder.dim), dtype=np.float32)
-    with tqdm(total=len(clauses), desc="嵌入条款", unit="条", disable=None, leave=False) as bar:
-        for i in range(0, len(clauses), batch):
-            chunk = clauses[i : i + batch]
-            vectors[i : i + len(chunk)] = embedder.embed_passages([passage_text(c) for c in chunk])
-            bar.update(len(chunk))
-            if progress:
-                progress("embed", min(i + batch, len(clauses)), len(clauses))
-    return vectors
+def _warm_imports() -> None:
+    """Import the vector store and BM25 libraries (about 1-2 s) while the parser child works."""
+    try:
+        import bm25s  # noqa: F401
+        import chromadb  # noqa: F401
+    except Exception:  # noqa: BLE001 - the real import later reports any problem
+        pass
 
 
-def _write_bm25(gen_dir: Path, clauses: list[Clause]) -> None:
+def _read_tokens(gen_dir: Path, clauses: list[Clause]) -> dict[str, tuple[str, ...]]:
+    """The BM25 tokens a generation stored for its clauses; {} when missing, damaged or not matching."""
+    try:
+        with gzip.open(gen_dir / TOKENS, "rt", encoding="utf-8", newline="\n") as fh:
+            text = fh.read()
+    except (OSError, EOFError, ValueError):
+        return {}
+    lines = text.split("\n")
+    if lines[-1] != "" or len(lines) - 1 != len(clauses):
+        return {}
+    return {c.id: tuple(line.split()) for c, line in zip(clauses, lines, strict=False)}
+
+
+def _write_bm25(gen_dir: Path, corpus: list[tuple[str, ...]]) -> None:
+    """Build the BM25 index from the clauses' tokens (one tuple per clause) and save it, and the tokens."""
     import bm25s
 
     retriever = bm25s.BM25()
-    corpus = [tokenize_for_search(passage_text(c)) or ["\u3000"] for c in clauses]
-    retriever.index(corpus, show_progress=False)
+    retriever.index([list(t) or ["\u3000"] for t in corpus], show_progress=False)
     retriever.save(str(gen_dir / BM25_DIR), show_progress=False)
+    if any(not tok or any(ch.isspace() for ch in tok) for t in corpus for tok in t):
+        return  # not representable space-separated (jieba's tokens never are): the next ingest re-tokenises
+    with gzip.open(gen_dir / TOKENS, "wt", encoding="utf-8", compresslevel=6, newline="\n") as fh:
+        fh.writelines(" ".join(t) + "\n" for t in corpus)
 
 
 def _prune(settings: Settings, keep: set[str]) -> None:
@@ -223,9 +291,19 @@ def _ingest_locked(
 
     new_docs: dict[str, dict] = {}
     new_clauses: dict[str, list[Clause]] = {}
+    new_tokens: dict[str, tuple[str, ...]] = {}  # BM25 tokens the parser child made, by clause id
+    parsed: list[str] = []
     warnings: dict[str, tuple[str, ...]] = {}
-    added, updated, unchanged = [], [], []
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
     max_bytes = int(settings.max_upload_mb * 1024 * 1024)
+    old_ids = {c.id for c in old_clauses}
+    pipeline = pipeline_fingerprint()
+    embedding = _Embedding(settings, embedder, progress)
+    warming: threading.Thread | None = None
+    # Parse and embed overlap: while the child parses a file, the embedder works through the clauses of the
+    # files before it, a whole batch at a time (the child's time limit runs from the moment it got the file).
     with ParserPool(settings.parse_timeout_s, settings.parse_memory_mb) as pool:
         for n, (doc_id, path) in enumerate(tqdm(files.items(), desc="解析文档", unit="篇", disable=None,
                                                  leave=False)):
@@ -244,7 +322,9 @@ def _ingest_locked(
                 continue
             sha = hashlib.sha256(data).hexdigest()
             old = old_docs.get(doc_id)
-            if old and old.get("sha256") == sha and doc_id in old_by_doc:
+            # Same bytes, parsed by the same code: keep. Same bytes, newer parser: parse again (vectors of
+            # clauses whose text did not change are reused by id).
+            if old and old.get("sha256") == sha and old.get("pipeline") == pipeline and doc_id in old_by_doc:
                 title = entry.title or old["title"]
                 new_clauses[doc_id] = [replace(c, doc_title=title) for c in old_by_doc[doc_id]]
                 new_docs[doc_id] = {**old, "title": title, "issuer": entry.issuer or old.get("issuer", ""),
@@ -253,7 +333,13 @@ def _ingest_locked(
                 warnings[doc_id] = tuple(old.get("warnings", ()))
                 unchanged.append(doc_id)
                 continue
-            result = pool.parse(path.name, doc_id, entry.title, data)
+            if warming is None:  # something will be written: import the stores meanwhile
+                warming = threading.Thread(target=_warm_imports, name="jiandu-warm-imports", daemon=True)
+                warming.start()
+            pool.submit(path.name, doc_id, entry.title, data)
+            while embedding.full and not pool.ready():
+                embedding.one_batch()
+            result = pool.result()
             if isinstance(result, ParseFailure):
                 failures.append(Failure(path.name, result.reason))
                 _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
@@ -264,11 +350,20 @@ def _ingest_locked(
                 continue
             title = result.clauses[0].doc_title
             new_clauses[doc_id] = list(result.clauses)
+            parsed.append(doc_id)
+            embedding.add(result.clauses, skip=old_ids)
             new_docs[doc_id] = {"doc_id": doc_id, "title": title, "issuer": entry.issuer, "level": entry.level,
                                 "date": entry.date, "url": entry.url, "clause_count": len(result.clauses),
-                                "sha256": sha, "warnings": list(result.warnings)}
+                                "sha256": sha, "pipeline": pipeline, "warnings": list(result.warnings)}
             warnings[doc_id] = result.warnings
             (updated if doc_id in old_docs else added).append(doc_id)
+        while embedding.queue and pool.tokens_owed():  # the child tokenises its last document meanwhile
+            embedding.one_batch()
+        tokens_until = time.monotonic() + settings.parse_timeout_s
+        for doc_id in parsed:
+            tokens = pool.tokens(doc_id, wait=max(0.0, tokens_until - time.monotonic()))
+            if tokens is not None and len(tokens) == len(new_clauses[doc_id]):
+                new_tokens.update(zip((c.id for c in new_clauses[doc_id]), tokens, strict=True))
     removed = sorted(set(old_docs) - set(new_docs))
 
     all_clauses = [c for doc_id in sorted(new_clauses) for c in new_clauses[doc_id]]
@@ -279,26 +374,33 @@ def _ingest_locked(
         return IngestReport(False, old_gen, len(new_docs), len(all_clauses), 0, unchanged=tuple(unchanged),
                             failed=tuple(failures), warnings=warnings, seconds=time.perf_counter() - started)
 
+    embedding.drain()
     generation = time.strftime("g%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     gen_dir = index_root(settings) / generation
     gen_dir.mkdir(parents=True)
     reused: dict[str, np.ndarray] = {}
-    if old_gen and old_clauses:
-        wanted = [c.id for c in all_clauses if c.id in {o.id for o in old_clauses}]
-        old_collection = store.open_collection(settings.chroma_url, index_root(settings) / old_gen, old_gen)
-        reused = store.get_vectors(old_collection, wanted)
-    to_embed = [c for c in all_clauses if c.id not in reused]
-    fresh = np.zeros((0, 0), dtype=np.float32)
-    if to_embed:
-        embedder = embedder or get_embedder(settings)
-        fresh = _embed(embedder, to_embed, settings.embed_batch, progress)
-    fresh_rows = {c.id: i for i, c in enumerate(to_embed)}
+    old_dir = index_root(settings) / old_gen if old_gen else None
+    if old_gen and old_dir and old_clauses:
+        wanted = [c.id for c in all_clauses if c.id in old_ids]
+        reused = store.get_vectors(store.open_collection(settings.chroma_url, old_dir, old_gen), wanted)
+    missing = [c for c in all_clauses if c.id not in reused and c.id not in embedding.vectors]
+    if missing:  # an old clause whose vector the old store no longer had: embed it now
+        embedding.add(missing, skip=set())
+        embedding.drain()
     if all_clauses:
-        vectors = np.stack([reused[c.id] if c.id in reused else fresh[fresh_rows[c.id]] for c in all_clauses])
+        vectors = np.stack([reused[c.id] if c.id in reused else embedding.vectors[c.id] for c in all_clauses])
         collection = store.create_collection(settings.chroma_url, gen_dir, generation)
         store.add_vectors(collection, [c.id for c in all_clauses], vectors,
                           [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
-        _write_bm25(gen_dir, all_clauses)
+        if any(c.id not in new_tokens for c in all_clauses) and old_dir is not None:
+            # stored tokens count only for documents tokenised by the current pipeline
+            current = {d for d, meta in old_docs.items() if meta.get("pipeline") == pipeline}
+            keep = {c.id for c in old_clauses if c.doc_id in current}
+            stored = {k: v for k, v in _read_tokens(old_dir, old_clauses).items() if k in keep}
+            new_tokens = {**stored, **new_tokens}
+        lacking = [c for c in all_clauses if c.id not in new_tokens]
+        new_tokens.update(zip((c.id for c in lacking), clause_tokens(lacking), strict=True))
+        _write_bm25(gen_dir, [new_tokens[c.id] for c in all_clauses])
     else:
         store.create_collection(settings.chroma_url, gen_dir, generation)
     with open(gen_dir / CLAUSES, "w", encoding="utf-8") as fh:
@@ -316,7 +418,7 @@ def _ingest_locked(
     os.replace(tmp, gen_dir / MANIFEST)  # the manifest last: a generation without one is incomplete
     set_current(settings, generation)
     _prune(settings, {generation} | ({old_gen} if old_gen else set()))
-    return IngestReport(True, generation, len(new_docs), len(all_clauses), len(to_embed), tuple(added),
+    return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
                         tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
                         time.perf_counter() - started)
 

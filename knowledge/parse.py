@@ -6,14 +6,36 @@ names the file with a reason and goes on with the others.
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
 import resource
-from dataclasses import dataclass
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
 from assistant.types import Clause
+
+
+def passage_text(clause: Clause) -> str:
+    """What gets embedded and indexed for BM25: the heading path gives a short clause its context."""
+    return ("/".join(clause.path) + "\n" + clause.text) if clause.path else clause.text
+
+
+def clause_tokens(clauses: tuple[Clause, ...] | list[Clause]) -> tuple[tuple[str, ...], ...]:
+    """The BM25 tokens of each clause's passage text."""
+    from knowledge.tokenize import tokenize_for_search
+
+    return tuple(tuple(tokenize_for_search(passage_text(c))) for c in clauses)
+
+
+# The child also tokenises a document's clauses for BM25, after sending the parse result (it has jieba loaded
+# for the cleaner, and it works while the parent embeds); above this size the parent does it.
+TOKENIZE_IN_CHILD_MAX_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -24,6 +46,13 @@ class Parsed:
     clauses: tuple[Clause, ...]
     warnings: tuple[str, ...]
     encoding: str
+    tokens_follow: bool = False  # the child sends this document's BM25 tokens next (ParserPool.tokens)
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    doc_id: str
+    tokens: tuple[tuple[str, ...], ...] | None  # None: tokenising failed, the parent does it
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,11 @@ def parse_bytes(name: str, doc_id: str, title: str, data: bytes) -> Parsed:
     return Parsed(name, doc_id, cleaned.text, tuple(clauses), cleaned.warnings, loaded.encoding)
 
 
+def _child_main() -> None:
+    """Entry of the child interpreter: `python -c ... FD MEMORY_MB` (see _Child)."""
+    _child(Connection(int(sys.argv[1])), int(sys.argv[2]))
+
+
 def _child(conn: Connection, memory_mb: int) -> None:
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
@@ -79,6 +113,8 @@ def _child(conn: Connection, memory_mb: int) -> None:
         name, doc_id, title, data = job
         try:
             result: Any = parse_bytes(name, doc_id, title, data)
+            if len(result.text) <= TOKENIZE_IN_CHILD_MAX_CHARS:
+                result = replace(result, tokens_follow=True)
         except DocumentError as exc:
             result = ParseFailure(name, str(exc))
         except MemoryError:
@@ -86,8 +122,57 @@ def _child(conn: Connection, memory_mb: int) -> None:
         except RecursionError:
             result = ParseFailure(name, "文件结构嵌套过深或循环引用,无法解析")
         except Exception as exc:  # any parser bug must cost one file, never the batch
-            result = ParseFailure(name, f"解析失败({type(exc).__name__})")
+            print(f"jiandu parser: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)  # for the admin's log
+            result = ParseFailure(name, "解析失败(文件内容异常,程序无法处理)")
         conn.send(result)
+        if isinstance(result, Parsed) and result.tokens_follow:
+            tokens: tuple[tuple[str, ...], ...] | None = None
+            try:
+                tokens = clause_tokens(result.clauses)
+            except Exception:  # noqa: BLE001 - an optimisation only: the parent tokenises what comes without
+                pass
+            conn.send(_Tokens(doc_id, tokens))
+
+
+class _Child:
+    """The parser child: a fresh interpreter that imports only the parser and talks over a socket pair.
+    (multiprocessing's spawn would first re-import the parent's __main__, e.g. the whole CLI: 0.2-0.4 s
+    before the first file, every time the child starts.) No fork: the parent may hold threads and open
+    stores. The child ends when its end of the socket closes."""
+
+    _ROOT = str(Path(__file__).resolve().parent.parent)
+
+    def __init__(self, memory_mb: int) -> None:
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = self._ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            self.popen = subprocess.Popen(
+                [sys.executable, "-c", "from knowledge.parse import _child_main; _child_main()",
+                 str(theirs.fileno()), str(memory_mb)],
+                pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def is_alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        self.popen.kill()
+
+    def join(self, timeout: float) -> None:
+        try:
+            self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 class ParserPool:
@@ -96,16 +181,20 @@ class ParserPool:
     def __init__(self, timeout_s: float, memory_mb: int) -> None:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
-        self._ctx = mp.get_context("spawn")  # no fork: the parent may hold threads and open stores
-        self._proc: Any = None
+        self._proc: _Child | None = None
         self._conn: Connection | None = None
+        self._job = ""
+        self._deadline = 0.0
+        self._answer: Parsed | ParseFailure | None = None  # a result read ahead by `ready`
+        self._owed: set[str] = set()  # parsed documents whose tokens the child has not sent yet
+        self._tokens: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     def _start(self) -> None:
-        parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_child, args=(child, self.memory_mb), daemon=True)
-        self._proc.start()
-        child.close()
-        self._conn = parent
+        try:
+            self._proc = _Child(self.memory_mb)
+        except OSError as exc:
+            raise DocumentError(f"无法启动文档解析进程({exc.strerror or type(exc).__name__})") from exc
+        self._conn = parent = self._proc.conn
         try:
             ready = parent.poll(120) and parent.recv() == "ready"
         except (EOFError, OSError):  # the child died while starting, e.g. its memory limit is too small
@@ -116,31 +205,89 @@ class ParserPool:
                                 f"(当前 {self.memory_mb} MB)过小,请调大")
 
     def _kill(self) -> None:
-        if self._proc is not None and self._proc.pid is not None:  # pid is None if start() itself failed
+        if self._proc is not None:
             self._proc.kill()
             self._proc.join(5)
         if self._conn is not None:
             self._conn.close()
         self._proc = self._conn = None
+        self._owed.clear()  # a killed child sends nothing more
 
-    def parse(self, name: str, doc_id: str, title: str, data: bytes) -> Parsed | ParseFailure:
+    def submit(self, name: str, doc_id: str, title: str, data: bytes) -> None:
+        """Hand one file to the child and return at once; `result` collects it. One file at a time: the
+        caller can do other work (embed) while the child parses."""
         if self._proc is None or not self._proc.is_alive():
             self._kill()
             self._start()
         assert self._conn is not None
+        self._job, self._answer = name, None
+        self._deadline = time.monotonic() + self.timeout_s
         try:
             self._conn.send((name, doc_id, title, data))
-            if self._conn.poll(self.timeout_s):
-                result = self._conn.recv()
-                if isinstance(result, Parsed | ParseFailure):
-                    return result
+        except (OSError, BrokenPipeError):
+            self._deadline = 0.0  # `result` finds the child gone
+
+    def _receive(self, wait: float, for_tokens: bool = False) -> Parsed | ParseFailure | None:
+        """The next parse result within `wait` seconds, keeping the token messages that come before it
+        (`for_tokens`: return after the first token message too)."""
+        if self._conn is None:
+            return None
+        until = time.monotonic() + wait
+        try:
+            while self._conn.poll(max(0.0, until - time.monotonic())):
+                msg = self._conn.recv()
+                if isinstance(msg, _Tokens):
+                    self._owed.discard(msg.doc_id)
+                    if msg.tokens is not None:
+                        self._tokens[msg.doc_id] = msg.tokens
+                    if for_tokens:
+                        return None
+                    continue
+                if isinstance(msg, Parsed) and msg.tokens_follow:
+                    self._owed.add(msg.doc_id)
+                return msg if isinstance(msg, Parsed | ParseFailure) else None
         except (EOFError, OSError, BrokenPipeError):
-            pass
+            self._owed.clear()  # the child is gone: nothing more will come
+        return None
+
+    def ready(self) -> bool:
+        """Whether the file handed over last is answered (or out of time); never waits."""
+        if self._answer is None:
+            self._answer = self._receive(0)
+        return (self._answer is not None or self._conn is None or self._proc is None
+                or time.monotonic() >= self._deadline or not self._proc.is_alive())
+
+    def result(self) -> Parsed | ParseFailure:
+        """The file handed over last: waits for what is left of its time limit."""
+        answer, self._answer = self._answer, None
+        if answer is None:
+            answer = self._receive(max(0.0, self._deadline - time.monotonic()))
+        if answer is not None:
+            return answer
+        name = self._job
         crashed = self._proc is not None and not self._proc.is_alive()
         self._kill()
         if crashed:
             return ParseFailure(name, "解析进程异常退出(内存超限或文件损坏)")
         return ParseFailure(name, f"解析超时(超过 {self.timeout_s:.0f} 秒),文件可能已损坏")
+
+    def tokens_owed(self) -> bool:
+        """Whether the child still owes BM25 tokens of a parsed document (reads what has come; never waits)."""
+        while self._owed and self._answer is None and self._conn is not None and self._conn.poll(0):
+            self._answer = self._receive(0, for_tokens=True)
+        return bool(self._owed)
+
+    def tokens(self, doc_id: str, wait: float = 0.0) -> tuple[tuple[str, ...], ...] | None:
+        """BM25 tokens of a parsed document's clauses, waiting up to `wait` s for them; None when the
+        child did not make them (too large, failed, or the child was restarted): tokenise in the parent."""
+        until = time.monotonic() + wait
+        while doc_id in self._owed and self._answer is None and time.monotonic() < until:
+            self._answer = self._receive(until - time.monotonic(), for_tokens=True)
+        return self._tokens.pop(doc_id, None)
+
+    def parse(self, name: str, doc_id: str, title: str, data: bytes) -> Parsed | ParseFailure:
+        self.submit(name, doc_id, title, data)
+        return self.result()
 
     def close(self) -> None:
         if self._conn is not None and self._proc is not None and self._proc.is_alive():
