@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import DocumentError
+
+log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 # Zip directory limits for .docx, checked before python-docx opens anything (decompression bombs).
@@ -71,8 +75,26 @@ def _reads_as_text(text: str, sample: int = 200_000) -> bool:
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article")
 
 
+# Inline styles that make text invisible on a page (a white page is assumed: white text is hidden text).
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(hidden|collapse)|font-size\s*:\s*0*[01](\.\d+)?(px|pt)?\s*(;|$|!)"
+    r"|(?<![-\w])color\s*:\s*(#fff(fff)?\b|white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\b)"
+    r"|opacity\s*:\s*0(\.0+)?\s*(;|$|!)",
+    re.IGNORECASE)
+
+
+def _hidden_element(tag: object) -> bool:
+    attrs = getattr(tag, "attrs", None) or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    if str(attrs.get("color", "")).strip().lower() in ("white", "#fff", "#ffffff"):  # <font color=white>
+        return True
+    return bool(_HIDDEN_STYLE.search(str(attrs.get("style", ""))))
+
+
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page, one block a line; scripts, styles and comments dropped."""
+    """Visible text of an HTML page, one block a line; scripts, styles, comments and text hidden by
+    attributes or inline styles (display:none, hidden, white or zero-size font) dropped."""
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(markup, "html.parser")
@@ -80,6 +102,9 @@ def html_to_text(markup: str) -> str:
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    for tag in soup.find_all(_hidden_element):
+        if not tag.decomposed:  # inside an element already removed
+            tag.decompose()
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
@@ -114,28 +139,80 @@ def docx_to_text(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types on broken XML
-        raise DocumentError(f".docx 无法解析: {type(exc).__name__}") from exc
-    lines: list[str] = []
-    for para in document.paragraphs:
-        lines.append(_visible_runs(para))
+        log.warning("docx parse failed: %s: %s", type(exc).__name__, exc)
+        raise DocumentError(".docx 无法解析:文档内容损坏或格式不符") from exc
+    visible = _Visibility(document)
+    lines: list[str] = [visible.text(para) for para in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
-            lines.append(" ".join(cell.text.strip() for cell in row.cells))
+            cells = ("\n".join(visible.text(p) for p in cell.paragraphs).strip() for cell in row.cells)
+            lines.append(" ".join(c for c in cells if c))
     return "\n".join(lines)
 
 
-def _visible_runs(para: object) -> str:
-    """Paragraph text without hidden or white runs: invisible text is not what a reader sees."""
-    parts = []
-    for run in para.runs:  # type: ignore[attr-defined]
-        font = run.font
-        if font.hidden:
-            continue
-        color = font.color.rgb if font.color is not None and font.color.type is not None else None
-        if color is not None and str(color).upper() == "FFFFFF":
-            continue
-        parts.append(run.text)
-    return "".join(parts)
+# Text a reader does not see: hidden (w:vanish), white or "background 1" colour, 2 pt or smaller.
+_TINY_EMU = 2 * 12700
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What a font sets (None: inherits)."""
+
+    hidden: bool | None = None
+    white: bool | None = None
+    size: int | None = None
+
+    def over(self, below: _Look) -> _Look:
+        return _Look(self.hidden if self.hidden is not None else below.hidden,
+                     self.white if self.white is not None else below.white,
+                     self.size if self.size is not None else below.size)
+
+    @property
+    def invisible(self) -> bool:
+        return bool(self.hidden or self.white or (self.size is not None and self.size <= _TINY_EMU))
+
+
+def _look(font: Any) -> _Look:
+    colour = font.color if font.color is not None and font.color.type is not None else None
+    white = None
+    if colour is not None:
+        theme = getattr(colour, "theme_color", None)
+        white = ((colour.rgb is not None and str(colour.rgb).upper() == "FFFFFF")
+                 or (theme is not None and getattr(theme, "name", "") in ("BACKGROUND_1", "LIGHT_1")))
+    return _Look(font.hidden, white, None if font.size is None else int(font.size))
+
+
+class _Visibility:
+    """Which runs of a document a reader sees. A run looks as its own font says, then its character style
+    and the styles that one is based on, then its paragraph's style and its bases; the styles' part is
+    resolved once per pair of style ids (a long document has thousands of runs, a handful of styles)."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self._by_id = {style.style_id: style for style in document.styles}
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._default_para = default.style_id if default is not None else None
+        self._styled: dict[tuple[str | None, str | None], _Look] = {}
+
+    def _chain(self, style_id: str | None) -> _Look:
+        look, style, seen = _Look(), self._by_id.get(style_id) if style_id else None, 0
+        while style is not None and seen < 10:  # base chains are short; a loop in a hostile file must end
+            look = look.over(_look(style.font))  # the nearer style wins
+            style, seen = style.base_style, seen + 1
+        return look
+
+    def _style_look(self, run_style: str | None, para_style: str | None) -> _Look:
+        key = (run_style, para_style or self._default_para)
+        if key not in self._styled:
+            self._styled[key] = self._chain(key[0]).over(self._chain(key[1]))
+        return self._styled[key]
+
+    def text(self, para: Any) -> str:
+        """Paragraph text without the runs a reader cannot see: invisible text is not what the document says."""
+        para_style = para._p.style
+        return "".join(run.text for run in para.runs
+                       if not _look(run.font).over(self._style_look(run._r.style, para_style)).invisible)
 
 
 def pdf_to_text(data: bytes) -> str:
@@ -150,7 +227,8 @@ def pdf_to_text(data: bytes) -> str:
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
-        raise DocumentError(f"PDF 无法解析: {type(exc).__name__}") from exc
+        log.warning("pdf parse failed: %s: %s", type(exc).__name__, exc)
+        raise DocumentError("PDF 无法解析:文件结构损坏或不完整") from exc
     text = "\n".join(pages)
     if not text.strip():
         raise DocumentError("PDF 中没有可提取的文字(可能是扫描件)")

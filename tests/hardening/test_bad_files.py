@@ -72,6 +72,9 @@ def test_every_bad_file_is_named_with_a_chinese_reason(batch: Batch) -> None:
     for name, reason in failed.items():
         assert CJK.search(reason), (name, reason)
         assert re.search(batch.expected[name].reason, reason), (name, reason)
+        # no exception class names for a cadre to puzzle over ("PdfStreamError"): only file-type words
+        words = set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\S*\.[A-Za-z0-9]+", "", reason)))  # file names aside
+        assert words <= {"PDF", "DOCX", "XML", "zip", "UTF", "GBK", "jiandu", "ingest"}, (name, reason)
 
 
 def test_good_files_and_legacy_encodings_are_ingested(batch: Batch) -> None:

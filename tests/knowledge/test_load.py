@@ -155,6 +155,76 @@ def test_docx_hidden_and_white_runs_are_not_extracted(invisible: str) -> None:
     assert invisible not in load_bytes("reg.docx", make_docx()).text
 
 
+def _docx_with_hidden_styles() -> bytes:
+    """Text a reader cannot see, hidden in the ways the run-level check misses: a hidden character style,
+    a paragraph style in white, the theme colour "background 1", 1 pt text, a white run in a table cell;
+    and visible text in a style based on a visible one, in 10.5 pt, in a table cell."""
+    import docx
+    from docx.enum.dml import MSO_THEME_COLOR
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    secret = document.styles.add_style("Secret", WD_STYLE_TYPE.CHARACTER)
+    secret.font.hidden = True
+    white_para = document.styles.add_style("WhitePara", WD_STYLE_TYPE.PARAGRAPH)
+    white_para.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    child = document.styles.add_style("ChildOfNormal", WD_STYLE_TYPE.PARAGRAPH)
+    child.base_style = document.styles["Normal"]
+    para = document.add_paragraph("第一条 干部因私出国须经审批。")
+    para.add_run("样式隐藏的指令", style="Secret")
+    run = para.add_run("主题背景色文字")
+    run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+    run = para.add_run("一磅小字")
+    run.font.size = Pt(1)
+    run = para.add_run("正常字号。")
+    run.font.size = Pt(10.5)
+    document.add_paragraph("白色段落样式", style="WhitePara")
+    document.add_paragraph("第二条 继承正常样式的段落可见。", style="ChildOfNormal")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "表格中可见"
+    run = cell.paragraphs[0].add_run("表格白字")
+    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("invisible", ["样式隐藏的指令", "主题背景色文字", "一磅小字", "白色段落样式", "表格白字"])
+def test_docx_text_hidden_by_styles_theme_size_or_in_tables_is_not_extracted(invisible: str) -> None:
+    assert invisible not in load_bytes("reg.docx", _docx_with_hidden_styles()).text
+
+
+def test_docx_visible_text_in_styles_and_tables_is_kept() -> None:
+    text = load_bytes("reg.docx", _docx_with_hidden_styles()).text
+    assert text.split("\n") == ["第一条 干部因私出国须经审批。正常字号。", "", "第二条 继承正常样式的段落可见。", "表格中可见"]
+
+
+HIDING_PAGE = """<html><body>
+<p>第一条 干部外出须报备。</p>
+<div style="display: none">隐藏层指令</div>
+<p hidden>隐藏属性指令</p>
+<span style="color:#FFFFFF">白色字指令</span>
+<span style="font-size:0px">零号字指令</span>
+<span style="visibility:hidden">不可见指令</span>
+<font color="white">白色font指令</font>
+<span style="opacity: 0">透明指令</span>
+<p style="color: #333; background-color: #fff">第二条 深色字在白底上可见。</p>
+<p style="font-size: 14px">第三条 十四像素可见。</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize("hidden", ["隐藏层指令", "隐藏属性指令", "白色字指令", "零号字指令", "不可见指令", "白色font指令",
+                                    "透明指令"])
+def test_html_text_hidden_by_attributes_or_inline_styles_is_dropped(hidden: str) -> None:
+    assert hidden not in html_to_text(HIDING_PAGE)
+
+
+def test_html_visible_styled_text_is_kept() -> None:
+    lines = [ln.strip() for ln in html_to_text(HIDING_PAGE).split("\n") if ln.strip()]
+    assert lines == ["第一条 干部外出须报备。", "第二条 深色字在白底上可见。", "第三条 十四像素可见。"]
+
+
 def test_docx_random_bytes_are_refused() -> None:
     with pytest.raises(DocumentError, match=r"扩展名为 \.docx,但内容不是 DOCX 格式"):
         load_bytes("reg.docx", bytes(range(7, 250)) * 20)
