@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -16,7 +17,9 @@ from assistant.query import Query, build_query, is_followup, validate_question
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
 from assistant.types import Answer, Citation, Hit
 from knowledge.embed import Embedder, get_embedder
-from knowledge.index import Index, IndexHolder
+from knowledge.index import Index, IndexHolder, current_generation
+
+log = logging.getLogger(__name__)
 
 STREAM_CHUNK = 8  # characters per streamed piece
 
@@ -75,6 +78,19 @@ class Assistant:
         return retrieve(index or self.index(), self.embedder, query, top_k or s.top_k, s.candidates, s.fusion,
                         s.refusal_threshold, doc_ids, mode, qvec, self.reranker)
 
+    def retrieve_current(self, query: Query, doc_ids: Sequence[str] | None, top_k: int | None, mode: str,
+                         qvec: np.ndarray | None, index: Index) -> tuple[Index, Retrieval]:
+        """Retrieve from `index`; if its store fails because an ingest has just replaced and deleted that
+        generation (a removal deletes the previous one at once), retrieve again from the current one."""
+        try:
+            return index, self.retrieve(query, doc_ids, top_k, mode, qvec, index)
+        except Exception:
+            if current_generation(self.settings) == index.generation:
+                raise  # a real failure of the index in service
+            log.info("generation %s went away during a query; retrying on the current one", index.generation)
+            index = self.index()
+            return index, self.retrieve(query, doc_ids, top_k, mode, qvec, index)
+
     def _prepare(self, question: str, history: Sequence[dict[str, str]]) -> Query:
         question = validate_question(question, self.settings.max_question_chars)
         resolved = None
@@ -96,8 +112,8 @@ class Assistant:
                use_llm: bool = True) -> Iterator[StreamEvent]:
         t0 = time.perf_counter()
         query = self._prepare(question, history)
-        index = self.index()  # one generation for the whole answer, even if an ingest switches meanwhile
-        retrieval = self.retrieve(query, doc_ids, top_k, mode, qvec, index)
+        # one generation for the whole answer, even if an ingest switches meanwhile
+        index, retrieval = self.retrieve_current(query, doc_ids, top_k, mode, qvec, self.index())
         t1 = time.perf_counter()
         draft = answer_extractive(question, query, retrieval, index)
         mode_used, fallback, warnings = "extractive", "", []

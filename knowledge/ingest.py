@@ -417,7 +417,10 @@ def _ingest_locked(
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, gen_dir / MANIFEST)  # the manifest last: a generation without one is incomplete
     set_current(settings, generation)
-    _prune(settings, {generation} | ({old_gen} if old_gen else set()))
+    # The previous generation stays for readers still answering from it, until the next ingest; but when
+    # documents were removed it goes now, so that a removed document is gone from disk, not just from
+    # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
+    _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
     return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
                         tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
                         time.perf_counter() - started)

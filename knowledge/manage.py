@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from assistant.config import Settings
 from assistant.errors import DocumentError
 from knowledge.ingest import IngestReport, Progress, ingest, safe_doc_id, uploads_dir
 from knowledge.load import SUFFIXES
+
+log = logging.getLogger(__name__)
 
 
 def safe_upload_name(name: str) -> str:
@@ -61,9 +65,29 @@ def remove_document(settings: Settings, doc_id: str, progress: Progress | None =
     """Remove a document: an uploaded file is deleted, a bundled one is excluded; then re-ingest."""
     for path in uploads_dir(settings).glob("*") if uploads_dir(settings).is_dir() else []:
         if safe_doc_id(path.name) == doc_id:
+            _remove_copies(gradio_tmp(settings), path.read_bytes())
             path.unlink()
     _set_removed(settings, doc_id, removed=True)
     return ingest(settings, progress=progress)
+
+
+def gradio_tmp(settings: Settings) -> Path:
+    """Where gradio keeps its own copy of every file uploaded through the web page (app.py sets it)."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or settings.data_dir / "gradio-tmp")
+
+
+def _remove_copies(root: Path, data: bytes) -> None:
+    """Delete files under `root` with exactly these bytes: a removed upload must not linger in a cache."""
+    if not root.is_dir():
+        return
+    digest = hashlib.sha256(data).digest()
+    for path in root.rglob("*"):
+        try:
+            if (path.is_file() and not path.is_symlink() and path.stat().st_size == len(data)
+                    and hashlib.sha256(path.read_bytes()).digest() == digest):
+                path.unlink()
+        except OSError:
+            log.warning("could not delete a cached copy: %s", path)
 
 
 def add_documents(settings: Settings, files: list[tuple[str, bytes]],

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from tests.hardening.conftest import Base
 
@@ -64,3 +68,60 @@ def test_removed_bundled_document_stays_removed(good_base: Base) -> None:
     assert (good_base.source / "good_b.md").exists()  # a bundled file is excluded, not deleted
     again = ingest(settings)
     assert not again.changed and "good_b" not in load_index(settings).docs
+
+
+def _files_containing(root: Path, phrase: str) -> list[Path]:
+    """Files under `root` whose bytes, or gzip-decompressed bytes, contain `phrase` (UTF-8)."""
+    needle = phrase.encode("utf-8")
+    found = []
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        if needle in data:
+            found.append(path)
+    return found
+
+
+def test_a_removed_upload_leaves_no_copy_on_disk(good_base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not in the index in service, nor in the previous generation, nor in gradio's copy of the upload."""
+    from knowledge.index import current_generation, index_root
+    from knowledge.manage import add_documents, gradio_tmp, remove_document
+
+    monkeypatch.delenv("GRADIO_TEMP_DIR", raising=False)
+    settings = good_base.settings.with_(docs_dir=good_base.source)
+    data = UPLOAD.encode("utf-8")
+    report, _ = add_documents(settings, [("临时抽调.txt", data)])
+    assert report is not None and report.added == ("临时抽调",)
+    # what gradio does with a file uploaded through the page: a copy in its temp dir (inside our data dir)
+    cache = gradio_tmp(settings)
+    assert cache.is_relative_to(settings.data_dir)
+    (cache / "3f9a0c").mkdir(parents=True)
+    (cache / "3f9a0c" / "临时抽调.txt").write_bytes(data)
+    (cache / "77b2e1").mkdir()
+    (cache / "77b2e1" / "other.txt").write_bytes(b"x" * len(data))  # same size, other bytes: kept
+    before = _files_containing(settings.data_dir, PHRASE)
+    assert {p.name for p in before} >= {"临时抽调.txt", "clauses.jsonl"}, before  # the probe sees them
+
+    report = remove_document(settings, "临时抽调")
+    assert report.removed == ("临时抽调",)
+    assert _files_containing(settings.data_dir, PHRASE) == []
+    generations = [d.name for d in index_root(settings).iterdir() if d.is_dir()]
+    assert generations == [current_generation(settings)]  # the previous generation went with it
+    assert (cache / "77b2e1" / "other.txt").exists()
+
+
+def test_an_added_document_keeps_the_previous_generation_for_readers(good_base: Base) -> None:
+    """Only a removal deletes the previous generation at once; an addition leaves it for readers that
+    are still answering from it (pruned at the next ingest)."""
+    from knowledge.index import current_generation, index_root
+    from knowledge.manage import add_documents
+
+    settings = good_base.settings.with_(docs_dir=good_base.source)
+    old = current_generation(settings)
+    report, _ = add_documents(settings, [("临时抽调.txt", UPLOAD.encode("utf-8"))])
+    assert report is not None and report.changed
+    generations = {d.name for d in index_root(settings).iterdir() if d.is_dir()}
+    assert generations == {old, current_generation(settings)}

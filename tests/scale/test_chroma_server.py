@@ -171,3 +171,37 @@ def test_two_ingests_on_one_data_dir_do_not_both_write(tmp_path: Path) -> None:
     assert not report.changed and report.generation == generation  # the first one's work, not rewritten
     assert [p.name for p in index_root(settings).iterdir() if p.is_dir()] == [generation]
     assert len(load_index(settings).clauses) == report.clauses == 6
+
+
+def test_a_query_caught_by_a_removal_retries_on_the_current_generation(
+        corpus_settings: Settings, chroma_server: ChromaServer, tmp_path: Path) -> None:
+    """A removal drops the previous generation's collection from the server at once; a request that took
+    that generation just before answers from the new one instead of failing."""
+    from assistant.query import build_query
+    from knowledge.embed import get_embedder
+    from knowledge.ingest import passage_text
+    from knowledge.manage import add_documents, remove_document
+    from tests.scale.conftest import ReplayEmbedder, embedded_gen_dir
+
+    embedded = load_index(corpus_settings)
+    by_id = store.get_vectors(store.open_collection("", embedded_gen_dir(corpus_settings), embedded.generation),
+                              [c.id for c in embedded.clauses])
+    settings = corpus_settings.with_(data_dir=tmp_path / "data", chroma_url=chroma_server.url)
+    replay = ReplayEmbedder(get_embedder(settings), {passage_text(c): by_id[c.id] for c in embedded.clauses})
+    assert ingest(settings, embedder=replay).changed
+    upload = "借调人员管理办法\n第一条 借调人员借调期满须在五个工作日内返回原单位。\n".encode()
+    report, _ = add_documents(settings, [("借调.txt", upload)])  # the real embedder for its clauses
+    assert report is not None and report.added == ("借调",)
+    assistant = Assistant(settings, embedder=replay)
+    stale = assistant.index()  # what a request in flight holds
+    query = build_query("干部因私出国证件怎么管理?")
+
+    assert remove_document(settings, "借调").removed == ("借调",)
+    names = {c.name for c in store.client(chroma_server.url, tmp_path).list_collections()}
+    assert store.collection_name(stale.generation) not in names  # dropped from the server
+    with pytest.raises(Exception):  # noqa: B017 - whatever the server's client raises for a dropped collection
+        assistant.retrieve(query, index=stale, mode="dense")
+    index, retrieval = assistant.retrieve_current(query, None, None, "hybrid", None, stale)
+    assert index.generation == current_generation(settings) != stale.generation
+    assert retrieval.hits and "借调" not in {h.clause.doc_id for h in retrieval.candidates}
+    assert assistant.ask("干部因私出国证件怎么管理?").citations  # and a whole answer from the new generation
