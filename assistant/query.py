@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from assistant.errors import QuestionError
+from assistant.errors import ConfigError, QuestionError
 from knowledge.clean import to_simplified
 from knowledge.tokenize import tokenize_spans
 
@@ -40,16 +40,42 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@dataclass(frozen=True)
+class Synonyms:
+    expand: dict[str, tuple[str, ...]]  # colloquial word -> the regulations' terms
+    fillers: frozenset[str]  # words that name no rule
+
+
+def load_synonyms(path: Path) -> Synonyms:
+    """Read the synonym file an admin edits; a mistake in it is reported in Chinese with its line."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"同义词文件 {path} 无法读取({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else "某处"
+        what = "同一个词写了两次" if "overwrite" in str(exc) else "格式不对(词要加英文双引号,列表用 [ ])"
+        raise ConfigError(f"同义词文件 {path} {at}有误:{what}") from exc
+    expand, filler = data.get("expand", {}), data.get("filler", {}).get("words", [])
+    bad = [k for k, v in expand.items() if not (isinstance(v, list) and all(isinstance(t, str) for t in v))]
+    if bad or not isinstance(filler, list) or not all(isinstance(w, str) for w in filler):
+        which = f"“{bad[0]}” 的值" if bad else "[filler] words"
+        raise ConfigError(f"同义词文件 {path} 中 {which} 应是字符串列表,如 [\"调动\", \"离任\"]")
+    return Synonyms({k: tuple(v) for k, v in expand.items()}, frozenset(filler))
+
+
 @cache
+def synonyms() -> Synonyms:
+    return load_synonyms(SYNONYMS)
+
+
 def synonym_table() -> dict[str, tuple[str, ...]]:
-    data = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))
-    return {k: tuple(v) for k, v in data.get("expand", {}).items()}
+    return synonyms().expand
 
 
-@cache
 def filler_words() -> frozenset[str]:
-    data = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))
-    return frozenset(data.get("filler", {}).get("words", ()))
+    return synonyms().fillers
 
 
 def question_tokens(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import numpy as np
 from assistant.answer import Draft, answer_extractive
 from assistant.cite import verify
 from assistant.config import Settings
-from assistant.query import Query, build_query, is_followup, validate_question
+from assistant.query import Query, build_query, is_followup, synonyms, validate_question
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
 from assistant.types import Answer, Citation, Hit
 from knowledge.embed import Embedder, get_embedder
@@ -36,6 +36,7 @@ class Assistant:
     """Holds the heavy things (index, embedder, LLM) once; `ask` is safe to call from many threads."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None, llm: object | None = None) -> None:
+        synonyms()  # a mistake in the admin-edited synonym file shows at start-up, not at the first question
         self.settings = settings
         self.holder = IndexHolder(settings)
         self._embedder = embedder

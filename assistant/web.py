@@ -455,10 +455,10 @@ def serve(settings: Settings | None = None) -> None:
     try:
         settings = settings or load_settings()
         ensure_index(settings)
+        assistant = Assistant(settings)
     except JianduError as exc:
         print(f"错误: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
-    assistant = Assistant(settings)
     warm_up(assistant)
     app = create_app(settings, assistant)
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host

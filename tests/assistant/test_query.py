@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
-from assistant.errors import QuestionError
-from assistant.query import SYNONYMS, build_query, expand, is_followup, normalize, synonym_table, validate_question
+from assistant.errors import ConfigError, QuestionError
+from assistant.query import SYNONYMS, build_query, expand, is_followup, load_synonyms, normalize, synonym_table, validate_question
 from tests.assistant.conftest import LEAVE_FIRST, LEAVE_FOLLOWUP
 
 
@@ -112,3 +113,21 @@ def test_too_long_question_is_rejected_with_its_length_and_the_limit() -> None:
 
 def test_question_at_the_limit_is_accepted_and_stripped() -> None:
     assert validate_question("  " + "问" * 500 + "  ", 500) == "问" * 500
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[expand]\n"调走" = ["调动"]\n"调走" = ["离任"]\n', "第 3 行第 \\d+ 列有误:同一个词写了两次"),
+    ('[expand]\n调走 = [调动]\n', "第 2 行.*有误:格式不对"),
+    ('[expand]\n"调走" = "调动"\n', "“调走” 的值 应是字符串列表"),
+    ('[filler]\nwords = "下个月"\n', r"\[filler\] words 应是字符串列表"),
+])
+def test_a_mistake_in_the_synonym_file_is_named_in_chinese(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "synonyms.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_synonyms(path)
+
+
+def test_the_shipped_synonym_file_loads() -> None:
+    table = load_synonyms(SYNONYMS)
+    assert table.expand == synonym_table() and "下个月" in table.fillers
