@@ -69,7 +69,8 @@ def ingest(ctx: click.Context, source: tuple[Path, ...], rebuild: bool, as_json:
         state = "索引已更新" if report.changed else "文档无变化,索引保持不变"
         click.echo(f"{state}: {report.docs} 篇文档,{report.clauses} 个条款,新嵌入 {report.embedded} 个,"
                    f"用时 {report.seconds:.1f} 秒")
-        for label, ids in (("新增", report.added), ("更新", report.updated), ("移除", report.removed)):
+        for label, ids in (("新增", report.added), ("更新", report.updated), ("移除", report.removed),
+                           ("重新解析(程序或词典已更新,文件未变)", report.reparsed)):
             if ids:
                 click.echo(f"  {label}: {', '.join(ids)}")
         for doc_id, warns in report.warnings.items():

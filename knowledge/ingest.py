@@ -72,6 +72,7 @@ class IngestReport:
     failed: tuple[Failure, ...] = ()
     warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seconds: float = 0.0
+    reparsed: tuple[str, ...] = ()  # same file, parsed again because the parser or its dictionary changed
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -80,6 +81,7 @@ class IngestReport:
             "updated": list(self.updated), "removed": list(self.removed), "unchanged": list(self.unchanged),
             "failed": [{"name": f.name, "reason": f.reason} for f in self.failed],
             "warnings": {k: list(v) for k, v in self.warnings.items()}, "seconds": round(self.seconds, 2),
+            "reparsed": list(self.reparsed),
         }
 
 
@@ -296,6 +298,7 @@ def _ingest_locked(
     warnings: dict[str, tuple[str, ...]] = {}
     added: list[str] = []
     updated: list[str] = []
+    reparsed: list[str] = []
     unchanged: list[str] = []
     max_bytes = int(settings.max_upload_mb * 1024 * 1024)
     old_ids = {c.id for c in old_clauses}
@@ -356,7 +359,12 @@ def _ingest_locked(
                                 "date": entry.date, "url": entry.url, "clause_count": len(result.clauses),
                                 "sha256": sha, "pipeline": pipeline, "warnings": list(result.warnings)}
             warnings[doc_id] = result.warnings
-            (updated if doc_id in old_docs else added).append(doc_id)
+            if doc_id not in old_docs:
+                added.append(doc_id)
+            elif old_docs[doc_id].get("sha256") == sha:
+                reparsed.append(doc_id)
+            else:
+                updated.append(doc_id)
         while embedding.queue and pool.tokens_owed():  # the child tokenises its last document meanwhile
             embedding.one_batch()
         tokens_until = time.monotonic() + settings.parse_timeout_s
@@ -369,7 +377,7 @@ def _ingest_locked(
     all_clauses = [c for doc_id in sorted(new_clauses) for c in new_clauses[doc_id]]
     catalog_same = all(old_docs.get(d, {}).get(k) == new_docs[d].get(k)
                        for d in new_docs for k in ("title", "issuer", "level", "date", "url"))
-    if old_gen and not (added or updated or removed) and catalog_same:
+    if old_gen and not (added or updated or reparsed or removed) and catalog_same:
         _prune_incomplete(settings)
         return IngestReport(False, old_gen, len(new_docs), len(all_clauses), 0, unchanged=tuple(unchanged),
                             failed=tuple(failures), warnings=warnings, seconds=time.perf_counter() - started)
@@ -423,7 +431,7 @@ def _ingest_locked(
     _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
     return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
                         tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, tuple(reparsed))
 
 
 def _keep_old(doc_id: str, old_docs: dict[str, dict], old_by_doc: dict[str, list[Clause]],

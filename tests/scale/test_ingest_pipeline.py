@@ -137,7 +137,8 @@ def test_a_new_pipeline_parses_unchanged_files_again_and_embeds_nothing_unchange
     monkeypatch.setattr(ingest_module, "pipeline_fingerprint", lambda: "upgraded-parser")
     embedder = RecordingEmbedder()
     report = ingest(settings, [docs], embedder=embedder)
-    assert report.changed and sorted(report.updated) == sorted({c.doc_id for c in before.clauses}) and not report.unchanged
+    assert report.changed and sorted(report.reparsed) == sorted({c.doc_id for c in before.clauses})
+    assert not report.updated and not report.unchanged
     assert embedder.batches == []  # same clause texts: every vector reused
     index = load_index(settings, check_embedder=False)
     assert [c.id for c in index.clauses] == [c.id for c in before.clauses]
