@@ -13,10 +13,11 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio analytics off, whatev
 
 def main() -> None:
     from assistant.config import load_settings
+    from knowledge.manage import gradio_tmp
 
     # gradio keeps a copy of every upload in its temp dir (/tmp/gradio by default) and reads the
     # variable when it is imported: point it into the data dir first, so nothing of ours lands elsewhere.
-    os.environ.setdefault("GRADIO_TEMP_DIR", str(load_settings().data_dir.resolve() / "gradio-tmp"))
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(gradio_tmp(load_settings()).resolve()))
     from assistant.web import serve
 
     serve()

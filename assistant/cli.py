@@ -168,7 +168,7 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, qfile: Any, doc
         _emit(answer.to_dict()) if as_json else _show_answer(answer)
         return
     questions = [line.strip() for line in qfile if line.strip()]
-    vectors = _query_vectors(assistant, questions)  # in batches: much faster than one question at a time
+    vectors = {q: v for q, (v, _) in assistant.query_vectors(questions).items()}
     for q in questions:
         try:
             answer = assistant.ask(q, doc_ids=list(doc_ids) or None, top_k=top_k, qvec=vectors.get(q))
@@ -184,26 +184,6 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, qfile: Any, doc
             click.echo(f"问: {q}")
             _show_answer(answer)
             click.echo("")
-
-
-def _query_vectors(assistant: Any, questions: list[str]) -> dict[str, Any]:
-    """Query vectors of the valid questions, embedded in batches; the text embedded is the retrieval query
-    `ask` builds (normalised), so each answer is the one `jiandu ask "问题"` gives."""
-    from assistant.query import build_query, validate_question
-
-    texts: dict[str, str] = {}
-    for q in questions:
-        try:
-            texts[q] = build_query(validate_question(q, assistant.settings.max_question_chars)).text
-        except QuestionError:
-            continue  # ask() reports it
-    keys = list(texts)
-    size = max(1, assistant.settings.embed_batch)
-    vectors: dict[str, Any] = {}
-    for start in range(0, len(keys), size):
-        chunk = keys[start : start + size]
-        vectors.update(zip(chunk, assistant.embedder.embed_queries([texts[q] for q in chunk]), strict=True))
-    return vectors
 
 
 @cli.command()

@@ -10,7 +10,6 @@ import hashlib
 import json
 import platform
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -19,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from assistant.errors import JianduError, QuestionError
-from assistant.query import build_query, validate_question
+from assistant.errors import JianduError
 from assistant.types import Answer
 from eval import metrics as m
 from eval.dataset import GoldQuestion
@@ -170,24 +168,12 @@ def embed_questions(assistant: Assistant, questions: Sequence[GoldQuestion],
     batch time. The text embedded is the retrieval query `ask` would build, so results are the same."""
     if mode == "bm25":
         return {}, {}
-    todo: list[tuple[str, str]] = []
-    for q in questions:
-        if q.history:
-            continue  # ask() resolves follow-ups itself
-        try:
-            todo.append((q.id, build_query(validate_question(q.question, assistant.settings.max_question_chars)).text))
-        except QuestionError:
-            continue  # ask() reports it
+    embedded = assistant.query_vectors([q.question for q in questions if not q.history])  # follow-ups: ask()
     vectors: dict[str, np.ndarray] = {}
     shares: dict[str, float] = {}
-    size = max(1, assistant.settings.embed_batch)
-    for start in range(0, len(todo), size):
-        batch = todo[start : start + size]
-        t0 = time.perf_counter()
-        out = assistant.embedder.embed_queries([text for _, text in batch])
-        share = (time.perf_counter() - t0) * 1000 / len(batch)
-        for (qid, _), vec in zip(batch, out, strict=True):
-            vectors[qid], shares[qid] = vec, share
+    for q in questions:
+        if not q.history and q.question in embedded:
+            vectors[q.id], shares[q.id] = embedded[q.question]
     return vectors, shares
 
 

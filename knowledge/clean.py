@@ -226,8 +226,6 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-
-
 # --- whitespace ---------------------------------------------------------------------------
 
 

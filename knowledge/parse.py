@@ -6,6 +6,7 @@ names the file with a reason and goes on with the others.
 
 from __future__ import annotations
 
+import logging
 import os
 import resource
 import socket
@@ -19,6 +20,8 @@ from typing import Any
 
 from assistant.errors import DocumentError
 from assistant.types import Clause
+
+log = logging.getLogger(__name__)
 
 
 def passage_text(clause: Clause) -> str:
@@ -122,7 +125,7 @@ def _child(conn: Connection, memory_mb: int) -> None:
         except RecursionError:
             result = ParseFailure(name, "文件结构嵌套过深或循环引用,无法解析")
         except Exception as exc:  # any parser bug must cost one file, never the batch
-            print(f"jiandu parser: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)  # for the admin's log
+            log.warning("parse failed: %s: %s: %s", name, type(exc).__name__, exc)  # for the admin's log
             result = ParseFailure(name, "解析失败(文件内容异常,程序无法处理)")
         conn.send(result)
         if isinstance(result, Parsed) and result.tokens_follow:
