@@ -51,8 +51,8 @@ test: install
 	fi
 
 lint: install
-	$(VENV)/bin/ruff check assistant knowledge eval tests app.py
-	$(VENV)/bin/mypy assistant knowledge eval
+	$(VENV)/bin/ruff check assistant knowledge eval web tests app.py bench
+	$(VENV)/bin/mypy assistant knowledge eval web
 
 eval: ingest
 	$(VENV)/bin/jiandu eval run --dataset eval/data/gold.jsonl --out eval/runs/latest

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from assistant.named_sets import CLASSIC_NAME, NamedSet, find_set, names_in, unknown_set
 from assistant.query import Query, question_tokens
 from assistant.retrieve import Retrieval, alternatives, coverage, term_weights
-from assistant.types import Citation, Clause, DocInfo, Hit
 from knowledge.index import Index
 from knowledge.sentences import sentence_spans
 from knowledge.tokenize import STOPWORDS, tokenizer
+from knowledge.types import Citation, Clause, DocInfo, Hit
 
 REFUSAL = "知识库中未找到相关规定。"
 MAX_QUOTE = 110  # a longer sentence is cut to the part around the question's words

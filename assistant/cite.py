@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from assistant.types import Citation, Clause
+from knowledge.types import Citation, Clause
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 _SENTENCE = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from assistant.config import Settings, load_settings
-from assistant.errors import JianduError, QuestionError
+from knowledge.config import Settings, load_settings
+from knowledge.errors import JianduError, QuestionError
 
 
 def _settings(ctx: click.Context) -> Settings:

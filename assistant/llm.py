@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer import REFUSAL, Draft, citation, refusal
+from assistant.chat_models import build_chat_model
 from assistant.cite import MARKER, verify
-from assistant.config import Settings
-from assistant.errors import ConfigError
 from assistant.prompts import load_prompt, render
 from assistant.query import Query
 from assistant.retrieve import Retrieval
-from assistant.types import Citation, Hit
+from knowledge.config import Settings
 from knowledge.index import Index
 from knowledge.sentences import sentence_spans
+from knowledge.types import Citation, Hit
 
 log = logging.getLogger(__name__)
 _QUOTE = re.compile(r"「([^」]{2,400})」\s*((?:\[\d{1,2}\])*)")
@@ -38,24 +38,6 @@ class LLMResult:
     draft: Draft | None  # None: use the extractive answer
     reason: str = ""  # llm_error | llm_timeout | verification_failed
     message: str = ""  # Chinese, for the user
-
-
-def build_chat_model(settings: Settings) -> Any:
-    if settings.llm_provider == "openai":
-        from langchain_openai import ChatOpenAI
-
-        return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
-                          api_key=settings.llm_api_key or "not-needed",  # type: ignore[arg-type]
-                          timeout=settings.llm_timeout, max_retries=0, temperature=settings.llm_temperature,
-                          streaming=True)
-    if settings.llm_provider == "ollama":
-        from langchain_ollama import ChatOllama
-
-        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": settings.llm_temperature}
-        if settings.llm_base_url:
-            kwargs["base_url"] = settings.llm_base_url
-        return ChatOllama(**kwargs)
-    raise ConfigError(f"不支持的大模型类型 {settings.llm_provider}")
 
 
 def format_clauses(hits: Sequence[Hit], index: Index) -> str:
@@ -159,7 +141,7 @@ def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | 
 class LLMAnswerer:
     def __init__(self, settings: Settings, model: Any | None = None) -> None:
         self.settings = settings
-        self.model = model or build_chat_model(settings)
+        self.model = model or build_chat_model(settings, streaming=True)
 
     def _messages(self, question: str, hits: Sequence[Hit], index: Index) -> list[tuple[str, str]]:
         user = render("answer", clauses=format_clauses(hits, index), question=question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.types import Clause
+from knowledge.types import Clause
 
 _NUM = "一二两三四五六七八九十"
 NAME = re.compile(

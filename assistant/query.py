@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from assistant.errors import ConfigError, QuestionError
 from knowledge.clean import to_simplified
+from knowledge.errors import ConfigError, QuestionError
 from knowledge.tokenize import tokenize_spans
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "knowledge" / "synonyms.toml"

@@ -16,11 +16,11 @@ from typing import Protocol
 import numpy as np
 
 from assistant.query import Query, question_tokens, synonym_table
-from assistant.types import Hit
 from knowledge.embed import Embedder
 from knowledge.index import Index
-from knowledge.ingest import passage_text
+from knowledge.parse import passage_text
 from knowledge.tokenize import tokenize_for_search
+from knowledge.types import Hit
 
 RRF_K = 60
 EXPANSION_WEIGHT = 0.5  # measured on the gold set: 0.3-0.7 all beat 1.0 (README)

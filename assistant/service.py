@@ -12,13 +12,13 @@ import numpy as np
 
 from assistant.answer import Draft, answer_extractive
 from assistant.cite import verify
-from assistant.config import Settings
-from assistant.errors import QuestionError
 from assistant.query import Query, build_query, is_followup, synonyms, validate_question
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
-from assistant.types import Answer, Citation, Hit
+from knowledge.config import Settings
 from knowledge.embed import Embedder, get_embedder
+from knowledge.errors import QuestionError
 from knowledge.index import Index, IndexHolder, current_generation
+from knowledge.types import Answer, Citation, Hit
 
 log = logging.getLogger(__name__)
 

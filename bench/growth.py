@@ -67,7 +67,7 @@ def base_vectors(embedder: Any) -> np.ndarray:
     """The real clause vectors of the bundled corpus, embedded once and kept in bench/out/."""
     if BASE_VECTORS.exists():
         return np.load(BASE_VECTORS)
-    from assistant.config import PROJECT_ROOT
+    from knowledge.config import PROJECT_ROOT
     from knowledge.ingest import passage_text
     from knowledge.parse import parse_bytes
 
@@ -80,7 +80,7 @@ def base_vectors(embedder: Any) -> np.ndarray:
 
 
 def _settings(work: Path) -> Any:
-    from assistant.config import Settings
+    from knowledge.config import Settings
 
     meta = json.loads((work / "corpus" / "corpus.json").read_text(encoding="utf-8"))
     return Settings(data_dir=work / "data", docs_dir=Path(meta["docs_dir"]), catalog=Path(meta["catalog"]))
@@ -158,7 +158,7 @@ def build(work: Path, size: int, mode: str, seed: int, incremental_max: int) -> 
     disk["total"] = round(common.dir_size(gen) / 1048576, 2)
     incremental: dict[str, Any] = {"skipped": f"size > --incremental-max {incremental_max}"}
     if report.clauses <= incremental_max:
-        from assistant.config import PROJECT_ROOT
+        from knowledge.config import PROJECT_ROOT
 
         docs = Path(str(made["docs_dir"]))
         shutil.copy(PROJECT_ROOT / "knowledge" / "docs" / f"{INCREMENTAL_DOC}.txt", docs)

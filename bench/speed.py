@@ -59,7 +59,7 @@ def ingest_child(work: Path, docs: Path, catalog: Path, texts_file: Path,
     ingest with everything else cold (no chromadb, bm25s or jieba loaded in this process, parser child not
     started), and the bare embedder again: the floor is the mean of the two runs around the ingest, so a
     change in the machine's load during the measurement falls on both sides alike."""
-    from assistant.config import Settings
+    from knowledge.config import Settings
     from knowledge.embed import get_embedder
     from knowledge.ingest import ingest
 
@@ -257,8 +257,8 @@ def profile_queries(assistant: Any, qs: list[str], out: Path, top: int = 30) -> 
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from assistant.config import PROJECT_ROOT, Settings
     from assistant.service import Assistant
+    from knowledge.config import PROJECT_ROOT, Settings
     from knowledge.embed import get_embedder
 
     work = Path(tempfile.mkdtemp(prefix="jiandu-speed-"))
@@ -355,7 +355,7 @@ def variants_table(v: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.config import PROJECT_ROOT
+    from knowledge.config import PROJECT_ROOT
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=Path, default=PROJECT_ROOT / "knowledge" / "docs", help="documents to ingest")

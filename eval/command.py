@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from assistant.config import Settings, load_settings
-from assistant.errors import JianduError
 from eval.thresholds import LABELS
+from knowledge.config import Settings, load_settings
+from knowledge.errors import JianduError
 
 eval_group = click.Group("eval", help="在金标问题集上评测问答效果,并比较两次评测。")
 
@@ -114,7 +114,8 @@ def run_command(ctx: click.Context, dataset: Path, out_dir: Path | None, config:
     """逐题提问并评分,写出 report.json、results.jsonl 和 report.html。"""
     from assistant.service import Assistant
     from eval.dataset import load_dataset
-    from eval.run import build_report, run_eval, run_meta, write_run
+    from eval.report import write_run
+    from eval.run import build_report, run_eval, run_meta
     from eval.thresholds import load_thresholds
 
     try:

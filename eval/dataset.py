@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import JianduError
+from knowledge.errors import JianduError
 
 MAX_ERRORS = 20
 

@@ -17,10 +17,11 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.errors import ConfigError
+from assistant.chat_models import build_chat_model
 from eval.metrics import mean
 from eval.run import QuestionResult
+from knowledge.config import PROJECT_ROOT, Settings
+from knowledge.errors import ConfigError
 
 JUDGE_PROMPT = PROJECT_ROOT / "prompts" / "judge.md"
 NOTE = "由大模型评判,非确定性,仅供参考,不计入验收阈值"
@@ -34,18 +35,10 @@ class Chat(Protocol):
 
 
 def make_chat(settings: Settings) -> Chat:
-    """A langchain chat model for the configured LLM (temperature 0)."""
-    if settings.llm_provider == "openai":
-        from langchain_openai import ChatOpenAI
-
-        return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,  # type: ignore[call-arg]
-                          api_key=settings.llm_api_key or "none", timeout=settings.llm_timeout,  # type: ignore[arg-type]
-                          temperature=0, max_retries=1)
-    if settings.llm_provider == "ollama":
-        from langchain_ollama import ChatOllama
-
-        return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url or None, temperature=0)
-    raise ConfigError("未配置大模型(JIANDU_LLM_PROVIDER),无法进行大模型评判")
+    """A langchain chat model for the configured LLM (temperature 0), from the one provider table."""
+    if not settings.llm_enabled:
+        raise ConfigError("未配置大模型(JIANDU_LLM_PROVIDER),无法进行大模型评判")
+    return build_chat_model(settings, temperature=0, max_retries=1)  # type: ignore[no-any-return]
 
 
 def render_prompt(result: QuestionResult, template: str) -> str:

@@ -13,9 +13,9 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.types import Clause
 from eval.metrics import longest_common_substring
 from eval.normalize import normalize
+from knowledge.types import Clause
 
 MIN_OVERLAP = 0.6
 MAX_SPAN = 3

@@ -6,6 +6,7 @@ not executed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,3 +127,14 @@ def render_html(report: dict[str, Any], results: Sequence[QuestionResult]) -> st
         stage_labels=STAGE_LABELS, bins=histogram(totals), judge=report.get("judge"),
         failing=failing, passing=passing,
     )
+
+
+def write_run(out_dir: Path, report: dict[str, Any], results: Sequence[QuestionResult]) -> Path:
+    """Write report.json, results.jsonl and report.html into `out_dir` (created if needed)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with open(out_dir / "results.jsonl", "w", encoding="utf-8") as fh:
+        for r in results:
+            fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    (out_dir / "report.html").write_text(render_html(report, results), encoding="utf-8")
+    return out_dir

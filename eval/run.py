@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from assistant.errors import JianduError
-from assistant.types import Answer
 from eval import metrics as m
 from eval.dataset import GoldQuestion
 from eval.match import GoldMatcher
+from knowledge.errors import JianduError
 from knowledge.index import Index
+from knowledge.types import Answer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -298,19 +298,6 @@ def build_report(results: Sequence[QuestionResult], meta: dict[str, Any],
     report: dict[str, Any] = {"meta": meta, **summarise(results)}
     report["thresholds"] = {**thresholds, "failures": check_thresholds(report, thresholds)}
     return report
-
-
-def write_run(out_dir: Path, report: dict[str, Any], results: Sequence[QuestionResult]) -> Path:
-    """Write report.json, results.jsonl and report.html into `out_dir` (created if needed)."""
-    from eval.report import render_html
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    with open(out_dir / "results.jsonl", "w", encoding="utf-8") as fh:
-        for r in results:
-            fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-    (out_dir / "report.html").write_text(render_html(report, results), encoding="utf-8")
-    return out_dir
 
 
 def read_results(path: Path) -> list[QuestionResult]:

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import ConfigError
+from knowledge.errors import ConfigError
 
 
 @dataclass(frozen=True)

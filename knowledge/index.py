@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.config import Settings
-from assistant.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
-from assistant.types import Clause, DocInfo
 from knowledge import store
+from knowledge.config import Settings
+from knowledge.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+from knowledge.types import Clause, DocInfo
 
 MANIFEST = "manifest.json"
 CLAUSES = "clauses.jsonl"

@@ -24,12 +24,11 @@ from typing import Any
 import numpy as np
 from filelock import FileLock, Timeout
 
-from assistant.config import Settings
-from assistant.errors import IndexDamagedError, JianduError, LockedError
-from assistant.types import Clause
 from knowledge import store
 from knowledge.catalog import CatalogEntry, load_catalog
+from knowledge.config import Settings
 from knowledge.embed import Embedder, embedder_label, get_embedder
+from knowledge.errors import IndexDamagedError, JianduError, LockedError
 from knowledge.index import (
     BM25_DIR,
     CLAUSES,
@@ -45,6 +44,7 @@ from knowledge.index import (
 from knowledge.load import SUFFIXES
 from knowledge.parse import Parsed, ParseFailure, ParserPool, clause_tokens, passage_text
 from knowledge.pipeline import pipeline_fingerprint
+from knowledge.types import Clause
 
 __all__ = ["Failure", "IngestReport", "default_sources", "ingest", "list_documents", "passage_text",
            "safe_doc_id", "uploads_dir"]

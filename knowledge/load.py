@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import DocumentError
+from knowledge.errors import DocumentError
 
 log = logging.getLogger(__name__)
 

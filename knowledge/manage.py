@@ -8,8 +8,8 @@ import logging
 import os
 from pathlib import Path
 
-from assistant.config import Settings
-from assistant.errors import DocumentError
+from knowledge.config import Settings
+from knowledge.errors import DocumentError
 from knowledge.ingest import IngestReport, Progress, ingest, safe_doc_id, uploads_dir
 from knowledge.load import SUFFIXES
 
@@ -61,19 +61,18 @@ def _set_removed(settings: Settings, doc_id: str, removed: bool) -> None:
     os.replace(tmp, path)
 
 
-def remove_document(settings: Settings, doc_id: str, progress: Progress | None = None) -> IngestReport:
-    """Remove a document: an uploaded file is deleted, a bundled one is excluded; then re-ingest."""
+def remove_document(settings: Settings, doc_id: str, progress: Progress | None = None,
+                    cache_dirs: tuple[Path, ...] = ()) -> IngestReport:
+    """Remove a document: an uploaded file is deleted, a bundled one is excluded; then re-ingest.
+    Copies with the same bytes under `cache_dirs` (the web face's upload cache) are deleted too."""
     for path in uploads_dir(settings).glob("*") if uploads_dir(settings).is_dir() else []:
         if safe_doc_id(path.name) == doc_id:
-            _remove_copies(gradio_tmp(settings), path.read_bytes())
+            data = path.read_bytes()
+            for root in cache_dirs:
+                _remove_copies(root, data)
             path.unlink()
     _set_removed(settings, doc_id, removed=True)
     return ingest(settings, progress=progress)
-
-
-def gradio_tmp(settings: Settings) -> Path:
-    """Where gradio keeps its own copy of every file uploaded through the web page (app.py sets it)."""
-    return Path(os.environ.get("GRADIO_TEMP_DIR") or settings.data_dir / "gradio-tmp")
 
 
 def _remove_copies(root: Path, data: bytes) -> None:

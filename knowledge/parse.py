@@ -18,8 +18,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import DocumentError
-from assistant.types import Clause
+from knowledge.errors import DocumentError
+from knowledge.types import Clause
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from assistant.types import Clause
 from knowledge.sentences import sentence_spans, trim_span
+from knowledge.types import Clause
 
 MAX_CHARS = 320  # longer clauses are split at sentence ends (e5 reads ~512 tokens)
 MIN_CHARS = 40  # shorter fragments merge into a neighbour

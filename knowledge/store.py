@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from assistant.errors import ConfigError, IndexDamagedError
+from knowledge.errors import ConfigError, IndexDamagedError
 
 _lock = threading.Lock()
 

@@ -13,7 +13,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from assistant.config import PROJECT_ROOT, Settings  # noqa: E402
+from knowledge.config import PROJECT_ROOT, Settings  # noqa: E402
 
 CORPUS_DIR = PROJECT_ROOT / "knowledge" / "docs"
 DOC_IDS = sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))

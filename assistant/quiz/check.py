@@ -15,8 +15,8 @@ import re
 
 from assistant.quiz.text import BLANK, PAREN, SET_LISTING, number_value, strip_lead
 from assistant.quiz.types import JUDGE_OPTIONS, TYPES, QuizItem
-from assistant.types import Clause
 from knowledge.index import Index
+from knowledge.types import Clause
 
 LETTERS = "ABCDEF"
 

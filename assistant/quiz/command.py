@@ -10,11 +10,11 @@ from typing import Any
 
 import click
 
-from assistant.config import Settings, load_settings
-from assistant.errors import JianduError
 from assistant.quiz.export import export_quiz
 from assistant.quiz.generate import generate_quiz
 from assistant.quiz.types import DIFFICULTIES, FORMATS, MAX_COUNT, TYPE_NAMES, TYPES, QuizError, QuizOptions
+from knowledge.config import Settings, load_settings
+from knowledge.errors import JianduError
 
 _SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".docx": "docx", ".xlsx": "xlsx", ".gift": "gift"}
 _TYPE_ALIASES = {"填空": "cloze", "填空题": "cloze", "单选": "single", "单选题": "single", "多选": "multiple",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.quiz.facts import ROLES, SHORT_BODIES, Fact, body_family, body_mentions
 from assistant.quiz.text import cn_to_int, int_to_cn
-from assistant.types import Clause
+from knowledge.types import Clause
 
 # values a key of each unit may take; the corpus' own values are added to these
 _LADDERS: dict[str, tuple[float, ...]] = {

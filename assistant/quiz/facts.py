@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from assistant.named_sets import NamedSet, find_set, names_in
 from assistant.quiz.text import is_narrative, sentence_of, strip_ordinal
-from assistant.types import Clause
 from knowledge.tokenize import tokenizer
+from knowledge.types import Clause
 
 # kind -> the label shown to trainers (QuizItem.fact)
 KIND_LABELS = {

@@ -29,9 +29,9 @@ from assistant.quiz.text import (
     window,
 )
 from assistant.quiz.types import JUDGE_OPTIONS, TYPES, QuizCitation, QuizError, QuizItem, QuizOptions
-from assistant.types import Clause
 from knowledge.index import Index
 from knowledge.tokenize import tokenizer
+from knowledge.types import Clause
 
 LETTERS = "ABCDEF"
 QUANTITY_KINDS = ("duration", "frequency", "date", "count", "ratio")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import Clause
 from knowledge.sentences import sentence_spans
+from knowledge.types import Clause
 
 BLANK = "____"  # cloze: the missing words
 PAREN = "（　）"  # choice items: where the chosen option goes (full-width, unlike the corpus' "(党组)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from assistant.errors import QuizError
+from knowledge.errors import QuizError
 
 ItemType = Literal["cloze", "single", "multiple", "judge"]
 Difficulty = Literal["easy", "medium", "hard"]

@@ -8,10 +8,10 @@ from functools import cache
 
 import pytest
 
-from assistant.config import Settings
 from assistant.service import Assistant
-from assistant.types import Answer, Clause
+from knowledge.config import Settings
 from knowledge.index import Index
+from knowledge.types import Answer, Clause
 
 CANARY = "CANARY-7731"
 API_KEY = "sk-secret-test-key"

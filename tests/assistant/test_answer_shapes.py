@@ -11,7 +11,7 @@ import pytest
 from assistant.answer import amount_pattern, asked_kind, lists_kind, used_in
 from assistant.query import build_query, question_tokens
 from assistant.service import Assistant
-from assistant.types import Answer
+from knowledge.types import Answer
 
 Ask = Callable[[str], Answer]
 

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.cite import markers, verify
 from assistant.service import Assistant
-from assistant.types import Citation, Clause
+from knowledge.types import Citation, Clause
 from tests.assistant.conftest import JIAODAI_FACT, LEAVE_FACT, clause_containing
 
 QUOTE = "工作交接一般应在7个工作日内办结。"

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from assistant.cli import cli
-from assistant.config import Settings
 from assistant.service import Assistant
+from knowledge.config import Settings
 from tests.assistant.conftest import (
     JIAODAI,
     JIAODAI_FACT,

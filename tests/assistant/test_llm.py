@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from assistant.config import Settings
 from assistant.prompts import load_prompt
 from assistant.service import Assistant
-from assistant.types import Answer
+from knowledge.config import Settings
+from knowledge.types import Answer
 from tests.assistant.conftest import (
     API_KEY,
     CANARY,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError, QuestionError
 from assistant.query import SYNONYMS, build_query, expand, is_followup, load_synonyms, normalize, synonym_table, validate_question
+from knowledge.errors import ConfigError, QuestionError
 from tests.assistant.conftest import LEAVE_FIRST, LEAVE_FOLLOWUP
 
 

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.types import Answer, Citation, Clause, Hit
 from eval.dataset import GoldQuestion
 from eval.match import GoldMatcher
 from eval.run import QuestionResult, score_question
+from knowledge.types import Answer, Citation, Clause, Hit
 
 CLAUSES = [
     Clause("d1:c1", "d1", "离任规定", ("离任",), "干部工作交接一般应在7个工作日内办结。", 0, 19, 0),
@@ -79,8 +79,8 @@ def gold_assistant(corpus_settings):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def gold_results(gold_assistant) -> list[QuestionResult]:  # type: ignore[no-untyped-def]
     """The shipped gold set run once per session through the harness, on the real corpus."""
-    from assistant.config import PROJECT_ROOT
     from eval.dataset import load_dataset
     from eval.run import run_eval
+    from knowledge.config import PROJECT_ROOT
 
     return run_eval(gold_assistant, load_dataset(PROJECT_ROOT / "eval" / "data" / "gold.jsonl"))

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from assistant.config import Settings
 from eval.command import eval_group
+from knowledge.config import Settings
 
 FOREIGN = [
     {"id": "ext-a", "question": "干部离开工作岗位时,工作交接应在多长时间内办结?", "answerable": True,

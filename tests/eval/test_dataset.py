@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
 from eval.dataset import DatasetError, load_dataset
+from knowledge.config import PROJECT_ROOT
 
 GOOD = {"id": "q1", "question": "交接多久办结?", "answerable": True, "must_include": [["7个工作日"]],
         "source_quote": "工作交接一般应在7个工作日内办结"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval.run import QuestionResult, build_report, write_run
+from eval.report import write_run
+from eval.run import QuestionResult, build_report
 from eval.thresholds import check_thresholds, load_thresholds
 
 TARGETS = Path(__file__).resolve().parents[2] / "eval" / "thresholds.toml"

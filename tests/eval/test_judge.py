@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
 from eval.judge import judge_results, make_chat, parse_verdict, summarise_judge
 from eval.run import QuestionResult
+from knowledge.config import Settings
 
 VERDICT = '好的。{"faithfulness": 5, "correctness": 3, "reason": "缺少“书面”要点"}'
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.types import Clause
 from eval.match import GoldMatcher
+from knowledge.types import Clause
 
 
 def test_clause_containing_the_quote(matcher: GoldMatcher) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
+from knowledge.config import PROJECT_ROOT, Settings
 from tests.hardening.make_bad_files import GOOD_A, GOOD_B
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -19,7 +19,7 @@ from pathlib import Path
 def probe(data_dir: Path) -> dict[str, object]:
     import numpy as np
 
-    from assistant.config import Settings
+    from knowledge.config import Settings
     from knowledge.index import load_index
 
     index = load_index(Settings(data_dir=data_dir))

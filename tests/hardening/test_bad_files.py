@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.config import Settings
+from knowledge.config import Settings
 from knowledge.ingest import IngestReport, ingest
 from tests.hardening.conftest import CJK, Base, hard_settings, vm_rss_mb
 from tests.hardening.make_bad_files import Expect, build, write_big_html
@@ -230,7 +230,7 @@ def test_hostile_upload_names_stay_inside_uploads(name: str, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("name", ["x.exe", "noext", "x.txt/", "../", "..", "", "\x00", "\x00\x00.txt", "x.txt\x00.exe"])
 def test_upload_names_without_a_supported_type_are_refused(name: str, tmp_path: Path) -> None:
-    from assistant.errors import DocumentError
+    from knowledge.errors import DocumentError
     from knowledge.manage import save_upload
 
     settings = hard_settings(tmp_path / "data")
@@ -240,7 +240,7 @@ def test_upload_names_without_a_supported_type_are_refused(name: str, tmp_path: 
 
 
 def test_upload_size_limit_and_empty_upload(tmp_path: Path) -> None:
-    from assistant.errors import DocumentError
+    from knowledge.errors import DocumentError
     from knowledge.manage import add_documents, save_upload
 
     settings: Settings = hard_settings(tmp_path / "data")  # 1 MB
@@ -255,7 +255,7 @@ def test_upload_size_limit_and_empty_upload(tmp_path: Path) -> None:
 
 def test_a_parser_child_that_cannot_start_is_a_chinese_error(tmp_path: Path) -> None:
     """A memory limit too small for the child to even import is named, not a bare EOFError."""
-    from assistant.errors import DocumentError
+    from knowledge.errors import DocumentError
 
     source = tmp_path / "src"
     source.mkdir()

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.config import PROJECT_ROOT
+from knowledge.config import PROJECT_ROOT
 from tests.hardening.conftest import Base, run_probe
 
 CHILD = r"""
@@ -28,7 +28,7 @@ from pathlib import Path
 
 def main():
     import bm25s, chromadb  # noqa: F401  warm imports, so the kill lands in the ingest itself
-    from assistant.config import Settings
+    from knowledge.config import Settings
     from knowledge.embed import get_embedder
     from knowledge.ingest import ingest
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.errors import IndexDamagedError
+from knowledge.errors import IndexDamagedError
 from tests.hardening.conftest import Base, run_probe
 
 REBUILD = "jiandu ingest --rebuild"
@@ -59,7 +59,7 @@ def test_damaged_vector_store_is_a_clean_error_in_a_fresh_process(damage: str, g
     probe = run_probe(good_base.settings.data_dir)
     assert probe.returncode == 1, (probe.returncode, probe.stderr[-2000:])  # an exception, not a signal
     last = probe.stderr.strip().splitlines()[-1]
-    assert last.startswith("assistant.errors.IndexDamagedError: ") and REBUILD in last, last
+    assert last.startswith("knowledge.errors.IndexDamagedError: ") and REBUILD in last, last
 
 
 def test_garbage_hnsw_files_never_crash_the_process(good_base: Base) -> None:

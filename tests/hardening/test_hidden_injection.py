@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
 from assistant.service import Assistant
-from assistant.types import Answer
+from knowledge.config import Settings
+from knowledge.types import Answer
 from tests.assistant.fake_llm import CLAUSE, fake_llm_server
 from tests.assistant.fake_llm import prompts as sent_prompts
 from tests.assistant.fake_llm import replies as sent_replies

@@ -25,9 +25,9 @@ from typing import Any
 
 import httpx
 
-from assistant.config import Settings
-from assistant.types import Clause
+from knowledge.config import Settings
 from knowledge.index import current_generation, load_index
+from knowledge.types import Clause
 from tests.web.conftest import copy_data, live_server
 
 SESSIONS = 20

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from knowledge.config import Settings
 
 QUESTION = "干部离任时工作交接有什么时限要求?"
 CALLER_FLAGS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "ANONYMIZED_TELEMETRY", "GRADIO_ANALYTICS_ENABLED")

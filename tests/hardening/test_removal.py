@@ -88,7 +88,8 @@ def _files_containing(root: Path, phrase: str) -> list[Path]:
 def test_a_removed_upload_leaves_no_copy_on_disk(good_base: Base, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not in the index in service, nor in the previous generation, nor in gradio's copy of the upload."""
     from knowledge.index import current_generation, index_root
-    from knowledge.manage import add_documents, gradio_tmp, remove_document
+    from knowledge.manage import add_documents, remove_document
+    from web import gradio_tmp
 
     monkeypatch.delenv("GRADIO_TEMP_DIR", raising=False)
     settings = good_base.settings.with_(docs_dir=good_base.source)
@@ -105,7 +106,7 @@ def test_a_removed_upload_leaves_no_copy_on_disk(good_base: Base, monkeypatch: p
     before = _files_containing(settings.data_dir, PHRASE)
     assert {p.name for p in before} >= {"临时抽调.txt", "clauses.jsonl"}, before  # the probe sees them
 
-    report = remove_document(settings, "临时抽调")
+    report = remove_document(settings, "临时抽调", cache_dirs=(cache,))
     assert report.removed == ("临时抽调",)
     assert _files_containing(settings.data_dir, PHRASE) == []
     generations = [d.name for d in index_root(settings).iterdir() if d.is_dir()]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
+from knowledge.config import PROJECT_ROOT, Settings
 
 CORPUS_DIR = PROJECT_ROOT / "knowledge" / "docs"
 DOC_IDS = sorted(p.stem for p in CORPUS_DIR.glob("*.txt"))

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from assistant.cli import cli
-from assistant.config import Settings
+from knowledge.config import Settings
 from knowledge.index import CLAUSES, current_generation, index_root, load_index
 from tests.knowledge.conftest import DOC_IDS, SHORT_DOC, TinyIndex, make_tiny_source
 

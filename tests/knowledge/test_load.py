@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import DocumentError
+from knowledge.errors import DocumentError
 from knowledge.load import DOCX_MAX_ENTRIES, decode_bytes, html_to_text, load_bytes, load_file
 from tests.knowledge.conftest import make_docx, make_pdf
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from assistant.types import Clause
 from knowledge.sentences import sentence_spans
 from knowledge.split import MAX_CHARS, MIN_CHARS, _level, clause_id, split_clauses
+from knowledge.types import Clause
 from tests.knowledge.conftest import DOC_IDS
 
 D000, D001, D002, D003, D004 = DOC_IDS

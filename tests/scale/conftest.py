@@ -21,7 +21,7 @@ import httpx
 import numpy as np
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
+from knowledge.config import PROJECT_ROOT, Settings
 
 CHROMA = Path(sys.executable).parent / "chroma"
 GOLD = PROJECT_ROOT / "eval" / "data" / "gold.jsonl"

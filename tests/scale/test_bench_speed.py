@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.config import PROJECT_ROOT
+from knowledge.config import PROJECT_ROOT
 from tests.scale.conftest import child_env
 
 SHORT_DOC = "003_9a4cdc55fac0c220"

@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.errors import LockedError
 from assistant.service import Assistant
 from knowledge import store
+from knowledge.config import PROJECT_ROOT, Settings
+from knowledge.errors import LockedError
 from knowledge.index import current_generation, index_root, load_index
 from knowledge.ingest import ingest
 from tests.scale.conftest import ChromaServer, child_env, free_port, gold_questions, stop

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.config import Settings
 from knowledge import store
+from knowledge.config import Settings
 from knowledge.embed import get_embedder
 from knowledge.index import EXACT_SEARCH_MAX, Index, load_index
 from tests.scale.conftest import gold_questions

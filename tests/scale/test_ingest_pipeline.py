@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.config import PROJECT_ROOT, Settings
+from knowledge.config import PROJECT_ROOT, Settings
 from knowledge.index import TOKENS, current_generation, index_root, load_index
 from knowledge.ingest import ingest, passage_text
 from knowledge.parse import Parsed, ParserPool, clause_tokens

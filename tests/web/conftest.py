@@ -16,7 +16,7 @@ import httpx
 import pytest
 import uvicorn
 
-from assistant.config import PROJECT_ROOT, Settings
+from knowledge.config import PROJECT_ROOT, Settings
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -45,7 +45,7 @@ def copy_data(settings: Settings, target: Path) -> Settings:
 
 @contextmanager
 def live_server(settings: Settings, assistant: Any = None, **kwargs: Any) -> Iterator[Live]:
-    from assistant.web import create_app
+    from web.server import create_app
 
     app = create_app(settings, assistant, **kwargs)
     port = free_port()

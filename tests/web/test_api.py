@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.config import Settings
+from knowledge.config import Settings
 from tests.conftest import DOC_IDS
 from tests.web.conftest import Live, copy_data, live_server
 
@@ -207,7 +207,7 @@ def test_health_reports_a_damaged_index(corpus_settings: Settings, tmp_path: Pat
 
 
 def test_feedback_export_is_gold_schema(live: Live) -> None:
-    from assistant.web_feedback import record_feedback
+    from web.feedback import record_feedback
 
     with live.client() as c:
         ans = c.post("/api/ask", json={"question": "“五个必谈”是指哪五种情况?"}).json()

@@ -12,9 +12,9 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
-from assistant.config import Settings
-from assistant.web import ApiGuard
+from knowledge.config import Settings
 from tests.web.conftest import Live, copy_data, live_server
+from web.server import ApiGuard
 
 USERS = "alice:s3cret,bob:密码123"
 # Only what gradio's login page needs is served before login (ApiGuard.LOGIN_PAGE); gradio itself
@@ -113,7 +113,7 @@ def test_gradio_login_opens_the_ui_but_not_the_api(secured: Live) -> None:
 
 
 def test_bad_auth_setting_fails_fast(tmp_path: Path) -> None:
-    from assistant.errors import ConfigError
+    from knowledge.errors import ConfigError
 
     with pytest.raises(ConfigError, match="JIANDU_AUTH 格式错误"):
         Settings(data_dir=tmp_path).with_(auth="alice")

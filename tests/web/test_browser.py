@@ -22,7 +22,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from assistant.config import Settings
+from knowledge.config import Settings
 from tests.web.conftest import Live, copy_data, live_server
 
 CHROMIUM = "/usr/bin/chromium"

@@ -22,7 +22,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from assistant.config import Settings
+from knowledge.config import Settings
 from tests.web.conftest import Live, copy_data, live_server
 from tests.web.test_browser import ask, click, make_chromium, open_app, open_tab, pick, scroll_to, wait
 

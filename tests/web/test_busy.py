@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.config import Settings
 from assistant.service import Assistant, StreamEvent
+from knowledge.config import Settings
 from tests.web.conftest import Live, copy_data, live_server
 
 QUESTION = "干部离任时工作交接有什么时限要求?"

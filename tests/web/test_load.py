@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
+from knowledge.config import PROJECT_ROOT
 from tests.web.conftest import Live
 
 SCRIPT = PROJECT_ROOT / "bench" / "load_api.py"

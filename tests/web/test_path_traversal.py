@@ -28,7 +28,7 @@ import pytest
 from packaging.version import Version
 from starlette.routing import Mount
 
-from assistant.config import PROJECT_ROOT, Settings
+from knowledge.config import PROJECT_ROOT, Settings
 from tests.web.conftest import Live, copy_data, live_server
 
 USER, PASSWORD = "alice", "s3cret"

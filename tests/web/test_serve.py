@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from assistant.config import PROJECT_ROOT
+from knowledge.config import PROJECT_ROOT
 from tests.web.conftest import free_port
 
 DOC = """关于公务接待用餐标准的规定

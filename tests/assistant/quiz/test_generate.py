@@ -12,9 +12,9 @@ from collections import Counter
 
 import pytest
 
-from assistant.config import PROJECT_ROOT
 from assistant.quiz import TYPES, QuizError, QuizItem, QuizOptions, check_item, generate_quiz
 from assistant.quiz.text import BLANK, PAREN, strip_lead
+from knowledge.config import PROJECT_ROOT
 
 SCHEMA_KEYS = {"id", "type", "stem", "options", "answer", "explanation", "citation"}
 CITATION_KEYS = {"doc_id", "doc_title", "clause_id", "path", "quote"}
@@ -138,7 +138,7 @@ def test_reproducible_across_processes(corpus_settings) -> None:  # type: ignore
     """String hashing differs between processes; the quiz must not."""
     code = (
         "import json,sys\n"
-        "from assistant.config import load_settings\n"
+        "from knowledge.config import load_settings\n"
         "from knowledge.index import load_index\n"
         "from assistant.quiz import QuizOptions, generate_quiz\n"
         "ix = load_index(load_settings(), check_embedder=False)\n"

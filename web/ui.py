@@ -1,29 +1,29 @@
 """The gradio face of the assistant: chat, knowledge base, feedback. Callbacks call the library and render.
 
-Mounted by `assistant.web.create_app`; nothing here reads the environment or prints.
+Mounted by `web.server.create_app`; nothing here reads the environment or prints.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio analytics off, whatever the environment says
-
 import gradio as gr  # noqa: E402
 
-from assistant import web_render as R  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-from assistant.errors import JianduError  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
-from assistant.web_feedback import gold_jsonl, read_feedback, record_feedback  # noqa: E402
+from knowledge.config import Settings
+from knowledge.errors import JianduError  # noqa: E402
 from knowledge.index import Index  # noqa: E402
 from knowledge.load import SUFFIXES  # noqa: E402
+from web import (
+    gradio_tmp,  # noqa: E402
+    render,  # noqa: E402
+)
+from web.feedback import gold_jsonl, read_feedback, record_feedback  # noqa: E402
 
 log = logging.getLogger("jiandu.web")
 
@@ -204,8 +204,8 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         if not question:
             yield chat, "", chat, history, turns, gr.update()
             return
-        chat = [*chat, {"role": "user", "content": R.render_user(question)},
-                {"role": "assistant", "content": R.render_partial("")}]
+        chat = [*chat, {"role": "user", "content": render.render_user(question)},
+                {"role": "assistant", "content": render.render_partial("")}]
         hidden = gr.update(visible=False)
         yield chat, "", chat, history, turns, hidden
         text, answer = "", None
@@ -216,20 +216,20 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                     break
                 for piece in _chunks(event.delta):
                     text += piece
-                    chat[-1] = {"role": "assistant", "content": R.render_partial(text)}
+                    chat[-1] = {"role": "assistant", "content": render.render_partial(text)}
                     yield chat, "", chat, history, turns, hidden
                     time.sleep(STREAM_PAUSE_S)
         except JianduError as exc:
-            chat[-1] = {"role": "assistant", "content": R.render_error(str(exc))}
+            chat[-1] = {"role": "assistant", "content": render.render_error(str(exc))}
             yield chat, question, chat, history, turns, hidden
             return
         except Exception:  # the page must survive anything; the log keeps the details
             log.exception("answering failed")
-            chat[-1] = {"role": "assistant", "content": R.render_error("系统内部错误,请稍后再试。")}
+            chat[-1] = {"role": "assistant", "content": render.render_error("系统内部错误,请稍后再试。")}
             yield chat, question, chat, history, turns, hidden
             return
         assert answer is not None
-        chat[-1] = {"role": "assistant", "content": R.render_answer(answer, _index(assistant))}
+        chat[-1] = {"role": "assistant", "content": render.render_answer(answer, _index(assistant))}
         turns = {**turns, len(chat) - 1: {"question": question, "answer": answer.to_dict(),
                                           "doc_ids": list(doc_ids or []), "history": list(history)}}
         history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
@@ -262,9 +262,9 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
     def kb_refresh(current_filter: list[str] | None = None) -> tuple[Any, ...]:
         try:
             index: Index | None = assistant.index()
-            table = R.docs_table(index.docs.values()) if index else ""
+            table = render.docs_table(index.docs.values()) if index else ""
         except JianduError as exc:
-            index, table = None, R.render_error(str(exc))
+            index, table = None, render.render_error(str(exc))
         choices = _doc_choices(index)
         ids = {v for _, v in choices}
         keep = [d for d in (current_filter or []) if d in ids]
@@ -295,10 +295,10 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                 report, more = add_documents(settings, batch, progress=cb)
                 refused += more
             except JianduError as exc:
-                return (R.render_error(str(exc)), None, *kb_refresh(current_filter))
+                return (render.render_error(str(exc)), None, *kb_refresh(current_filter))
         index = _index(assistant)
         names = {d.doc_id: d.title for d in index.docs.values()} if index else {}
-        html = R.ingest_report(report, refused, names) or R.render_error("没有收到文件")
+        html = render.ingest_report(report, refused, names) or render.render_error("没有收到文件")
         return (html, None, *kb_refresh(current_filter))
 
     def ask_remove(doc_id: str | None) -> tuple[Any, ...]:
@@ -318,17 +318,17 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
             return (gr.update(visible=False), "", *kb_refresh(current_filter))
         try:
             progress(0, desc="正在更新索引")
-            remove_document(settings, doc_id)
+            remove_document(settings, doc_id, cache_dirs=(gradio_tmp(settings),))
         except JianduError as exc:
-            return (gr.update(visible=False), R.render_error(str(exc)), *kb_refresh(current_filter))
-        done = f'<ul class="jd-report"><li class="jd-good">已删除:《{R.esc(str(title))}》</li></ul>'
+            return (gr.update(visible=False), render.render_error(str(exc)), *kb_refresh(current_filter))
+        done = f'<ul class="jd-report"><li class="jd-good">已删除:《{render.esc(str(title))}》</li></ul>'
         return (gr.update(visible=False), done, *kb_refresh(current_filter))
 
     def view_doc(doc_id: str | None) -> str:
         index = _index(assistant)
         if not doc_id or index is None or doc_id not in index.docs:
             return ""
-        return R.document_view(index.docs[doc_id], index.doc_clauses(doc_id))
+        return render.document_view(index.docs[doc_id], index.doc_clauses(doc_id))
 
     def feedback_overview() -> str:
         records = read_feedback(settings)
@@ -336,8 +336,8 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
             return '<div class="jd-muted">还没有收到反馈。</div>'
         up = sum(r["rating"] == "up" for r in records)
         rows = "".join(
-            f"<tr><td>{R.esc(str(r.get('time', '')).replace('T', ' ')[:16])}</td><td>{'赞' if r['rating'] == 'up' else '踩'}</td>"
-            f"<td>{R.esc(str(r.get('question', '')))}</td><td>{R.esc(str(r.get('comment', ''))) or '—'}</td></tr>"
+            f"<tr><td>{render.esc(str(r.get('time', '')).replace('T', ' ')[:16])}</td><td>{'赞' if r['rating'] == 'up' else '踩'}</td>"
+            f"<td>{render.esc(str(r.get('question', '')))}</td><td>{render.esc(str(r.get('comment', ''))) or '—'}</td></tr>"
             for r in reversed(records[-50:])
         )
         return (f'<div>共 {len(records)} 条反馈:赞 {up} 条,踩 {len(records) - up} 条(显示最近 50 条)。</div>'
@@ -358,13 +358,13 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
 
         index = _index(assistant)
         if index is None:
-            return R.render_error("知识库尚未建立索引。"), gr.update(value=None, visible=False)
+            return render.render_error("知识库尚未建立索引。"), gr.update(value=None, visible=False)
         try:
             options = QuizOptions(count=int(count), types=tuple(types or ()), doc_ids=tuple(doc_ids or ()),
                                   difficulty=difficulty, seed=int(seed))
             items = generate_quiz(index, options)
         except JianduError as exc:
-            return R.render_error(str(exc)), gr.update(value=None, visible=False)
+            return render.render_error(str(exc)), gr.update(value=None, visible=False)
         out_dir = Path(tempfile.mkdtemp(prefix="jiandu-quiz-"))
         paths = []
         for fmt in ("docx", "xlsx", "md", "json", "gift"):
@@ -374,7 +374,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         preview = export_quiz(items, "md").decode("utf-8")
         # Quiz text comes from the documents: shown escaped, as plain text.
         html = (f"<div>已生成 {len(items)} 道题,答案均已对照出处条款核验。</div>"
-                f'<pre class="jd-quiz" style="white-space:pre-wrap">{R.esc(preview)}</pre>')
+                f'<pre class="jd-quiz" style="white-space:pre-wrap">{render.esc(preview)}</pre>')
         return html, gr.update(value=paths, visible=True)
 
     index = _index(assistant)
@@ -422,7 +422,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                             "· 每个回答都可「复制回答及出处」,便于引用。</div>"
                         )
             with gr.Tab("知识库", id="kb"):
-                docs_html = gr.HTML(R.docs_table(index.docs.values()) if index else "", elem_id="jd-docs")
+                docs_html = gr.HTML(render.docs_table(index.docs.values()) if index else "", elem_id="jd-docs")
                 with gr.Row(equal_height=False):
                     with gr.Column():
                         gr.Markdown(f"**上传文档**:支持 {'、'.join(SUFFIXES)},单个文件不超过 "

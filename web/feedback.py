@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cite import MARKER
-from assistant.config import Settings
+from knowledge.config import Settings
 
 FEEDBACK_FILE = "feedback.jsonl"
 MAX_COMMENT_CHARS = 1000

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.cite import MARKER
-from assistant.types import Answer, Citation, Clause, DocInfo
 from knowledge.index import Index
+from knowledge.types import Answer, Citation, Clause, DocInfo
 
 CONTEXT_BEFORE = 2  # clauses shown before and after a cited one in "在文档中查看"
 CONTEXT_AFTER = 2

@@ -15,13 +15,10 @@ import base64
 import binascii
 import contextlib
 import logging
-import os
 import secrets
 import sys
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
-
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio analytics off, whatever the environment says
 
 from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.concurrency import run_in_threadpool  # noqa: E402
@@ -33,8 +30,13 @@ from starlette.datastructures import UploadFile  # noqa: E402
 from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: E402
 from starlette.routing import Mount  # noqa: E402
 
-from assistant.config import Settings, load_settings  # noqa: E402
-from assistant.errors import (  # noqa: E402
+from assistant.query import validate_question  # noqa: E402
+from assistant.service import Assistant  # noqa: E402
+from knowledge.config import (
+    Settings,
+    load_settings,  # noqa: E402
+)
+from knowledge.errors import (  # noqa: E402
     BusyError,
     DocumentError,
     IndexDamagedError,
@@ -44,8 +46,7 @@ from assistant.errors import (  # noqa: E402
     LockedError,
     QuestionError,
 )
-from assistant.query import validate_question  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
+from web import gradio_tmp  # noqa: E402
 
 log = logging.getLogger("jiandu.web")
 
@@ -343,12 +344,12 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
 
         if doc_id not in (await run_in_threadpool(assistant.index)).docs:
             raise ApiError(404, f"没有编号为 {doc_id} 的文档")
-        report = await run_in_threadpool(remove_document, settings, doc_id)
+        report = await run_in_threadpool(remove_document, settings, doc_id, None, (gradio_tmp(settings),))
         return {"report": report.to_dict()}
 
     @app.get("/api/feedback/export")
     def feedback_export() -> PlainTextResponse:
-        from assistant.web_feedback import gold_jsonl, read_feedback
+        from web.feedback import gold_jsonl, read_feedback
 
         return PlainTextResponse(gold_jsonl(read_feedback(settings)), media_type="application/x-ndjson; charset=utf-8")
 
@@ -376,7 +377,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     """The whole server as an ASGI app: our routes first, then gradio mounted at "/"."""
     import gradio as gr
 
-    from assistant.web_ui import CSS, HEAD, TITLE, build_ui, theme
+    from web.ui import CSS, HEAD, TITLE, build_ui, theme
 
     assistant = assistant or Assistant(settings)
     gate = Gate(settings.concurrency, settings.queue_size, api_wait_s)
@@ -450,7 +451,7 @@ def warm_up(assistant: Assistant) -> None:
 def serve(settings: Settings | None = None) -> None:
     import uvicorn
 
-    from assistant.web_ui import TITLE
+    from web.ui import TITLE
 
     try:
         settings = settings or load_settings()
