@@ -20,23 +20,23 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
-from fastapi import FastAPI, Request  # noqa: E402
-from fastapi.concurrency import run_in_threadpool  # noqa: E402
-from fastapi.exceptions import RequestValidationError  # noqa: E402
-from fastapi.responses import JSONResponse, PlainTextResponse  # noqa: E402
-from fastapi.routing import APIRoute  # noqa: E402
-from pydantic import BaseModel, Field  # noqa: E402
-from starlette.datastructures import UploadFile  # noqa: E402
-from starlette.exceptions import HTTPException as StarletteHTTPException  # noqa: E402
-from starlette.routing import Mount  # noqa: E402
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Mount
 
-from assistant.query import validate_question  # noqa: E402
-from assistant.service import Assistant  # noqa: E402
+from assistant.query import validate_question
+from assistant.service import Assistant
 from knowledge.config import (
     Settings,
-    load_settings,  # noqa: E402
+    load_settings,
 )
-from knowledge.errors import (  # noqa: E402
+from knowledge.errors import (
     BusyError,
     DocumentError,
     IndexDamagedError,
@@ -46,7 +46,8 @@ from knowledge.errors import (  # noqa: E402
     LockedError,
     QuestionError,
 )
-from web import gradio_tmp  # noqa: E402
+from web import gradio_tmp
+from web.upload_guard import UploadGuard
 
 log = logging.getLogger("jiandu.web")
 
@@ -421,6 +422,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
         max_file_size=f"{int(settings.max_upload_mb * 1024)}kb", blocked_paths=[str(settings.data_dir)],
         theme=theme(), css=CSS, head=HEAD, ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False,
     )
+    # gradio checks no file path in event payloads when mounted (only launch() does): we do (upload_guard.py)
+    app.add_middleware(UploadGuard, uploaded=lambda: blocks.upload_file_set, root_path=settings.root_path)
     app.state.gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))
     return app
 

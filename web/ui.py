@@ -12,18 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from assistant.service import Assistant  # noqa: E402
+from assistant.service import Assistant
 from knowledge.config import Settings
-from knowledge.errors import JianduError  # noqa: E402
-from knowledge.index import Index  # noqa: E402
-from knowledge.load import SUFFIXES  # noqa: E402
+from knowledge.errors import JianduError
+from knowledge.index import Index
+from knowledge.load import SUFFIXES
 from web import (
-    gradio_tmp,  # noqa: E402
-    render,  # noqa: E402
+    gradio_tmp,
+    render,
 )
-from web.feedback import gold_jsonl, read_feedback, record_feedback  # noqa: E402
+from web.feedback import gold_jsonl, read_feedback, record_feedback
+from web.upload_guard import REFUSED, take_upload
 
 log = logging.getLogger("jiandu.web")
 
@@ -280,6 +281,9 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         refused: list[tuple[str, str]] = []
         for f in files or []:
             path = Path(f)
+            if not take_upload(demo.upload_file_set, str(f)):  # only what gradio received for this page
+                refused.append((path.name, REFUSED))
+                continue
             if path.stat().st_size > limit:
                 refused.append((path.name, f"文件过大({path.stat().st_size / 1048576:.1f} MB),"
                                            f"上限 {settings.max_upload_mb:g} MB"))
