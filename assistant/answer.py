@@ -263,7 +263,8 @@ def citation(n: int, hit_or_clause: Hit | Clause, quote: str, docs: dict[str, Do
         score = hit_or_clause.score
     doc = docs.get(clause.doc_id)
     return Citation(n, clause.doc_id, doc.title if doc else clause.doc_title, doc.issuer if doc else "",
-                    doc.level if doc else "", clause.id, clause.path, quote, round(float(score), 4))
+                    doc.level if doc else "", clause.id, clause.path, quote, round(float(score), 4),
+                    doc.kind if doc else "")
 
 
 def _quote_text(text: str, quote: str, start: int, end: int) -> str:

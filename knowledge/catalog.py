@@ -1,4 +1,9 @@
-"""Document metadata from knowledge/catalog.toml: title, issuer, level, date, source URL."""
+"""Document metadata from knowledge/catalog.toml: title, issuer, level, kind, date, source URL.
+
+`kind` says whether a document binds anyone: a 规定/实施办法/实施意见/通知 issued by a body does; a 范文,
+经验材料, 新闻报道 or 评论文章 does not. Uploaded documents are catalogued in the data dir
+(`uploads_catalog.toml`, written by knowledge.manage); one in neither catalog is 未登记.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,25 @@ from pathlib import Path
 
 from knowledge.errors import ConfigError
 
+BINDING_KINDS = ("规定", "条例", "办法", "实施办法", "实施意见", "通知", "制度")
+NON_BINDING_KINDS = ("范文", "经验材料", "新闻报道", "评论文章")
+KINDS = BINDING_KINDS + NON_BINDING_KINDS
+UNREGISTERED = "未登记"  # an uploaded document nobody described: never taken as binding
+LEVELS = ("中央", "省", "州", "市", "县", "区", "乡镇", "其他")
+FIELDS = ("title", "issuer", "level", "kind", "date", "url")  # what a catalog entry says of a document
+UPLOADS_CATALOG = "uploads_catalog.toml"
+
+
+def is_binding(kind: str) -> bool:
+    return kind in BINDING_KINDS
+
 
 @dataclass(frozen=True)
 class CatalogEntry:
     title: str = ""
     issuer: str = ""
     level: str = ""
+    kind: str = ""
     date: str = ""
     url: str = ""
 
@@ -25,12 +43,20 @@ def load_catalog(path: Path) -> dict[str, CatalogEntry]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"文档目录 {path} 无法解析: {exc}") from exc
-    fields = set(CatalogEntry.__dataclass_fields__)
-    return {
-        doc_id: CatalogEntry(**{k: str(v) for k, v in entry.items() if k in fields})
-        for doc_id, entry in raw.items()
-        if isinstance(entry, dict)
-    }
+    out = {}
+    for doc_id, entry in raw.items():
+        if not isinstance(entry, dict):
+            continue
+        kind = str(entry.get("kind", ""))
+        if kind and kind not in KINDS + (UNREGISTERED,):
+            raise ConfigError(f"文档目录 {path} 中 {doc_id} 的 kind “{kind}” 无效,可选: {'、'.join(KINDS)}")
+        out[doc_id] = CatalogEntry(**{k: str(v) for k, v in entry.items() if k in FIELDS})
+    return out
+
+
+def load_catalogs(bundled: Path, data_dir: Path) -> dict[str, CatalogEntry]:
+    """The bundled catalog with the uploads' catalog over it (an upload describes only itself)."""
+    return {**load_catalog(bundled), **load_catalog(data_dir / UPLOADS_CATALOG)}
 
 
 def title_from_text(text: str, fallback: str) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from knowledge import store
-from knowledge.catalog import CatalogEntry, load_catalog
+from knowledge.catalog import FIELDS, UNREGISTERED, CatalogEntry, load_catalogs
 from knowledge.config import Settings
 from knowledge.embed import Embedder, embedder_label, get_embedder
 from knowledge.errors import IndexDamagedError, JianduError, LockedError
@@ -267,7 +267,7 @@ def _ingest_locked(
     from tqdm import tqdm
 
     started = time.perf_counter()
-    catalog = load_catalog(settings.catalog)
+    catalog = load_catalogs(settings.catalog, settings.data_dir)
     label = embedder_label(settings) if embedder is None else embedder.name
     old_gen, old_manifest, old_clauses = (None, {}, []) if rebuild else _previous(settings)
     if old_manifest and old_manifest.get("embedder") != label:
@@ -331,8 +331,8 @@ def _ingest_locked(
                 title = entry.title or old["title"]
                 new_clauses[doc_id] = [replace(c, doc_title=title) for c in old_by_doc[doc_id]]
                 new_docs[doc_id] = {**old, "title": title, "issuer": entry.issuer or old.get("issuer", ""),
-                                    "level": entry.level or old.get("level", ""), "date": entry.date,
-                                    "url": entry.url}
+                                    "level": entry.level or old.get("level", ""),
+                                    "kind": entry.kind or UNREGISTERED, "date": entry.date, "url": entry.url}
                 warnings[doc_id] = tuple(old.get("warnings", ()))
                 unchanged.append(doc_id)
                 continue
@@ -356,8 +356,8 @@ def _ingest_locked(
             parsed.append(doc_id)
             embedding.add(result.clauses, skip=old_ids)
             new_docs[doc_id] = {"doc_id": doc_id, "title": title, "issuer": entry.issuer, "level": entry.level,
-                                "date": entry.date, "url": entry.url, "clause_count": len(result.clauses),
-                                "sha256": sha, "pipeline": pipeline, "warnings": list(result.warnings)}
+                                "kind": entry.kind or UNREGISTERED, "date": entry.date, "url": entry.url,
+                                "clause_count": len(result.clauses), "sha256": sha, "pipeline": pipeline, "warnings": list(result.warnings)}
             warnings[doc_id] = result.warnings
             if doc_id not in old_docs:
                 added.append(doc_id)
@@ -376,7 +376,7 @@ def _ingest_locked(
 
     all_clauses = [c for doc_id in sorted(new_clauses) for c in new_clauses[doc_id]]
     catalog_same = all(old_docs.get(d, {}).get(k) == new_docs[d].get(k)
-                       for d in new_docs for k in ("title", "issuer", "level", "date", "url"))
+                       for d in new_docs for k in FIELDS)
     if old_gen and not (added or updated or reparsed or removed) and catalog_same:
         _prune_incomplete(settings)
         return IngestReport(False, old_gen, len(new_docs), len(all_clauses), 0, unchanged=tuple(unchanged),

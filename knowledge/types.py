@@ -40,6 +40,7 @@ class DocInfo:
     title: str
     issuer: str = ""
     level: str = ""
+    kind: str = ""  # 规定, 实施办法 … (binding) or 范文, 新闻报道 … (not); see knowledge/catalog.py
     date: str = ""
     url: str = ""
     clause_count: int = 0
@@ -75,6 +76,7 @@ class Citation:
     path: tuple[str, ...]
     quote: str
     score: float
+    kind: str = ""  # the document's kind from the catalog; 未登记 for an upload nobody described
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
