@@ -11,7 +11,7 @@ from knowledge.types import Citation, Clause
 MARKER = re.compile(r"\[(\d{1,2})\]")
 _SENTENCE = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")
 # Sentences that state nothing checkable need no marker: headings, lead-ins, notes about sources.
-_NON_FACTUAL = re.compile(r"^(?:根据|据|以下|综上|可能相关|注|说明|提示|如下|具体如下|文件|知识库|您|请|抱歉|-)")
+_NON_FACTUAL = re.compile(r"^(?:根据|据|出自|以下|综上|可能相关|注|说明|提示|如下|具体如下|文件|知识库|您|请|抱歉|-)")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from assistant.answer import REFUSAL, Draft, citation, refusal
 from assistant.chat_models import build_chat_model
+from assistant.lexicon import lexicon
 from assistant.cite import MARKER, verify
 from assistant.prompts import load_prompt, render
 from assistant.query import Query
@@ -28,9 +29,7 @@ log = logging.getLogger(__name__)
 _QUOTE = re.compile(r"「([^」]{2,400})」\s*((?:\[\d{1,2}\])*)")
 _SENT = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-# Text in a document that addresses the model rather than the reader: data, never to be repeated.
-INSTRUCTION = re.compile(r"忽略|无视|以上指令|之前的指令|系统提示|提示词|ignore (?:all|previous|the above)|disregard|"
-                         r"system prompt|(?:输出|回复|回答)\s*[A-Z][A-Z0-9_-]{3,}", re.I)
+INSTRUCTION = lexicon().instruction  # one pattern for the answerer, the LLM check and ingest flags
 
 
 @dataclass(frozen=True)
@@ -138,6 +137,36 @@ def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | 
     return Draft(text, tuple(citations), False), []
 
 
+_SENTENCE_END = re.compile(r"[。!?！？\n](?:\[\d{1,2}\])*")
+
+
+def _complete_sentences_end(text: str) -> int:
+    """Where the last complete sentence (with the markers right after it) of a growing text ends."""
+    end = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() < len(text) or text.endswith("\n"):  # markers may still follow a final 。
+            end = m.end()
+    return end
+
+
+def _sentences_safe(new: str, so_far: str, hits: Sequence[Hit]) -> bool:
+    """The checks a finished sentence can pass on its own, before the whole answer exists."""
+    if _echoes_planted_word(so_far, hits):
+        return False
+    system = [line.strip() for line in load_prompt("system").splitlines() if len(line.strip()) > 12]
+    if any(line in so_far for line in system):
+        return False
+    for sentence in _SENT.findall(new):
+        numbers = [int(n) for n in MARKER.findall(sentence)]
+        if any(not 1 <= n <= len(hits) for n in numbers):
+            return False
+        if numbers and _char_support(sentence, [hits[n - 1].clause.text for n in numbers]) < 0.5:
+            return False
+        if numbers and any(INSTRUCTION.search(_best_sentence(hits[n - 1].clause.text, sentence)) for n in numbers):
+            return False
+    return True
+
+
 class LLMAnswerer:
     def __init__(self, settings: Settings, model: Any | None = None) -> None:
         self.settings = settings
@@ -149,27 +178,47 @@ class LLMAnswerer:
 
     def stream_answer(self, question: str, query: Query, retrieval: Retrieval,
                       index: Index) -> Iterator[str | LLMResult]:
+        """The model's text as it comes, one checked sentence at a time, then the verdict on the whole.
+        A sentence is shown only once it is complete and passes the checks a sentence can pass alone
+        (its markers exist, it is supported by the clauses it cites, it repeats no planted instruction or
+        line of the system prompt); after the first that fails nothing more is shown, and the whole
+        answer is verified before it is final (parse_answer)."""
         hits = retrieval.hits
         parts: list[str] = []
+        shown = 0  # characters of the text already yielded
+        blocked = False
         try:
             for chunk in self.model.stream(self._messages(query.text if query.followup else question, hits, index)):
                 delta = chunk.content if isinstance(chunk.content, str) else ""
-                if delta:
-                    parts.append(delta)
-                    yield delta
+                if not delta:
+                    continue
+                parts.append(delta)
+                if blocked:
+                    continue
+                text = "".join(parts)
+                ready = _complete_sentences_end(text)
+                if ready > shown:
+                    if _sentences_safe(text[shown:ready], text[:ready], hits):
+                        yield text[shown:ready]
+                        shown = ready
+                    else:
+                        blocked = True
         except Exception as exc:  # any transport or server failure: the extractive answer serves
             log.warning("LLM call failed: %s", type(exc).__name__)
             timeout = "Timeout" in type(exc).__name__
             yield LLMResult(None, "llm_timeout" if timeout else "llm_error",
                             "大模型服务响应超时,已改用摘录式回答" if timeout else "大模型服务暂不可用,已改用摘录式回答")
             return
-        draft, problems = parse_answer("".join(parts), hits, index)
+        text = "".join(parts)
+        draft, problems = parse_answer(text, hits, index)
         if draft is None:
             log.info("LLM answer rejected: %s", "; ".join(problems))
             yield LLMResult(None, "verification_failed", "大模型回答未通过引用核验,已改用摘录式回答")
             return
         if draft.refused:
             draft = refusal(retrieval, index)
+        elif not blocked and len(text) > shown:
+            yield text[shown:]  # the rest, now that the whole has been verified
         yield LLMResult(draft)
 
     def condense(self, question: str, history: Sequence[dict[str, str]]) -> str | None:

@@ -153,3 +153,34 @@ def unknown_set(question: str, corpus: str) -> str:
         if name and name not in corpus:
             return name
     return ""
+
+
+_CORE = re.compile(rf"^[{_NUM}][个种项条]?")
+DESCRIBED_MIN = 4  # characters of a set's name (less its number) that a question must repeat to ask for it
+
+
+def described_names(question: str, clauses: list[Clause]) -> list[str]:
+    """Named sets a question describes without naming them: "一把手不能直接分管哪些工作?" repeats
+    "直接分管" of 主要负责人“五个不直接分管” in the clauses it retrieved, and asks for that set's items."""
+    found = []
+    for clause in clauses:
+        for m in NAME.finditer(clause.text):
+            name = m.group(0)
+            if not clause.text[: m.start()].endswith("“"):
+                continue  # a set is named in quotes; "两个工作日报纪检监察" is a phrase that starts with a number
+            core = _CORE.sub("", name).lstrip("不")
+            common = _longest_common(core, question)
+            if common >= DESCRIBED_MIN and common >= 0.6 * len(core) and name not in found:
+                found.append(name)
+    return found
+
+
+def _longest_common(a: str, b: str) -> int:
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best

@@ -10,16 +10,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from assistant.lexicon import lexicon
 from knowledge.clean import to_simplified
 from knowledge.errors import ConfigError, QuestionError
 from knowledge.tokenize import tokenize_spans
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "knowledge" / "synonyms.toml"
-
-_FOLLOWUP_START = re.compile(r"^(?:那么?|那如果|还有|另外|再问一下|如果是|要是)")
-_FOLLOWUP_END = re.compile(r"(?:呢|的呢|怎么样|怎么办)[?？。!！]*$")
-_PRONOUN = re.compile(r"(?:它|其|这个|那个|这项|该项|上述|前面|刚才)")
-
 
 @dataclass(frozen=True)
 class Query:
@@ -27,6 +23,8 @@ class Query:
     text: str  # normalised, follow-up resolved: what dense retrieval embeds
     expansions: tuple[str, ...]  # regulation terms added for lexical retrieval
     followup: bool = False
+    focus: str = ""  # a follow-up's own words ("工资和组织关系"): they weigh more than the carried topic
+    standalone: str = ""  # a follow-up as the question it was answered as, for the user to see
 
     @property
     def lexical_text(self) -> str:
@@ -43,11 +41,15 @@ def normalize(text: str) -> str:
 @dataclass(frozen=True)
 class Synonyms:
     expand: dict[str, tuple[str, ...]]  # colloquial word -> the regulations' terms
-    fillers: frozenset[str]  # words that name no rule
+
+    @property
+    def fillers(self) -> frozenset[str]:
+        return lexicon().fillers
 
 
 def load_synonyms(path: Path) -> Synonyms:
-    """Read the synonym file an admin edits; a mistake in it is reported in Chinese with its line."""
+    """Read the synonym file an admin edits; a mistake in it is reported in Chinese with its line.
+    Each entry is `"词" = { terms = ["规范用语", …], why = "为什么这是通用说法" }`."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -57,12 +59,15 @@ def load_synonyms(path: Path) -> Synonyms:
         at = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else "某处"
         what = "同一个词写了两次" if "overwrite" in str(exc) else "格式不对(词要加英文双引号,列表用 [ ])"
         raise ConfigError(f"同义词文件 {path} {at}有误:{what}") from exc
-    expand, filler = data.get("expand", {}), data.get("filler", {}).get("words", [])
-    bad = [k for k, v in expand.items() if not (isinstance(v, list) and all(isinstance(t, str) for t in v))]
-    if bad or not isinstance(filler, list) or not all(isinstance(w, str) for w in filler):
-        which = f"“{bad[0]}” 的值" if bad else "[filler] words"
-        raise ConfigError(f"同义词文件 {path} 中 {which} 应是字符串列表,如 [\"调动\", \"离任\"]")
-    return Synonyms({k: tuple(v) for k, v in expand.items()}, frozenset(filler))
+    expand: dict[str, tuple[str, ...]] = {}
+    for key, entry in data.get("expand", {}).items():
+        terms = entry.get("terms") if isinstance(entry, dict) else None
+        if not (isinstance(terms, list) and terms and all(isinstance(t, str) for t in terms)):
+            raise ConfigError(f"同义词文件 {path} 中 “{key}” 的 terms 应是字符串列表,如 {{ terms = [\"调动\"], why = \"…\" }}")
+        if not str(entry.get("why", "")).strip():
+            raise ConfigError(f"同义词文件 {path} 中 “{key}” 缺少 why:写明它为什么是通用说法(不要为某一个问题添加词条)")
+        expand[key] = tuple(terms)
+    return Synonyms(expand)
 
 
 @cache
@@ -75,7 +80,22 @@ def synonym_table() -> dict[str, tuple[str, ...]]:
 
 
 def filler_words() -> frozenset[str]:
-    return synonyms().fillers
+    return lexicon().fillers
+
+
+def _whole_word_spans(text: str, spans: list[tuple[str, int, int]], key: str) -> list[tuple[int, int]]:
+    """Where `key` stands in `text` as whole words: it starts and ends on word boundaries. jieba's
+    habit of gluing a function character to the next word ("要调/走") is allowed for; "能不能干" does not
+    contain the word 能干."""
+    function_chars = lexicon().function_chars
+    out = []
+    for m in re.finditer(re.escape(key), text):
+        s, e = m.start(), m.end()
+        starts_ok = any(t_s == s or (t_s < s < t_e and set(text[t_s:s]) <= function_chars) for _, t_s, t_e in spans)
+        ends_ok = any(t_e == e or (t_s < e < t_e and set(text[e:t_e]) <= function_chars) for _, t_s, t_e in spans)
+        if starts_ok and ends_ok:
+            out.append((s, e))
+    return out
 
 
 def question_tokens(text: str) -> list[str]:
@@ -84,8 +104,7 @@ def question_tokens(text: str) -> list[str]:
     regulation terms (离任, 转任 …) can stand in for it."""
     spans = tokenize_spans(text)
     for key in synonym_table():
-        for m in re.finditer(re.escape(key), text):
-            s, e = m.start(), m.end()
+        for s, e in _whole_word_spans(text, spans, key):
             inside = [t for t in spans if t[1] < e and s < t[2]]
             if inside and any(t[1] < s or t[2] > e for t in inside) and not any(t[1] <= s and e <= t[2] for t in inside):
                 spans = sorted([t for t in spans if t not in inside] + [(key, s, e)], key=lambda t: t[1])
@@ -95,8 +114,9 @@ def question_tokens(text: str) -> list[str]:
 
 def expand(text: str) -> tuple[str, ...]:
     out: list[str] = []
+    spans = tokenize_spans(text)
     for key, terms in synonym_table().items():
-        if key in text:
+        if key in text and _whole_word_spans(text, spans, key):
             out.extend(t for t in terms if t not in text and t not in out)
     return tuple(out)
 
@@ -111,31 +131,37 @@ def validate_question(question: str, max_chars: int) -> str:
 
 
 def is_followup(question: str) -> bool:
-    q = question.strip()
-    return bool(_FOLLOWUP_START.search(q) or _FOLLOWUP_END.search(q) or (len(q) <= 8 and _PRONOUN.search(q)))
+    q, lex = question.strip(), lexicon()
+    return bool(lex.followup_start.search(q) or lex.followup_end.search(q) or (len(q) <= 8 and lex.pronoun.search(q)))
 
 
-def last_user_question(history: Sequence[dict[str, str]]) -> str:
+def last_user_question(history: Sequence[dict[str, str]], max_chars: int = 500) -> str:
+    """The previous question, as the user asked it, cut to the question length limit: a history turn
+    can be far longer than a question, and it must not cost more than one."""
     for turn in reversed(history):
         if turn.get("role") == "user" and str(turn.get("content", "")).strip():
-            return str(turn["content"]).strip()
+            return str(turn["content"]).strip()[:max_chars]
     return ""
 
 
-def carry_over(question: str, history: Sequence[dict[str, str]]) -> tuple[str, bool]:
-    """Rule-based follow-up resolution: a short follow-up inherits the previous question's topic."""
-    previous = last_user_question(history)
-    if not previous or not is_followup(question):
-        return question, False
-    core = _FOLLOWUP_END.sub("", _FOLLOWUP_START.sub("", question.strip())).strip(" ,,?？")
-    return f"{previous} {core}".strip(), True
+def followup_core(question: str) -> str:
+    """A follow-up without the words that only lean on the previous question ("那…呢", "也一样吗")."""
+    lex = lexicon()
+    return lex.followup_end.sub("", lex.followup_start.sub("", question.strip())).strip(" ,,??？")
 
 
-def build_query(question: str, history: Sequence[dict[str, str]] = (), resolved: str | None = None) -> Query:
-    """The retrieval query for a question; `resolved` is an LLM-condensed standalone question, if any."""
+def build_query(question: str, history: Sequence[dict[str, str]] = (), resolved: str | None = None,
+                max_chars: int = 500) -> Query:
+    """The retrieval query for a question; `resolved` is an LLM-condensed standalone question, if any.
+    A rule-based follow-up keeps the previous question's topic and puts its own words in focus."""
     norm = normalize(question)
     if resolved:
-        text, followup = normalize(resolved), resolved != question
-    else:
-        text, followup = carry_over(norm, [{**t, "content": normalize(str(t.get("content", "")))} for t in history])
-    return Query(question=question, text=text, expansions=expand(text), followup=followup)
+        text = normalize(resolved)
+        return Query(question, text, expand(text), followup=resolved != question, standalone=text)
+    previous = normalize(last_user_question(history, max_chars)) if history else ""
+    if not previous or not is_followup(norm):
+        return Query(question=question, text=norm, expansions=expand(norm))
+    core = followup_core(norm)
+    text = f"{previous} {core}".strip()
+    standalone = f"{core}(接上一问:{previous.rstrip('?？。')})" if core else previous
+    return Query(question, text, expand(text), followup=True, focus=core, standalone=standalone)

@@ -1,21 +1,22 @@
 """Hybrid retrieval: BM25 over jieba tokens + dense similarity from the index's embedder, fused.
 
-Fusion is reciprocal-rank (default) or normalised-score; both are measured on the gold set
-(see README). Each hit also carries `coverage`, the share of the question's content words found
-in the clause, which together with the dense similarity decides whether the knowledge base
-supports an answer at all.
+Fusion is normalised-score or reciprocal-rank (the default is knowledge.config.DEFAULT_FUSION; both are
+measured on the gold set, see README). Each hit also carries `coverage`, the share of the question's
+known words found in the clause (assistant/analyze.py), which together with the dense similarity
+decides whether the knowledge base supports an answer at all.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from assistant.query import Query, question_tokens, synonym_table
+from assistant.analyze import Analysis, analyze
+from assistant.query import Query
+from knowledge.config import DEFAULT_FUSION, FUSIONS, MODES, Fusion, Mode, check_choice
 from knowledge.embed import Embedder
 from knowledge.index import Index
 from knowledge.parse import passage_text
@@ -23,8 +24,8 @@ from knowledge.tokenize import tokenize_for_search
 from knowledge.types import Hit
 
 RRF_K = 60
+COVERAGE_WEIGHT = 1.0  # the coverage vote, as a share of the best fused score (measured on the gold set)
 EXPANSION_WEIGHT = 0.5  # measured on the gold set: 0.3-0.7 all beat 1.0 (README)
-SINGLE_CHAR_WEIGHT = 0.3  # a lone character left by jieba ("最", "没", "给") is rarely the topic
 
 
 class Reranker(Protocol):
@@ -39,17 +40,19 @@ class Retrieval:
     support: float
 
 
-def _lexical(index: Index, query: Query, n: int, rows: np.ndarray | None) -> dict[str, float]:
+def _lexical(index: Index, query: Query, analysis: Analysis, n: int, rows: np.ndarray | None) -> dict[str, float]:
     if index.bm25 is None:
         return {}
     vocab = index.bm25.vocab_dict
     tokens = [t for t in tokenize_for_search(query.text) if t in vocab]
-    added = [t for t in tokenize_for_search(" ".join(query.expansions)) if t in vocab and t not in tokens]
+    bridged = " ".join((*query.expansions, *(b for t in analysis.terms for b in t.bridges)))
+    added = list(dict.fromkeys(t for t in tokenize_for_search(bridged) if t in vocab and t not in tokens))
     if not tokens and not added:
         return {}
     scores = index.bm25.get_scores(tokens) if tokens else np.zeros(len(index.clauses), dtype=np.float32)
-    if added:  # the synonym file's terms help recall but must not outvote the question's own words
+    if added:  # bridged terms help recall but must not outvote the question's own words
         scores = scores + EXPANSION_WEIGHT * index.bm25.get_scores(added)
+    scores = scores + _phrase_scores(index, query, analysis, vocab)
     if rows is not None:
         masked = np.full_like(scores, -1.0)
         masked[rows] = scores[rows]
@@ -60,6 +63,18 @@ def _lexical(index: Index, query: Query, n: int, rows: np.ndarray | None) -> dic
     return {index.clauses[i].id: float(scores[i]) for i in top if scores[i] > 0}
 
 
+def _phrase_scores(index: Index, query: Query, analysis: Analysis, vocab: dict[str, int]) -> np.ndarray:
+    """A question word the documents use only inside other words ("包揽" in "总揽不包揽", which jieba cut
+    as 不包/揽) is no BM25 token: match it as a phrase, scored like a rare token."""
+    scores = np.zeros(len(index.clauses), dtype=np.float32)
+    words = [t for t in analysis.terms if t.word not in vocab and len(t.word) >= 2 and t.word in index.fulltext]
+    for term in words:
+        for i, clause in enumerate(index.clauses):
+            if term.word in clause.text:
+                scores[i] += term.weight
+    return scores
+
+
 def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> dict[str, float]:
     where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
     count = len(index.clauses) if not doc_ids else sum(len(index.doc_rows.get(d, ())) for d in doc_ids)
@@ -68,40 +83,6 @@ def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None
     res = index.collection.query(query_embeddings=[qvec.tolist()], n_results=min(n, count), where=where,
                                  include=["distances"])
     return {cid: 1.0 - float(dist) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)}
-
-
-def term_weights(index: Index, tokens: Sequence[str]) -> dict[str, float]:
-    """IDF of each question word in the index: generic words (监督, 工作) weigh little, and a word the
-    documents never use weighs most, so a question about something absent scores low."""
-    n = max(len(index.clauses), 1)
-    vocab = index.bm25.vocab_dict if index.bm25 is not None else {}
-    indptr = index.bm25.scores["indptr"] if index.bm25 is not None else None
-    weights = {}
-    for t in tokens:
-        tid = vocab.get(t)
-        df = int(indptr[tid + 1] - indptr[tid]) if tid is not None and indptr is not None else 0
-        weights[t] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        if len(t) == 1 and not t.isdigit():
-            weights[t] *= SINGLE_CHAR_WEIGHT
-    return weights
-
-
-def alternatives(token: str) -> tuple[str, ...]:
-    """The token and the regulation terms a colloquial word stands for (from synonyms.toml)."""
-    alts = [token]
-    for key, terms in synonym_table().items():
-        if len(token) >= 2 and (key in token or token in key):
-            alts.extend(terms)
-    return tuple(alts)
-
-
-def coverage(weights: dict[str, float], text: str) -> float:
-    """IDF-weighted share of the question's words (or their synonyms) found in `text`."""
-    total = sum(weights.values())
-    if total <= 0:
-        return 0.0
-    found = sum(w for t, w in weights.items() if any(a in text for a in alternatives(t)))
-    return found / total
 
 
 def _rrf(rankings: Sequence[dict[str, float]]) -> dict[str, float]:
@@ -137,17 +118,21 @@ def retrieve(
     query: Query,
     top_k: int = 5,
     candidates: int = 30,
-    fusion: str = "rrf",
+    fusion: Fusion = DEFAULT_FUSION,
     threshold: float = 0.5,
     doc_ids: Sequence[str] | None = None,
-    mode: str = "hybrid",
+    mode: Mode = "hybrid",
     qvec: np.ndarray | None = None,
     reranker: Reranker | None = None,
+    analysis: Analysis | None = None,
 ) -> Retrieval:
-    """Top clauses for a query. `mode` is hybrid | bm25 | dense (the latter two for evaluation)."""
-    doc_ids = [d for d in (doc_ids or []) if d in index.doc_rows] or None
-    rows = np.concatenate([index.doc_rows[d] for d in doc_ids]) if doc_ids else None
-    lexical = _lexical(index, query, candidates, rows) if mode in ("hybrid", "bm25") else {}
+    """Top clauses for a query. `mode` is hybrid | bm25 | dense (the latter two for evaluation);
+    `doc_ids` must name documents of this index (the callers check them against it and say which not)."""
+    check_choice("mode", mode, MODES)
+    check_choice("fusion", fusion, FUSIONS)
+    analysis = analysis or analyze(query, index)
+    rows = np.concatenate([index.doc_rows[d] for d in doc_ids if d in index.doc_rows]) if doc_ids else None
+    lexical = _lexical(index, query, analysis, candidates, rows) if mode in ("hybrid", "bm25") else {}
     dense: dict[str, float] = {}
     if mode in ("hybrid", "dense") and embedder is not None:
         if qvec is None:
@@ -159,12 +144,17 @@ def retrieve(
         fused = dense
     else:
         fused = _rrf([lexical, dense]) if fusion == "rrf" else _score_fusion(lexical, dense)
-    weights = term_weights(index, question_tokens(query.text))
+    # Both retrievers miss what the other sees; the question's IDF-weighted words found in a clause
+    # (rare words count most, bridged words less) are a third vote: a rare word the user typed should
+    # lift its clause over ones that only share the common words.
+    cover = {cid: analysis.coverage(passage_text(index.by_id[cid])) for cid in fused}
+    if mode == "hybrid" and cover:
+        scale = max(fused.values(), default=0.0) or 1.0
+        fused = {cid: fused[cid] + COVERAGE_WEIGHT * scale * cover[cid] for cid in fused}
     hits = []
-    for cid in sorted(fused, key=lambda c: -fused[c]):
-        clause = index.by_id[cid]
-        cov = coverage(weights, passage_text(clause))
-        hits.append(Hit(clause, fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0), cov))
+    # equal scores keep the documents' order, so the same index gives the same ranking in every process
+    for cid in sorted(fused, key=lambda c: (-fused[c], index.by_id[c].doc_id, index.by_id[c].ordinal)):
+        hits.append(Hit(index.by_id[cid], fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0), cover[cid]))
     if reranker is not None and hits:
         hits = reranker.rerank(query.text, hits[: max(top_k * 3, 15)]) + hits[max(top_k * 3, 15):]
     support = max((support_score(h.dense, h.coverage) for h in hits[:top_k]), default=0.0)

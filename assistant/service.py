@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answer import Draft, answer_extractive
+from assistant.analyze import Analysis, analyze
+from assistant.answer import answer_extractive
 from assistant.cite import verify
 from assistant.query import Query, build_query, is_followup, synonyms, validate_question
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
-from knowledge.config import Settings
+from knowledge.config import Mode, Settings
 from knowledge.embed import Embedder, get_embedder
 from knowledge.errors import QuestionError
 from knowledge.index import Index, IndexHolder, current_generation
@@ -22,12 +23,9 @@ from knowledge.types import Answer, Citation, Hit
 
 log = logging.getLogger(__name__)
 
-STREAM_CHUNK = 8  # characters per streamed piece
-
-
 @dataclass(frozen=True)
 class StreamEvent:
-    """A piece of a streamed answer: text deltas, then the final `Answer`."""
+    """A piece of a streamed answer: an LLM's unverified text deltas, then the final `Answer`."""
 
     delta: str = ""
     answer: Answer | None = None
@@ -75,23 +73,26 @@ class Assistant:
         return self.holder.get()
 
     def retrieve(self, query: Query, doc_ids: Sequence[str] | None = None, top_k: int | None = None,
-                 mode: str = "hybrid", qvec: np.ndarray | None = None, index: Index | None = None) -> Retrieval:
+                 mode: Mode = "hybrid", qvec: np.ndarray | None = None, index: Index | None = None,
+                 analysis: Analysis | None = None) -> Retrieval:
         s = self.settings
         return retrieve(index or self.index(), self.embedder, query, top_k or s.top_k, s.candidates, s.fusion,
-                        s.refusal_threshold, doc_ids, mode, qvec, self.reranker)
+                        s.refusal_threshold, doc_ids, mode, qvec, self.reranker, analysis)
 
-    def retrieve_current(self, query: Query, doc_ids: Sequence[str] | None, top_k: int | None, mode: str,
-                         qvec: np.ndarray | None, index: Index) -> tuple[Index, Retrieval]:
-        """Retrieve from `index`; if its store fails because an ingest has just replaced and deleted that
-        generation (a removal deletes the previous one at once), retrieve again from the current one."""
+    def retrieve_current(self, query: Query, doc_ids: Sequence[str] | None, top_k: int | None, mode: Mode,
+                         qvec: np.ndarray | None, index: Index) -> tuple[Index, Analysis, Retrieval]:
+        """Analyse and retrieve on `index`; if its store fails because an ingest has just replaced and deleted
+        that generation (a removal deletes the previous one at once), do both again on the current one."""
         try:
-            return index, self.retrieve(query, doc_ids, top_k, mode, qvec, index)
+            analysis = analyze(query, index)
+            return index, analysis, self.retrieve(query, doc_ids, top_k, mode, qvec, index, analysis)
         except Exception:
             if current_generation(self.settings) == index.generation:
                 raise  # a real failure of the index in service
             log.info("generation %s went away during a query; retrying on the current one", index.generation)
             index = self.index()
-            return index, self.retrieve(query, doc_ids, top_k, mode, qvec, index)
+            analysis = analyze(query, index)
+            return index, analysis, self.retrieve(query, doc_ids, top_k, mode, qvec, index, analysis)
 
     def query_vectors(self, questions: Sequence[str]) -> dict[str, tuple[np.ndarray, float]]:
         """Query vectors of the valid questions (no history), embedded in batches — much faster than one
@@ -114,62 +115,69 @@ class Assistant:
             out.update((q, (v, share)) for q, v in zip(chunk, vectors, strict=True))
         return out
 
-    def _prepare(self, question: str, history: Sequence[dict[str, str]]) -> Query:
+    def _prepare(self, question: str, history: Sequence[dict[str, str]], doc_ids: Sequence[str] | None,
+                 index: Index) -> Query:
+        """The one place a question and its filter are checked (the CLI and the web app only show the error)."""
         question = validate_question(question, self.settings.max_question_chars)
+        unknown = [d for d in doc_ids or () if d not in index.docs]
+        if unknown:
+            raise QuestionError(f"没有这些文档编号: {', '.join(unknown)};请先查看已入库的文档列表")
         resolved = None
         if history and self.llm is not None and (is_followup(question) or len(question) <= 15):
             resolved = self.llm.condense(question, history)
-        return build_query(question, history, resolved)
+        return build_query(question, history, resolved, self.settings.max_question_chars)
 
     def ask(self, question: str, doc_ids: Sequence[str] | None = None, history: Sequence[dict[str, str]] = (),
-            top_k: int | None = None, mode: str = "hybrid", qvec: np.ndarray | None = None,
+            top_k: int | None = None, mode: Mode = "hybrid", qvec: np.ndarray | None = None,
             use_llm: bool = True) -> Answer:
         final: Answer | None = None
         for event in self.stream(question, doc_ids, history, top_k, mode, qvec, use_llm):
             final = event.answer or final
-        assert final is not None
+        assert final is not None  # stream() always ends with the answer
         return final
 
     def stream(self, question: str, doc_ids: Sequence[str] | None = None, history: Sequence[dict[str, str]] = (),
-               top_k: int | None = None, mode: str = "hybrid", qvec: np.ndarray | None = None,
+               top_k: int | None = None, mode: Mode = "hybrid", qvec: np.ndarray | None = None,
                use_llm: bool = True) -> Iterator[StreamEvent]:
+        """The answer as events: with an LLM, its tokens as they come (marked unverified), then the final,
+        verified `Answer`; without one, the extractive answer at once (it is ready in milliseconds)."""
         t0 = time.perf_counter()
-        query = self._prepare(question, history)
-        # one generation for the whole answer, even if an ingest switches meanwhile
-        index, retrieval = self.retrieve_current(query, doc_ids, top_k, mode, qvec, self.index())
+        index = self.index()  # one generation for the whole answer, even if an ingest switches meanwhile
+        query = self._prepare(question, history, doc_ids, index)
+        index, analysis, retrieval = self.retrieve_current(query, doc_ids, top_k, mode, qvec, index)
         t1 = time.perf_counter()
-        draft = answer_extractive(question, query, retrieval, index)
+        draft = answer_extractive(analysis, retrieval, index)
         mode_used, fallback, warnings = "extractive", "", []
         llm = self.llm if use_llm else None
         if llm is not None and not draft.refused:
             result = None
-            # The model's text is buffered and verified before any of it is shown: an injected or
-            # leaked sentence must never reach the screen, not even for a moment.
             for item in llm.stream_answer(question, query, retrieval, index):
-                if not isinstance(item, str):
+                if isinstance(item, str):
+                    yield StreamEvent(delta=item)  # shown as a draft until the check below has passed
+                else:
                     result = item
             if result is not None and result.draft is not None and result.draft.refused:
                 fallback = "llm_refused"  # the documents do support an answer: keep the extractive one
                 warnings.append("大模型未能作答,已改用摘录式回答")
             elif result is not None and result.draft is not None:
-                draft, mode_used = result.draft, "llm"
+                draft, mode_used = result.draft, "llm"  # verified in llm.parse_answer
             elif result is not None:
                 fallback = result.reason
                 warnings.append(result.message)
-        for i in range(0, len(draft.text), STREAM_CHUNK):
-            yield StreamEvent(delta=draft.text[i : i + STREAM_CHUNK])
-        # A refusal's own notes ("可能相关", why nothing was found) are not claims that need markers.
-        check = verify(draft.text, draft.citations, index.by_id, require_markers=not draft.refused)
-        if not check.ok:
+        citations = draft.citations
+        if mode_used == "extractive":
+            # A refusal's own notes ("可能相关", why nothing was found) are not claims that need markers.
+            check = verify(draft.text, draft.citations, index.by_id, require_markers=not draft.refused)
             warnings.extend(check.problems)
+            citations = check.kept
         t2 = time.perf_counter()
-        answer = Answer(
-            question=question, answer=draft.text, refused=draft.refused, citations=check.kept,
-            retrieved=retrieval.hits + _consulted(retrieval, check.kept, index),
+        yield StreamEvent(answer=Answer(
+            question=question, answer=draft.text, refused=draft.refused, citations=citations,
+            retrieved=retrieval.hits + _consulted(retrieval, citations, index),
             timings_ms={"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000},
             mode=mode_used, fallback=fallback, warnings=tuple(warnings), related=draft.related, query=query.text,
-        )
-        yield StreamEvent(answer=answer)
+            standalone_question=analysis.standalone, refusal_reason=draft.note,
+        ))
 
 
 def _consulted(retrieval: Retrieval, citations: Sequence[Citation], index: Index) -> tuple[Hit, ...]:
@@ -182,7 +190,3 @@ def _consulted(retrieval: Retrieval, citations: Sequence[Citation], index: Index
         if cid not in known and cid in index.by_id:
             extra.append(pool.get(cid) or Hit(index.by_id[cid], 0.0, 0.0, 0.0, 0.0))
     return tuple(extra)
-
-
-def draft_of(answer: Answer) -> Draft:
-    return Draft(answer.answer, answer.citations, answer.refused, answer.related)

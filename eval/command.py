@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from eval.thresholds import LABELS
-from knowledge.config import Settings, load_settings
+from knowledge.config import Mode, Settings, load_settings
 from knowledge.errors import JianduError
 
 eval_group = click.Group("eval", help="在金标问题集上评测问答效果,并比较两次评测。")
@@ -32,6 +32,8 @@ def _pct(value: Any, metric: str = "") -> str:
         return "—"
     if metric in ("mrr", "char_f1", "rouge_l"):
         return f"{value:.3f}"
+    if metric == "answer_chars_p50":
+        return f"{value:.0f} 字"
     return f"{value:.1%}"
 
 
@@ -55,8 +57,9 @@ def summary_lines(report: dict[str, Any], out_dir: Path) -> list[str]:
     lines = [f"评测完成: {o['n']} 题(可回答 {o['n_answerable']},不可回答 {o['n_unanswerable']}),"
              f"检索 {meta.get('mode', '')}/{meta.get('fusion', '')},用时 {meta.get('seconds', 0)} 秒"]
     rows: list[tuple[str, str, str]] = []
-    for key in ("citation_recall", "facts_all", "refusal_accuracy", "false_refusal_rate", "pass_rate",
-                "citation_precision", "hit@1", "hit@5", "mrr", "recall@5", "facts_coverage", "char_f1", "rouge_l"):
+    for key in ("citation_recall", "facts_all", "refusal_accuracy", "false_refusal_rate", "first_citation",
+                "answer_chars_p50", "pass_rate", "citation_precision", "hit@1", "hit@5", "mrr", "recall@5",
+                "facts_coverage", "char_f1", "rouge_l"):
         limit = ""
         if key in th.get("min", {}):
             ok = o[key] is None or o[key] >= th["min"][key] - 1e-9
@@ -108,7 +111,7 @@ def summary_lines(report: dict[str, Any], out_dir: Path) -> list[str]:
 @click.option("--judge/--no-judge", default=None, help="大模型评判(默认: 配置了大模型时启用)")
 @click.option("--progress/--no-progress", default=True, help="显示进度条")
 @click.pass_context
-def run_command(ctx: click.Context, dataset: Path, out_dir: Path | None, config: Path | None, mode: str,
+def run_command(ctx: click.Context, dataset: Path, out_dir: Path | None, config: Path | None, mode: Mode,
                 fusion: str | None, top_k: int | None, threshold: float | None, limit: int | None, check: bool,
                 thresholds_path: Path | None, judge: bool | None, progress: bool) -> None:
     """逐题提问并评分,写出 report.json、results.jsonl 和 report.html。"""

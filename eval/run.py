@@ -21,6 +21,7 @@ from tqdm import tqdm
 from eval import metrics as m
 from eval.dataset import GoldQuestion
 from eval.match import GoldMatcher
+from knowledge.config import Mode
 from knowledge.errors import JianduError
 from knowledge.index import Index
 from knowledge.types import Answer
@@ -120,6 +121,9 @@ def score_question(q: GoldQuestion, answer: Answer | None, matcher: GoldMatcher,
         metrics["cited_relevant"] = sum(cid in relevant for cid in cited_ids)
         metrics["cite_precision"] = m.citation_precision(cited_ids, relevant)
         metrics["cite_hit"] = m.citation_recall(cited_ids, relevant)
+        # the cadre reads the first citation first: is it the clause that answers?
+        metrics["first_cite_hit"] = bool(cited_ids) and cited_ids[0] in relevant
+        metrics["answer_chars"] = len(answer.answer)
         met = m.must_include_met(answer.answer, q.must_include)
         metrics["facts_met"] = sum(met)
         metrics["facts_total"] = len(met)
@@ -177,7 +181,7 @@ def embed_questions(assistant: Assistant, questions: Sequence[GoldQuestion],
     return vectors, shares
 
 
-def run_eval(assistant: Assistant, questions: Sequence[GoldQuestion], mode: str = "hybrid",
+def run_eval(assistant: Assistant, questions: Sequence[GoldQuestion], mode: Mode = "hybrid",
              progress: bool = False) -> list[QuestionResult]:
     """Ask every question (mode: hybrid | bm25 | dense) and score the answers, in dataset order."""
     index = assistant.index()
@@ -217,6 +221,9 @@ def summarise_block(results: Sequence[QuestionResult]) -> dict[str, Metric]:
         "n": len(results), "n_answerable": len(ans), "n_unanswerable": len(una),
         "pass_rate": m.mean(r.passed for r in results),
         "citation_recall": _rate(ans, "cite_hit"),
+        "first_citation": _rate([r for r in ans if not r.refused], "first_cite_hit"),
+        "answer_chars_p50": m.percentile([float(r.metrics["answer_chars"]) for r in ans  # type: ignore[arg-type]
+                                          if not r.refused and "answer_chars" in r.metrics], 50) if ans else None,
         "citation_precision": n_relevant / n_cites if n_cites else None,
         "facts_all": _rate(ans, "facts_all"),
         "facts_coverage": _rate(ans, "facts_coverage"),

@@ -15,6 +15,8 @@ LABELS = {
     "pass_rate": "通过率",
     "citation_recall": "引用召回率",
     "citation_precision": "引用精确率",
+    "first_citation": "首条引用即答案",
+    "answer_chars_p50": "回答字数中位数",
     "facts_all": "要点齐全率",
     "facts_coverage": "要点覆盖率",
     "refusal_accuracy": "拒答准确率",

@@ -35,10 +35,6 @@ class BusyError(JianduError):
     """Too many requests at once."""
 
 
-class LLMError(JianduError):
-    """The configured LLM failed (down, slow, bad answer)."""
-
-
 class LockedError(JianduError):
     """Another process is writing the index."""
 

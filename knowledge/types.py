@@ -99,6 +99,8 @@ class Answer:
     warnings: tuple[str, ...] = ()
     related: tuple[Citation, ...] = ()  # "可能相关" clauses shown with a refusal
     query: str = ""  # the retrieval query after follow-up resolution and expansion
+    standalone_question: str = ""  # a follow-up as the question it was answered as ("" for a first question)
+    refusal_reason: str = ""  # the name of the refusal rule that decided (assistant/refuse.py), if refused
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,4 +115,6 @@ class Answer:
             "warnings": list(self.warnings),
             "related": [c.to_dict() for c in self.related],
             "query": self.query,
+            **({"standalone_question": self.standalone_question} if self.standalone_question else {}),
+            **({"refusal_reason": self.refusal_reason} if self.refused and self.refusal_reason else {}),
         }

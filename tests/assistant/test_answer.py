@@ -149,7 +149,7 @@ def test_two_document_question_groups_the_answer_by_document(assistant: Assistan
     docs = list(dict.fromkeys(c.doc_id for c in answer.citations))
     assert all(c.issuer == catalog[c.doc_id]["issuer"] for c in answer.citations)
     if {JINGXIAN, ZIYANG} <= set(docs):
-        sources = [line for line in answer.answer.splitlines() if line.startswith("根据")]
+        sources = [line for line in answer.answer.splitlines() if line.endswith(":")]  # "泾县县委组织部(实施意见):"
         assert len(sources) == len(docs) >= 2
         for doc_id in docs:
             assert sum(catalog[doc_id]["issuer"] in line for line in sources) == 1
@@ -163,12 +163,11 @@ def test_unsupported_question_is_refused_with_related_clauses(assistant: Assista
     answer = ask(GIFT)
     assert answer.refused
     assert answer.answer.startswith("知识库中未找到相关规定")
-    assert "可能相关" in answer.answer
-    assert answer.related
+    assert "可能相关" not in answer.answer  # the nearest clauses are data (`related`), shown by the faces
+    assert answer.related and answer.refusal_reason
     assert answer.citations == ()
     for r in answer.related:
         assert r.quote in assistant.index().by_id[r.clause_id].text
-        assert r.doc_title in answer.answer
 
 
 @pytest.mark.parametrize("question", [ABSENT_WORD, DEPOSIT])

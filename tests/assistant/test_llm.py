@@ -106,7 +106,7 @@ def test_refusal_is_not_sent_to_the_llm(corpus_settings: Settings, llm_url: str)
 def test_stream_yields_deltas_then_the_final_answer(corpus_settings: Settings, llm_url: str) -> None:
     events = list(_llm_assistant(corpus_settings, llm_url, "good").stream(JIAODAI))
     deltas = [e.delta for e in events[:-1]]
-    assert len(deltas) >= 3 and all(deltas)
+    assert len(deltas) >= 2 and all(deltas)  # one checked sentence at a time
     assert all(e.answer is None for e in events[:-1])
     final = events[-1].answer
     assert final is not None and final.mode == "llm"

@@ -27,7 +27,8 @@ def test_normalize_collapses_whitespace() -> None:
 def test_synonym_table_is_read_from_the_toml_file() -> None:
     raw = tomllib.loads(SYNONYMS.read_text(encoding="utf-8"))["expand"]
     table = synonym_table()
-    assert table["出国"] == tuple(raw["出国"]) == ("出国(境)", "因私出国(境)")
+    assert table["出国"] == tuple(raw["出国"]["terms"]) == ("出国(境)", "因私出国(境)")
+    assert all(str(entry["why"]).strip() for entry in raw.values())  # every entry says why it is general usage
     assert set(table) == set(raw)
 
 
@@ -118,8 +119,8 @@ def test_question_at_the_limit_is_accepted_and_stripped() -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ('[expand]\n"调走" = ["调动"]\n"调走" = ["离任"]\n', "第 3 行第 \\d+ 列有误:同一个词写了两次"),
     ('[expand]\n调走 = [调动]\n', "第 2 行.*有误:格式不对"),
-    ('[expand]\n"调走" = "调动"\n', "“调走” 的值 应是字符串列表"),
-    ('[filler]\nwords = "下个月"\n', r"\[filler\] words 应是字符串列表"),
+    ('[expand]\n"调走" = "调动"\n', "“调走” 的 terms 应是字符串列表"),
+    ('[expand]\n"调走" = { terms = ["调动"] }\n', "“调走” 缺少 why"),
 ])
 def test_a_mistake_in_the_synonym_file_is_named_in_chinese(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "synonyms.toml"
@@ -130,4 +131,4 @@ def test_a_mistake_in_the_synonym_file_is_named_in_chinese(tmp_path: Path, text:
 
 def test_the_shipped_synonym_file_loads() -> None:
     table = load_synonyms(SYNONYMS)
-    assert table.expand == synonym_table() and "下个月" in table.fillers
+    assert table.expand == synonym_table() and "下个月" in table.fillers  # fillers: assistant/lexicon.toml

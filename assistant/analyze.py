@@ -1,0 +1,211 @@
+"""A question analysed once, into one frozen value every later stage reads (retrieval's coverage, the
+refusal rules, sentence choice, layout).
+
+The question's content words are weighed by how rare they are in the documents (IDF). Each word is
+matched by itself, or at a lower weight through the documents' words it stands for (the synonym file,
+then 词林: assistant/bridge.py). A word that the documents never use and nothing bridges is *dropped*:
+it neither counts for nor against an answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.bridge import thesaurus_terms
+from assistant.lexicon import lexicon
+from assistant.query import Query, question_tokens, synonym_table
+from knowledge.index import Index
+from knowledge.tokenize import tokenize_for_search
+
+BRIDGE_WEIGHT = 0.5  # a match through a synonym counts half: some thesaurus groups are loose
+SINGLE_CHAR_WEIGHT = 0.3  # a lone character left by jieba ("最", "没", "给") is rarely the topic
+CARRIED_WEIGHT = 0.4  # in a follow-up, the previous question's words keep the topic but do not lead
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    weight: float
+    bridges: tuple[str, ...] = ()  # the documents' words it stands for (matched at BRIDGE_WEIGHT)
+    parts: tuple[str, ...] = ()  # a compound's own words (因私出国 → 因私, 出国), matched when it is not
+
+    def found_in(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
+        if self.word in text:
+            return 1.0
+        if any(b in text for b in self.bridges) or (self.parts and all(p in text for p in self.parts)):
+            return bridge_weight
+        if any(p in text for p in self.parts):
+            return bridge_weight / 2
+        return 0.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    question: str  # as asked
+    text: str  # normalised, follow-up resolved: what retrieval searches for
+    terms: tuple[Term, ...]  # content words the documents know (directly or bridged), weighed
+    dropped: tuple[str, ...]  # words neither the documents nor any bridge know
+    intents: frozenset[str]  # time, freq, count, body, yesno, list
+    kind: str  # what a list question asks for: 程序 in "要经过哪些程序"
+    asks_amount: bool
+    asks_consequence: bool
+    asks_permission: bool
+    asks_obligation: bool
+    named_docs: frozenset[str]  # documents of the places the question names
+    foreign_places: tuple[str, ...]  # places named that no document is from
+    compare: bool  # a comparison or which-place question
+    followup: bool = False
+    standalone: str = ""  # a follow-up as answered, shown to the user
+    absent_asked: str = ""  # what the question asks about, when the documents use none of it (押金, 公证)
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        return {t.word: t.weight for t in self.terms}
+
+    @cached_property
+    def total(self) -> float:
+        return sum(t.weight for t in self.terms)
+
+    def coverage(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
+        """Weighted share of the question's known words found in `text`. For ranking, a bridged word counts
+        less than the user's own; to judge whether a sentence is about the topic, pass bridge_weight=1."""
+        if self.total <= 0:
+            return 0.0
+        return sum(t.weight * t.found_in(text, bridge_weight) for t in self.terms) / self.total
+
+    def terms_without(self, words: set[str]) -> Analysis:
+        """The same analysis over fewer words (e.g. without those that state the amount asked)."""
+        from dataclasses import replace
+
+        return replace(self, terms=tuple(t for t in self.terms if t.word not in words))
+
+
+def idf(index: Index, token: str) -> float:
+    n = max(len(index.clauses), 1)
+    vocab = index.bm25.vocab_dict if index.bm25 is not None else {}
+    indptr = index.bm25.scores["indptr"] if index.bm25 is not None else None
+    tid = vocab.get(token)
+    df = int(indptr[tid + 1] - indptr[tid]) if tid is not None and indptr is not None else 0
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def abbreviates(index: Index, token: str) -> bool:
+    """A short word the documents use in a longer form (区局 → 区城管局)."""
+    if 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return re.search(".{0,2}".join(map(re.escape, token)), index.fulltext) is not None
+    return False
+
+
+def bridges_of(index: Index, token: str) -> tuple[str, ...]:
+    """The documents' words a question word stands for: the synonym file's, then — for a word the
+    documents do not use as a word — 词林's (a known word gains only noise from a general thesaurus)."""
+    used = index_vocabulary(index)
+    listed = [t for t in synonym_table().get(token, ()) if t in index.fulltext]
+    general = thesaurus_terms(token, used) if token not in used else ()
+    return tuple(dict.fromkeys([*listed, *general]))
+
+
+_VOCAB: dict[str, frozenset[str]] = {}
+
+
+def index_vocabulary(index: Index) -> frozenset[str]:
+    """Every word of the documents (BM25's vocabulary), per index generation."""
+    vocab = _VOCAB.get(index.generation)
+    if vocab is None:
+        vocab = frozenset(index.bm25.vocab_dict) if index.bm25 is not None else frozenset()
+        _VOCAB.clear()
+        _VOCAB[index.generation] = vocab
+    return vocab
+
+
+def named_docs(text: str, index: Index) -> frozenset[str]:
+    """The documents whose issuing place the question names ("泾县这边…" → 泾县's document)."""
+    named = set()
+    for doc_id, doc in index.docs.items():
+        places = re.findall(r"[\u4e00-\u9fff]{2}(?=[县市区州省])", doc.issuer)
+        if any(p in text for p in places):
+            named.add(doc_id)
+    return frozenset(named)
+
+
+def asked_kind(question: str) -> str:
+    """The kind of thing a list question asks for: 程序 in "要经过哪些程序", 清单 in "哪3个清单"."""
+    from knowledge.tokenize import STOPWORDS, tokenizer
+
+    lex = lexicon()
+    m = lex.asks_kind.search(question)
+    if not m:
+        return ""
+    words = tokenizer().lcut(m.group(1))
+    word = words[0] if words else ""
+    return word if len(word) >= 2 and word not in lex.vague_kinds and word not in STOPWORDS else ""
+
+
+def knows(index: Index, token: str) -> bool:
+    """Do the documents use this word, or a longer form of it (区局 → 区城管局)?"""
+    return token in index.fulltext or abbreviates(index, token)
+
+
+def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]]:
+    lex = lexicon()
+    focus_words = set(question_tokens(focus)) if focus else set()
+    terms: list[Term] = []
+    dropped: list[str] = []
+    for token in dict.fromkeys(question_tokens(text)):
+        if lex.counted.match(token) or set(token) <= lex.function_chars:
+            continue  # "五种", "3个", "内要": not a topic word
+        weight = idf(index, token) * (SINGLE_CHAR_WEIGHT if len(token) == 1 and not token.isdigit() else 1.0)
+        if focus and token not in focus_words:
+            weight *= CARRIED_WEIGHT
+        bridges = bridges_of(index, token)
+        parts = tuple(p for p in tokenize_for_search(token) if len(p) >= 2 and p != token and p in index.fulltext)
+        if knows(index, token) or bridges or parts:
+            terms.append(Term(token, weight, bridges, parts))
+        else:
+            dropped.append(token)
+    return terms, dropped
+
+
+ASKED_ABSENT_SHARE = 0.5  # an amount's noun phrase is absent when unknown words carry this share of it
+
+
+def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
+    """The thing a question asks about, when the documents know none of it: "需要公证处公证吗" asks about
+    公证, "缴纳多少押金" about 押金, "公务用车的标准是多少" about 公务用车的标准. Unknown words elsewhere in
+    the question (下礼拜, 回老家) are not what is asked and count for nothing."""
+    lex = lexicon()
+    spans = []
+    m = lex.asked_yesno.search(text)
+    if m:
+        spans.append((m.group(1), 1.0))  # a yes/no question: absent only if every word is unknown
+    for m in lex.asked_amount.finditer(text):
+        spans.append((m.group(1) or m.group(2) or "", ASKED_ABSENT_SHARE))
+    for span, share in spans:
+        words = [w for w in question_tokens(span) if not lex.counted.match(w) and not set(w) <= lex.function_chars
+                 and not lex.asks_amount.search(w)]
+        weights = {w: idf(index, w) for w in words}
+        total = sum(weights.values())
+        missing = [w for w in words if w in dropped]
+        if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
+            return "、".join(missing)
+    return ""
+
+
+def analyze(query: Query, index: Index) -> Analysis:
+    lex = lexicon()
+    text = query.text
+    terms, dropped = _weighed(index, text, query.focus)
+    places = [p for p in dropped if lex.place.fullmatch(p)]
+    named = named_docs(text, index)
+    return Analysis(
+        question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
+        intents=frozenset(i.name for i in lex.intents if i.ask.search(text)), kind=asked_kind(text),
+        asks_amount=bool(lex.asks_amount.search(text)), asks_consequence=bool(lex.asks_consequence.search(text)),
+        asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
+        named_docs=named, foreign_places=tuple(places), compare=bool(lex.compare.search(text)) or len(named) >= 2,
+        followup=query.followup, standalone=query.standalone,
+        absent_asked=absent_asked(text, index, set(dropped)),
+    )

@@ -1,0 +1,218 @@
+"""When the knowledge base does not support an answer: ordered, named rules, each giving its reason.
+
+A question is refused on evidence only: no clause is about its topic, or the clauses about it lack the
+detail asked (a number or time limit, a sanction, the body responsible, another place's rule). A word
+the documents never use is not evidence (assistant/analyze.py drops or bridges it). The reason names
+what is missing, so a cadre knows what the documents do and do not say.
+
+Rules run in order; the first that fires decides. `BEFORE_CHOICE` rules need only the retrieval,
+`AFTER_CHOICE` rules judge the sentences the answerer chose (assistant/answer.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.analyze import Analysis
+from assistant.lexicon import lexicon
+from assistant.retrieve import Retrieval
+from knowledge.index import Index
+from knowledge.types import Clause
+
+REFUSAL = "知识库中未找到相关规定。"
+DETAIL_COVER = 0.8  # the sentence stating the detail must be nearly as topical as the most topical one …
+DETAIL_FLOOR = 0.25  # … and hold at least this share of the question's topic words
+DETAIL_MIN = 0.5  # … and score at least this share of the best sentence
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A chosen stretch of a clause: what the answer would quote."""
+
+    hit_rank: int
+    clause: Clause
+    start: int  # offsets inside clause.text
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.clause.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    rule: str  # the rule's name, reported as `refusal_reason` in the JSON
+    message: str  # Chinese, for the cadre: what the documents lack
+
+
+@dataclass(frozen=True)
+class Case:
+    analysis: Analysis
+    retrieval: Retrieval
+    index: Index
+    picks: tuple[Pick, ...] = ()  # empty before sentences are chosen
+    candidates: tuple[Pick, ...] = ()  # every scored sentence, for the detail rules
+
+
+def topic_of(clause: Clause) -> str:
+    """What a clause is about, for a refusal's "文件规定了…": its nearest heading without its ordinal."""
+    for heading in reversed(clause.path):
+        cleaned = re.sub(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+条)\s*",
+                         "", heading).strip(" 。:：")
+        if 2 <= len(cleaned) <= 30:
+            return cleaned
+    return ""
+
+
+def context_of(p: Pick, index: Index) -> str:
+    """What a sentence is said under: itself, its headings, its document's title and issuer (资阳市…)."""
+    doc = index.docs.get(p.clause.doc_id)
+    return " ".join((p.text, *p.clause.path, p.clause.doc_title, doc.title if doc else "", doc.issuer if doc else ""))
+
+
+def _missing(case: Case, what: str) -> str:
+    best = case.picks[0].clause if case.picks else case.retrieval.hits[0].clause if case.retrieval.hits else None
+    topic = topic_of(best) if best else ""
+    return f"{REFUSAL}文件规定了“{topic}”,但没有规定{what}。" if topic else f"{REFUSAL}相关条款没有规定{what}。"
+
+
+# --- before sentences are chosen ------------------------------------------------------------------
+
+
+def no_clause_about_topic(case: Case) -> Refusal | None:
+    if case.retrieval.supported and case.retrieval.hits:
+        return None
+    return Refusal("no_clause_about_topic", f"{REFUSAL}现有文件没有涉及这个问题的条款。")
+
+
+def other_jurisdiction(case: Case) -> Refusal | None:
+    """"上海市对…怎么规定": another place's rule, and no document of that place is here."""
+    places = case.analysis.foreign_places
+    if not places:
+        return None
+    return Refusal("other_jurisdiction", f"{REFUSAL}知识库中没有{places[0]}的文件,无法说明{places[0]}的规定。")
+
+
+def asked_thing_absent(case: Case) -> Refusal | None:
+    """The thing asked about ("需要公证处公证吗", "多少押金") is nowhere in the documents, though the topic
+    around it is: say what the documents cover and what they do not mention."""
+    absent = case.analysis.absent_asked
+    if not absent:
+        return None
+    best = case.retrieval.hits[0].clause if case.retrieval.hits else None
+    topic = topic_of(best) if best else ""
+    covered = f"文件规定了“{topic}”,但" if topic else "现有文件"
+    return Refusal("asked_thing_absent", f"{REFUSAL}{covered}没有提到“{absent}”。")
+
+
+BEFORE_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (no_clause_about_topic, other_jurisdiction,
+                                                             asked_thing_absent)
+
+
+# --- after sentences are chosen -------------------------------------------------------------------
+
+
+def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None = None) -> bool:
+    """Does a sentence about the question's topic state what `pattern` matches? Among the sentences that
+    score near the best, one that states it must be about the topic nearly as much as the most topical
+    one (its words, headings, title and issuer), and hold at least a quarter of the topic words: the
+    nearest number in a clause about something else is not an answer."""
+    analysis = case.analysis
+    if asked is not None:
+        asking = {t.word for t in analysis.terms if asked.search(t.word)}
+        analysis = analysis.terms_without(asking)
+    if analysis.total <= 0:
+        return any(pattern.search(p.text) for p in case.picks)
+    pool = case.candidates or case.picks
+    top = max((p.score for p in pool), default=0.0)
+    near = [p for p in pool if p.score >= DETAIL_MIN * top]
+    topical = {id(p): analysis.coverage(context_of(p, case.index), 1.0) for p in near}
+    # a clause is about one thing: a sentence in the clause of a topical one is topical too
+    by_clause: dict[str, float] = {}
+    for p in near:
+        by_clause[p.clause.id] = max(by_clause.get(p.clause.id, 0.0), topical[id(p)])
+    topical = {id(p): by_clause[p.clause.id] for p in near}
+    best = max(topical.values(), default=0.0)
+    return any(pattern.search(p.text) and topical[id(p)] >= max(DETAIL_COVER * best, DETAIL_FLOOR) for p in near)
+
+
+def amount_missing(case: Case) -> Refusal | None:
+    """"几个工作日/多久一次": a sentence about the topic must state an amount in the unit asked (及时 or
+    定期 is not one), and the sentence the answer leads with must state what was asked."""
+    lex, analysis = lexicon(), case.analysis
+    numeric = [i.answer for i in lex.intents if i.name in ("time", "freq", "count") and i.name in analysis.intents]
+    if not analysis.asks_amount and not numeric:
+        return None
+    stated = not analysis.asks_amount or _stated(case, amount_pattern(analysis.text), lex.asks_amount)
+    led = not numeric or not case.picks or any(c.search(case.picks[0].text) for c in numeric)
+    if stated and led:
+        return None
+    return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
+
+
+def consequence_missing(case: Case) -> Refusal | None:
+    """"会给什么处分": a sentence about what was done wrong must name a consequence; the rule that was
+    broken, restated, is not one."""
+    lex = lexicon()
+    if not case.analysis.asks_consequence or not case.picks:
+        return None
+    if _stated(case, lex.consequence, lex.asks_consequence):
+        return None
+    return Refusal("consequence_missing", _missing(case, "违反后的处分或后果"))
+
+
+def body_missing(case: Case) -> Refusal | None:
+    """"交给哪个部门": the answer must name a body, in a sentence about what was asked."""
+    if "body" not in case.analysis.intents or case.analysis.intents & {"list", "time", "freq"}:
+        return None
+    body = lexicon().intent("body")
+    if _stated(case, body.answer, body.ask):
+        return None
+    return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
+
+
+def named_place_silent(case: Case) -> Refusal | None:
+    """The question names one place: that place's document must answer it, not a neighbour's."""
+    named = case.analysis.named_docs
+    if len(named) != 1 or case.analysis.compare or not case.picks:
+        return None
+    if any(p.clause.doc_id in named for p in case.picks):
+        return None
+    doc = case.index.docs.get(next(iter(named)))
+    who = doc.issuer if doc else "该地"
+    return Refusal("named_place_silent", f"{REFUSAL}{who}的文件没有规定这一点。")
+
+
+AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
+    named_place_silent, amount_missing, consequence_missing, body_missing)
+
+
+def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
+    for rule in rules:
+        found = rule(case)
+        if found is not None:
+            return found
+    return None
+
+
+# --- amounts ------------------------------------------------------------------------------------
+
+_NUMBER = r"[\d一二三四五六七八九十两半]+\s*"
+_TIME_UNITS = r"工作日|天|日|周|星期|个?月|年"
+_UNIT_ALTS = {"工作日": "工作日|天|日", "天": "天|日|工作日", "日": "日|天|工作日", "年": "年", "月": "个?月", "周": "周|星期",
+              "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
+              "级": "级", "部分": "部分|方面"}
+
+
+def amount_pattern(question: str) -> re.Pattern[str]:
+    """What a stated amount must look like to answer this question (any amount when no unit is asked)."""
+    lex = lexicon()
+    m = lex.asked_unit.search(question)
+    if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
+        return lex.amount
+    if m.group(1) is None:  # 多久, 多长时间
+        return re.compile(rf"{_NUMBER}个?(?:{_TIME_UNITS})|第一时间")
+    return re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
