@@ -15,8 +15,8 @@ from typing import Any
 
 from assistant.answer import REFUSAL, Draft, citation, refusal
 from assistant.chat_models import build_chat_model
-from assistant.lexicon import lexicon
 from assistant.cite import MARKER, verify
+from assistant.lexicon import lexicon
 from assistant.prompts import load_prompt, render
 from assistant.query import Query
 from assistant.retrieve import Retrieval
