@@ -20,7 +20,8 @@ from assistant.query import Query, question_tokens, synonym_table
 from knowledge.index import Index
 from knowledge.tokenize import tokenize_for_search
 
-BRIDGE_WEIGHT = 0.5  # a match through a synonym counts half: some thesaurus groups are loose
+BRIDGE_WEIGHT = 0.5  # a match through the synonym file counts half of the user's own word
+THESAURUS_WEIGHT = 0.3  # a match through 词林 counts less: its groups are general and some figurative
 SINGLE_CHAR_WEIGHT = 0.3  # a lone character left by jieba ("最", "没", "给") is rarely the topic
 CARRIED_WEIGHT = 0.4  # in a follow-up, the previous question's words keep the topic but do not lead
 
@@ -29,8 +30,9 @@ CARRIED_WEIGHT = 0.4  # in a follow-up, the previous question's words keep the t
 class Term:
     word: str
     weight: float
-    bridges: tuple[str, ...] = ()  # the documents' words it stands for (matched at BRIDGE_WEIGHT)
+    bridges: tuple[str, ...] = ()  # the documents' words it stands for, from the synonym file
     parts: tuple[str, ...] = ()  # a compound's own words (因私出国 → 因私, 出国), matched when it is not
+    thesaurus: tuple[str, ...] = ()  # 词林's synonyms the documents use: general, sometimes figurative
 
     def found_in(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         if self.word in text:
@@ -39,6 +41,8 @@ class Term:
             return bridge_weight
         if any(p in text for p in self.parts):
             return bridge_weight / 2
+        if any(b in text for b in self.thesaurus):
+            return THESAURUS_WEIGHT  # never more, even when judging the topic: 手上 sits beside 目前
         return 0.0
 
 
@@ -60,6 +64,7 @@ class Analysis:
     followup: bool = False
     standalone: str = ""  # a follow-up as answered, shown to the user
     absent_asked: str = ""  # what the question asks about, when the documents use none of it (押金, 公证)
+    amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -100,12 +105,16 @@ def abbreviates(index: Index, token: str) -> bool:
 
 
 def bridges_of(index: Index, token: str) -> tuple[str, ...]:
-    """The documents' words a question word stands for: the synonym file's, then — for a word the
-    documents do not use as a word — 词林's (a known word gains only noise from a general thesaurus)."""
+    """The documents' words the synonym file says a question word stands for."""
+    return tuple(t for t in synonym_table().get(token, ()) if t in index.fulltext)
+
+
+def thesaurus_of(index: Index, token: str) -> tuple[str, ...]:
+    """词林's synonyms the documents use, for a word they do not use as a word (a known word gains
+    only noise from a general thesaurus)."""
     used = index_vocabulary(index)
-    listed = [t for t in synonym_table().get(token, ()) if t in index.fulltext]
-    general = thesaurus_terms(token, used) if token not in used else ()
-    return tuple(dict.fromkeys([*listed, *general]))
+    return tuple(t for t in thesaurus_terms(token, used) if t not in synonym_table().get(token, ())) \
+        if token not in used else ()
 
 
 _VOCAB: dict[str, frozenset[str]] = {}
@@ -160,10 +169,10 @@ def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]
         weight = idf(index, token) * (SINGLE_CHAR_WEIGHT if len(token) == 1 and not token.isdigit() else 1.0)
         if focus and token not in focus_words:
             weight *= CARRIED_WEIGHT
-        bridges = bridges_of(index, token)
+        bridges, general = bridges_of(index, token), thesaurus_of(index, token)
         parts = tuple(p for p in tokenize_for_search(token) if len(p) >= 2 and p != token and p in index.fulltext)
-        if knows(index, token) or bridges or parts:
-            terms.append(Term(token, weight, bridges, parts))
+        if knows(index, token) or bridges or parts or general:
+            terms.append(Term(token, weight, bridges, parts, general))
         else:
             dropped.append(token)
     return terms, dropped
@@ -208,4 +217,6 @@ def analyze(query: Query, index: Index) -> Analysis:
         named_docs=named, foreign_places=tuple(places), compare=bool(lex.compare.search(text)) or len(named) >= 2,
         followup=query.followup, standalone=query.standalone,
         absent_asked=absent_asked(text, index, set(dropped)),
+        # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
+        amount_text=text if not query.focus or lex.asks_amount.search(query.focus) else "多久",
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from assistant.analyze import Analysis
 from assistant.lexicon import lexicon
-from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, unknown_set
+from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, suffix_set, unknown_set
 from assistant.query import synonym_table
 from assistant.refuse import (
     AFTER_CHOICE,
@@ -164,15 +164,17 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
         return None
     score = next((h.score for h in hits if h.clause.id == ns.clause.id), 0.0)
     cite = citation(1, ns.clause, ns.quote, index.docs, score)
+    note = _kind_note(index.docs.get(ns.clause.doc_id))
+    head = f"{note}。\n" if note else ""  # a set from an essay or a news report is not a rule
     if ns.items and ns.parts:  # the items head the clauses that follow: cite each of them
         cites = [cite] + [citation(n, c, q, index.docs, score) for n, (c, q) in enumerate(ns.parts, 2)]
         listed = ";".join(f"({i}){item}[{i + 1}]" for i, item in enumerate(ns.items, 1))
         source = source_line(index.docs.get(ns.clause.doc_id), ns.clause)
-        return Draft(f"{source}\n“{ns.name}”共{ns.count}项[1]:{listed}。", tuple(cites), False)
+        return Draft(f"{head}{source}\n“{ns.name}”共{ns.count}项[1]:{listed}。", tuple(cites), False)
     if ns.items:
         listed = ";".join(f"({i}){item}" for i, item in enumerate(ns.items, 1))
         source = source_line(index.docs.get(ns.clause.doc_id), ns.clause)
-        text = f"{source}\n“{ns.name}”共{ns.count}项:{listed}。[1]"
+        text = f"{head}{source}\n“{ns.name}”共{ns.count}项:{listed}。[1]"
         return Draft(text, (cite,), False)
     text = (f"文件要求执行“{ns.name}”,但没有列出这{ns.count}项的具体内容[1]。"
             f"原文为:“{ns.quote}”[1]\n如需了解各项内容,请查阅制定该制度的原始文件。")
@@ -212,7 +214,7 @@ def _sentence_score(sentence: str, analysis: Analysis, cues: Sequence[re.Pattern
 def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[Pick]:
     lex = lexicon()
     cues = [i.answer for i in lex.intents if i.name in analysis.intents]
-    must = amount_pattern(analysis.text) if analysis.asks_amount else None
+    must = amount_pattern(analysis.amount_text or analysis.text) if analysis.asks_amount else None
     picks = []
     for rank, hit in enumerate(hits):
         text = hit.clause.text
@@ -315,7 +317,7 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
     if analysis.asks_obligation and lex.negative.search(quote):
         return "不可以"
     if analysis.asks_amount or analysis.intents & {"time", "freq"}:
-        m = amount_pattern(analysis.text).search(quote) if analysis.asks_amount else None
+        m = amount_pattern(analysis.amount_text or analysis.text).search(quote) if analysis.asks_amount else None
         if m is None and analysis.intents & {"time", "freq"}:
             m = next((found for p in (lex.intent("freq").answer, lex.intent("time").answer)
                       if (found := p.search(quote))), None)
@@ -390,12 +392,16 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     if named is not None:
         return named
     unknown = unknown_set(analysis.text, index.fulltext)
-    if unknown:
+    if unknown:  # "三个圈" is not written so, but "工作圈、生活圈、社交圈" may be
+        listed = suffix_set(unknown, [h.clause for h in retrieval.hits])
+        drafted = _named_set_draft(listed, index, retrieval.hits) if listed.items else None
+        if drafted is not None:
+            return drafted
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
     candidates = _candidates(retrieval.hits, analysis, index)
     pool = candidates
     if analysis.asks_amount:  # an amount question is answered by a sentence that states the amount asked
-        wanted = amount_pattern(analysis.text)
+        wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents
     picks = _merge_adjacent([_extend(p, listing) for p in _choose(pool, analysis, index)])

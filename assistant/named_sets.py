@@ -9,11 +9,11 @@ from knowledge.types import Clause
 
 _NUM = "一二两三四五六七八九十"
 NAME = re.compile(
-    rf"(?<=“)[{_NUM}][\u4e00-\u9fff]{{1,4}}(?=”)|[{_NUM}][个种项条][\u4e00-\u9fff]{{1,8}}"
+    rf"(?<=“)[{_NUM}][\u4e00-\u9fff]{{1,4}}(?=”)|[{_NUM}][个种项条对][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
 )
 # Names that are always a set (五个必谈, 四小四大, 五联); a quoted "五公开" counts only when its items are asked for.
-CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制")
+CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条对]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制")
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -110,6 +110,23 @@ def _heading_items(after: list[Clause], count: int) -> tuple[tuple[Clause, str],
     return ()
 
 
+def _section_items(clause: Clause, ordered: list[Clause], count: int) -> tuple[tuple[Clause, str], ...]:
+    """The headings of the sections that follow a clause one level below it, when there are exactly
+    `count` of them: a set announced in an introduction whose items are the document's sections."""
+    depth = len(clause.path)
+    after = [c for c in ordered if c.doc_id == clause.doc_id and c.ordinal > clause.ordinal]
+    heads: list[tuple[Clause, str]] = []
+    for c in after:
+        if len(c.path) <= depth or c.path[:depth] != clause.path:
+            break  # left the announcing clause's section
+        heading = c.path[depth]
+        if not heads or heads[-1][1] != heading:
+            if not c.text.startswith(heading):
+                return ()  # the heading is not quoted verbatim in its clause: cannot cite it
+            heads.append((c, heading))
+    return tuple(heads) if len(heads) == count and count >= 2 else ()
+
+
 def _ordinal_strip(sentence: str) -> str:
     return re.sub(r"^(?:[(（]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|\d+[、.])", "", sentence).strip(" 。;；")
 
@@ -131,6 +148,12 @@ def find_set(name: str, clauses: list[Clause]) -> NamedSet:
                     sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
                     return NamedSet(name, count, tuple(_ordinal_strip(q) for _, q in parts), clause,
                                     text[sent_start:].strip(), parts)
+            sections = _section_items(clause, ordered, count)
+            if sections:  # "把握好三对关系" heading a document whose next sections are the three
+                sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
+                sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
+                return NamedSet(name, count, tuple(h for _, h in sections), clause,
+                                text[sent_start : sent_end + 1].strip(), sections)
             for found in (_after_name(text, end), _before_name(text, pos, count)):
                 if found and len(found[0]) == count:
                     items, s, e = found
@@ -184,3 +207,19 @@ def _longest_common(a: str, b: str) -> int:
             else:
                 break
     return best
+
+
+def suffix_set(name: str, clauses: list[Clause]) -> NamedSet:
+    """A set named by its count and the word its items share: "三个圈" → 工作圈、生活圈、社交圈."""
+    count = set_size(name)
+    suffix = _CORE.sub("", name)
+    if count < 2 or not 1 <= len(suffix) <= 2:
+        return NamedSet(name, count, (), None, "")
+    item = rf"[\u4e00-\u9fff]{{1,4}}?{re.escape(suffix)}"
+    listing = re.compile(rf"{item}(?:[、和与及]{item})+")
+    for clause in clauses:
+        for m in listing.finditer(clause.text):
+            items = re.split(r"[、和与及]", m.group(0))
+            if len(items) == count:
+                return NamedSet(name, count, tuple(items), clause, m.group(0))
+    return NamedSet(name, count, (), None, "")

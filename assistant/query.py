@@ -144,21 +144,35 @@ def last_user_question(history: Sequence[dict[str, str]], max_chars: int = 500) 
     return ""
 
 
+MAX_TURNS_LOOKED_AT = 12  # a follow-up leans on the last few turns; older history costs time and adds nothing
+
+
 def followup_core(question: str) -> str:
     """A follow-up without the words that only lean on the previous question ("那…呢", "也一样吗")."""
     lex = lexicon()
     return lex.followup_end.sub("", lex.followup_start.sub("", question.strip())).strip(" ,,??？")
 
 
+def topic_question(history: Sequence[dict[str, str]], max_chars: int = 500) -> str:
+    """The question a follow-up leans on: the last user question that was not itself a follow-up
+    ("辞职的也一样吗?" after "那工资和组织关系呢?" leans on the question before both), cut to the limit."""
+    asked = [str(t.get("content", "")).strip()[:max_chars] for t in history
+             if t.get("role") == "user" and str(t.get("content", "")).strip()]
+    for question in reversed(asked):
+        if not is_followup(normalize(question)):
+            return question
+    return asked[0] if asked else ""
+
+
 def build_query(question: str, history: Sequence[dict[str, str]] = (), resolved: str | None = None,
                 max_chars: int = 500) -> Query:
     """The retrieval query for a question; `resolved` is an LLM-condensed standalone question, if any.
-    A rule-based follow-up keeps the previous question's topic and puts its own words in focus."""
+    A rule-based follow-up keeps the topic question's words and puts its own words in focus."""
     norm = normalize(question)
     if resolved:
         text = normalize(resolved)
         return Query(question, text, expand(text), followup=resolved != question, standalone=text)
-    previous = normalize(last_user_question(history, max_chars)) if history else ""
+    previous = normalize(topic_question(history[-MAX_TURNS_LOOKED_AT:], max_chars)) if history else ""
     if not previous or not is_followup(norm):
         return Query(question=question, text=norm, expansions=expand(norm))
     core = followup_core(norm)

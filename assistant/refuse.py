@@ -115,7 +115,8 @@ BEFORE_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (no_clause_about_t
 # --- after sentences are chosen -------------------------------------------------------------------
 
 
-def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None = None) -> bool:
+def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None = None,
+            whole_clause: bool = True) -> bool:
     """Does a sentence about the question's topic state what `pattern` matches? Among the sentences that
     score near the best, one that states it must be about the topic nearly as much as the most topical
     one (its words, headings, title and issuer), and hold at least a quarter of the topic words: the
@@ -131,10 +132,11 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     near = [p for p in pool if p.score >= DETAIL_MIN * top]
     topical = {id(p): analysis.coverage(context_of(p, case.index), 1.0) for p in near}
     # a clause is about one thing: a sentence in the clause of a topical one is topical too
-    by_clause: dict[str, float] = {}
-    for p in near:
-        by_clause[p.clause.id] = max(by_clause.get(p.clause.id, 0.0), topical[id(p)])
-    topical = {id(p): by_clause[p.clause.id] for p in near}
+    if whole_clause:  # an amount may sit in the sentence after the one that names the topic
+        by_clause: dict[str, float] = {}
+        for p in near:
+            by_clause[p.clause.id] = max(by_clause.get(p.clause.id, 0.0), topical[id(p)])
+        topical = {id(p): by_clause[p.clause.id] for p in near}
     best = max(topical.values(), default=0.0)
     return any(pattern.search(p.text) and topical[id(p)] >= max(DETAIL_COVER * best, DETAIL_FLOOR) for p in near)
 
@@ -146,7 +148,7 @@ def amount_missing(case: Case) -> Refusal | None:
     numeric = [i.answer for i in lex.intents if i.name in ("time", "freq", "count") and i.name in analysis.intents]
     if not analysis.asks_amount and not numeric:
         return None
-    stated = not analysis.asks_amount or _stated(case, amount_pattern(analysis.text), lex.asks_amount)
+    stated = not analysis.asks_amount or _stated(case, amount_pattern(analysis.amount_text or analysis.text), lex.asks_amount)
     led = not numeric or not case.picks or any(c.search(case.picks[0].text) for c in numeric)
     if stated and led:
         return None
@@ -169,7 +171,7 @@ def body_missing(case: Case) -> Refusal | None:
     if "body" not in case.analysis.intents or case.analysis.intents & {"list", "time", "freq"}:
         return None
     body = lexicon().intent("body")
-    if _stated(case, body.answer, body.ask):
+    if _stated(case, body.answer, body.ask, whole_clause=False):  # the body must be named where the act is
         return None
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
 
@@ -202,7 +204,8 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 
 _NUMBER = r"[\d一二三四五六七八九十两半]+\s*"
 _TIME_UNITS = r"工作日|天|日|周|星期|个?月|年"
-_UNIT_ALTS = {"工作日": "工作日|天|日", "天": "天|日|工作日", "日": "日|天|工作日", "年": "年", "月": "个?月", "周": "周|星期",
+_DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
+_UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个?月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面"}
 

@@ -84,3 +84,17 @@ def gold_results(gold_assistant) -> list[QuestionResult]:  # type: ignore[no-unt
     from knowledge.config import PROJECT_ROOT
 
     return run_eval(gold_assistant, load_dataset(PROJECT_ROOT / "eval" / "data" / "gold.jsonl"))
+
+
+@pytest.fixture(scope="session")
+def shipped_results(gold_assistant, gold_results) -> dict[str, list[QuestionResult]]:  # type: ignore[no-untyped-def]
+    """Every shipped question set (eval/data/*.jsonl) run once per session, by file stem."""
+    from eval.dataset import load_dataset
+    from eval.run import run_eval
+    from knowledge.config import PROJECT_ROOT
+
+    out = {"gold": gold_results}
+    for path in sorted((PROJECT_ROOT / "eval" / "data").glob("*.jsonl")):
+        if path.stem not in out:
+            out[path.stem] = run_eval(gold_assistant, load_dataset(path))
+    return out
