@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from knowledge.types import Citation, Clause
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
-_SENTENCE = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")
+SENTENCE = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")
 # Sentences that state nothing checkable need no marker: headings, lead-ins, notes about sources.
 _NON_FACTUAL = re.compile(r"^(?:根据|据|出自|以下|综上|可能相关|注|说明|提示|如下|具体如下|文件|知识库|您|请|抱歉|-)")
 
@@ -45,7 +45,7 @@ def verify(answer: str, citations: Sequence[Citation], clauses: Mapping[str, Cla
         quotes = [c.quote for c in kept]
         # A 「quote」 may hold its own sentence ends; it is checked as a quote, not split as sentences.
         masked = re.sub(r"「[^」]*」", "「引文」", answer)
-        for sentence in _SENTENCE.findall(masked):
+        for sentence in SENTENCE.findall(masked):
             s = sentence.strip()
             if len(s) < 12 or MARKER.search(s) or _NON_FACTUAL.match(s) or s.endswith((":", ":")):
                 continue

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.answer import REFUSAL, Draft, citation, refusal
 from assistant.chat_models import build_chat_model
-from assistant.cite import MARKER, verify
+from assistant.cite import MARKER, SENTENCE, verify
 from assistant.lexicon import lexicon
 from assistant.prompts import load_prompt, render
 from assistant.query import Query
@@ -27,7 +27,6 @@ from knowledge.types import Citation, Hit
 
 log = logging.getLogger(__name__)
 _QUOTE = re.compile(r"「([^」]{2,400})」\s*((?:\[\d{1,2}\])*)")
-_SENT = re.compile(r"[^。!?！？\n]+[。!?！？]?(?:\[\d{1,2}\])*")
 _CJK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 INSTRUCTION = lexicon().instruction  # one pattern for the answerer, the LLM check and ingest flags
 
@@ -110,7 +109,7 @@ def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | 
         ):
             problems.append(f"引文「{m.group(1)[:20]}」不是所引条款的原文")
     masked = _QUOTE.sub(lambda m: "「" + m.group(1).replace("。", ",") + "」" + m.group(2), text)
-    for sentence in _SENT.findall(masked):
+    for sentence in SENTENCE.findall(masked):
         numbers = [int(n) for n in MARKER.findall(sentence)]
         if numbers and _char_support(sentence, [hits[n - 1].clause.text for n in numbers]) < 0.5:
             problems.append(f"这句话与所引条款不符: “{sentence.strip()[:30]}”")
@@ -123,7 +122,7 @@ def parse_answer(text: str, hits: Sequence[Hit], index: Index) -> tuple[Draft | 
     citations: list[Citation] = []
     for n in used:
         hit = hits[n - 1]
-        cited_sentences = [s for s in _SENT.findall(masked) if f"[{n}]" in s]
+        cited_sentences = [s for s in SENTENCE.findall(masked) if f"[{n}]" in s]
         quote = next((q for q in quotes.get(n, []) if q in hit.clause.text), "")
         if not quote:
             quote = _best_sentence(hit.clause.text, " ".join(cited_sentences))
@@ -156,7 +155,7 @@ def _sentences_safe(new: str, so_far: str, hits: Sequence[Hit]) -> bool:
     system = [line.strip() for line in load_prompt("system").splitlines() if len(line.strip()) > 12]
     if any(line in so_far for line in system):
         return False
-    for sentence in _SENT.findall(new):
+    for sentence in SENTENCE.findall(new):
         numbers = [int(n) for n in MARKER.findall(sentence)]
         if any(not 1 <= n <= len(hits) for n in numbers):
             return False

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.numerals import CN_DIGITS, strip_ordinal
 from knowledge.types import Clause
 
-_NUM = "一二两三四五六七八九十"
+_NUM = "两" + CN_DIGITS
 NAME = re.compile(
     rf"(?<=“)[{_NUM}][\u4e00-\u9fff]{{1,4}}(?=”)|[{_NUM}][个种项条对][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
@@ -88,7 +89,7 @@ def _before_name(text: str, start: int, count: int) -> tuple[list[str], int, int
     return items, s, len(head)
 
 
-_ORDINALS = ("一二三四五六七八九十", "(", ")"), ("一二三四五六七八九十", "", "是"), ("一二三四五六七八九十", "（", "）"), \
+_ORDINALS = (CN_DIGITS, "(", ")"), (CN_DIGITS, "", "是"), (CN_DIGITS, "（", "）"), \
     ("123456789", "", "、"), ("123456789", "", ".")
 
 
@@ -128,7 +129,7 @@ def _section_items(clause: Clause, ordered: list[Clause], count: int) -> tuple[t
 
 
 def _ordinal_strip(sentence: str) -> str:
-    return re.sub(r"^(?:[(（]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|\d+[、.])", "", sentence).strip(" 。;；")
+    return strip_ordinal(sentence)
 
 
 def find_set(name: str, clauses: list[Clause]) -> NamedSet:

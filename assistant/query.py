@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from assistant.lexicon import lexicon
-from knowledge.clean import to_simplified
+from knowledge.clean import fold_width_and_script
 from knowledge.errors import ConfigError, QuestionError
 from knowledge.tokenize import tokenize_spans
 
@@ -33,9 +32,7 @@ class Query:
 
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace."""
-    text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", fold_width_and_script(text)).strip()
 
 
 @dataclass(frozen=True)

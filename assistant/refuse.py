@@ -19,6 +19,7 @@ from assistant.analyze import Analysis
 from assistant.lexicon import lexicon
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
+from knowledge.numerals import strip_ordinal
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -60,8 +61,7 @@ class Case:
 def topic_of(clause: Clause) -> str:
     """What a clause is about, for a refusal's "文件规定了…": its nearest heading without its ordinal."""
     for heading in reversed(clause.path):
-        cleaned = re.sub(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+条)\s*",
-                         "", heading).strip(" 。:：")
+        cleaned = strip_ordinal(heading)
         if 2 <= len(cleaned) <= 30:
             return cleaned
     return ""

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge.clean import to_simplified
-
-MARKER = re.compile(r"\[\d{1,2}\]")
+from assistant.cite import MARKER
+from knowledge.clean import fold_width_and_script
 
 _DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -70,8 +69,6 @@ def fold_punctuation(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
-    text = strip_markers(text)
+    text = strip_markers(fold_width_and_script(text))
     text = numerals_to_digits(text)
     return fold_punctuation(text.lower())

@@ -226,6 +226,12 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def fold_width_and_script(text: str) -> str:
+    """NFKC (full width to half width), then traditional to simplified: the first step of every
+    comparison of a user's text with the documents' (question normalisation, the eval harness)."""
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
 # --- whitespace ---------------------------------------------------------------------------
 
 
