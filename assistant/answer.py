@@ -279,6 +279,42 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index) -> list[Pick]:
     return chosen
 
 
+CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this share of the best one's words
+
+
+def polarity(sentence: str, permission: bool = False) -> int:
+    """+1 when a sentence requires (or, asked about permission, allows), -1 when it says not needed (or
+    forbids), 0 when neither. "必须…审批…,原则上不得同时请假" requires: an obligation outranks a
+    prohibition on another point of the same sentence, unless the question asks what is allowed."""
+    lex = lexicon()
+    if lex.no_need.search(sentence):
+        return -1
+    if permission and lex.negative.search(sentence):
+        return -1
+    if lex.positive.search(sentence):
+        return 1
+    return -1 if lex.negative.search(sentence) else 0
+
+
+def conflicting(picks: Sequence[Pick], candidates: Sequence[Pick], analysis: Analysis) -> Pick | None:
+    """On a yes/no question, another document's sentence about the same point that says the opposite
+    ("无需审批" against "必须…审批"): the answer must show both, not pick one silently."""
+    if "yesno" not in analysis.intents or not picks:
+        return None
+    best = picks[0]
+    said = polarity(best.text, analysis.asks_permission)
+    if said == 0:
+        return None
+    topical = analysis.coverage(best.text)
+    shown = {p.clause.doc_id for p in picks}
+    for p in sorted(candidates, key=lambda p: -p.score):
+        if p.clause.doc_id in shown or analysis.coverage(p.text) < CONFLICT_TOPICAL * topical:
+            continue
+        if polarity(p.text, analysis.asks_permission) == -said:
+            return p
+    return None
+
+
 def refusal(retrieval: Retrieval, index: Index, reason: Refusal | None = None) -> Draft:
     """A refusal names what is missing; the nearest clauses go with it as data (`related`), not text."""
     related = []
@@ -345,10 +381,18 @@ def source_line(doc: DocInfo | None, clause: Clause) -> str:
     if doc and doc.issuer:
         kind = doc.kind if doc.kind and doc.kind != UNREGISTERED else ""
         return f"{doc.issuer}{f'({kind})' if kind else ''}:"
-    return f"《{doc.title if doc else clause.doc_title}》:"
+    unregistered = "(未登记的上传文档)" if doc is None or doc.kind in ("", UNREGISTERED) else ""
+    return f"《{doc.title if doc else clause.doc_title}》{unregistered}:"
 
 
-def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, index: Index) -> Draft:
+def _who(doc: DocInfo | None, clause: Clause) -> str:
+    if doc is None or not doc.issuer or doc.kind == UNREGISTERED:
+        return f"《{doc.title if doc else clause.doc_title}》({UNREGISTERED})"
+    return doc.issuer
+
+
+def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, index: Index,
+            conflict: Pick | None = None) -> Draft:
     """Lead line, then each document's quotes under its issuer: the best-scoring document first (a binding
     one before one that binds no one), its quotes in the document's order."""
     hit_of = {h.clause.id: h for h in retrieval.hits}
@@ -373,6 +417,14 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     note = _kind_note(first_doc) if all(not is_binding(_kind(index, p)) for p in picks) else ""
     best = max(picks, key=lambda p: p.score)
     lead = lead_line(analysis, best.text)
+    if conflict is not None:  # say so first; the binding (or catalogued) document's quote comes first below
+        first = next(p for p in picks if p.clause.doc_id == order[0])
+        other = next(p for p in picks if p.clause.doc_id != order[0])
+        says = {1: "要求", -1: "称不需要或不得"}
+        said = (polarity(first.text, analysis.asks_permission), polarity(other.text, analysis.asks_permission))
+        lead = (f"各文件说法不一致:{_who(index.docs.get(order[0]), first.clause)}{says.get(said[0], '规定')},"
+                f"{_who(index.docs.get(other.clause.doc_id), other.clause)}{says.get(said[1], '规定')}"
+                f"。请以有约束力的文件为准")
     # the lead is a few characters of the first quote's own claim, right above it; its [n] follows there
     head = "".join(f"{line}。" for line in (lead, note) if line) + ("\n" if lead or note else "")
     return Draft(head + "\n\n".join(blocks), tuple(citations), False)
@@ -409,4 +461,5 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     if reason is not None:
         return refusal(retrieval, index, reason)
-    return compose(analysis, picks, retrieval, index)
+    conflict = conflicting(case.picks, candidates, analysis)
+    return compose(analysis, [*picks, conflict] if conflict else picks, retrieval, index, conflict)
