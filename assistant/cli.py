@@ -138,7 +138,13 @@ def _check_docs(assistant: Any, doc_ids: tuple[str, ...]) -> None:
 
 
 def _show_answer(answer: Any) -> None:
+    if answer.standalone_question:
+        click.echo(f"(理解为:{answer.standalone_question})")
     click.echo(answer.answer)
+    if answer.refused and answer.related:
+        click.echo("\n可能相关:")
+        for c in answer.related:
+            click.echo(f"  - {c.issuer}《{c.doc_title}》 {' / '.join(c.path)}")
     if answer.citations:
         click.echo("\n出处:")
         for c in answer.citations:

@@ -73,10 +73,19 @@ def context_of(p: Pick, index: Index) -> str:
     return " ".join((p.text, *p.clause.path, p.clause.doc_title, doc.title if doc else "", doc.issuer if doc else ""))
 
 
+NAMED_TOPIC = 0.5  # a refusal names the clause's topic only when the clause holds this share of the question
+
+
 def _missing(case: Case, what: str) -> str:
-    best = case.picks[0].clause if case.picks else case.retrieval.hits[0].clause if case.retrieval.hits else None
-    topic = topic_of(best) if best else ""
-    return f"{REFUSAL}文件规定了“{topic}”,但没有规定{what}。" if topic else f"{REFUSAL}相关条款没有规定{what}。"
+    """"文件规定了“X”,但没有规定…" — X only when that clause is really about the question: naming an
+    unrelated rule would tell the cadre the documents cover something they do not."""
+    pool = [*case.picks, *case.candidates]
+    best = max(pool, key=lambda p: case.analysis.coverage(context_of(p, case.index)), default=None)
+    if best is not None and case.analysis.coverage(context_of(best, case.index)) >= NAMED_TOPIC:
+        topic = topic_of(best.clause)
+        if topic:
+            return f"{REFUSAL}文件规定了“{topic}”,但没有规定{what}。"
+    return f"{REFUSAL}相关条款没有规定{what}。"
 
 
 # --- before sentences are chosen ------------------------------------------------------------------
