@@ -115,13 +115,19 @@ class Assistant:
             out.update((q, (v, share)) for q, v in zip(chunk, vectors, strict=True))
         return out
 
+    def check_docs(self, doc_ids: Sequence[str] | None, index: Index | None = None) -> None:
+        """The one check of a document filter: an unknown id is an error that names it, never dropped
+        silently (which would search every document)."""
+        docs = (index or self.index()).docs
+        unknown = [d for d in doc_ids or () if d not in docs]
+        if unknown:
+            raise QuestionError(f"没有这些文档编号: {', '.join(unknown)};请先查看已入库的文档列表")
+
     def _prepare(self, question: str, history: Sequence[dict[str, str]], doc_ids: Sequence[str] | None,
                  index: Index) -> Query:
         """The one place a question and its filter are checked (the CLI and the web app only show the error)."""
         question = validate_question(question, self.settings.max_question_chars)
-        unknown = [d for d in doc_ids or () if d not in index.docs]
-        if unknown:
-            raise QuestionError(f"没有这些文档编号: {', '.join(unknown)};请先查看已入库的文档列表")
+        self.check_docs(doc_ids, index)
         resolved = None
         if history and self.llm is not None and (is_followup(question) or len(question) <= 15):
             resolved = self.llm.condense(question, history)
