@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.quiz import distractors as dis
 from assistant.quiz.check import check_item
 from assistant.quiz.facts import Fact, find_facts
-from assistant.quiz.rules import Rule, all_sets, corpus_terms, facts_of, rules_of
+from assistant.quiz.rules import DETAIL_SWAPS, Rule, all_sets, corpus_terms, facts_of, rules_of
 from assistant.quiz.text import (
     BLANK,
     PAREN,
@@ -43,10 +43,10 @@ BUDGET = {"easy": 72, "medium": 64, "hard": 52}  # characters of the clause a st
 MAX_QUOTE = 170  # characters of the rule an explanation quotes before it quotes the stem's span only
 # what a cadre must know, most first: prohibitions and deadlines, who approves, named systems, consequences
 _WEIGHT = {"duration": 1.0, "frequency": 0.95, "date": 0.95, "count": 0.8, "ratio": 0.9, "body": 0.9,
-           "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8}
+           "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8, "duty": 0.5}
 FACT_LABELS = {"duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
                "body": "责任主体", "bodygroup": "责任主体", "role": "责任主体", "term": "制度名称",
-               "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "statement": "综合"}
+               "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "duty": "工作要求", "statement": "综合"}
 # share of a paper by type, before supply bends it
 _SHARE = {"cloze": 0.25, "single": 0.3, "multiple": 0.2, "judge": 0.25}
 _MODALS = ("不得", "严禁", "禁止", "必须", "原则上不得")
@@ -238,7 +238,8 @@ class _Maker:
         """Other system names of the knowledge base, of the key's shape ("一票否决" -> "一案双查")."""
         key = self.fact.key_text
         numbered = bool(re.match(r"[一二两三四五六七八九十]", key))
-        cands = sorted(x for x in self.names if x != key and x not in self.clause.text and key not in x
+        own = "\n".join(c.text for c in self.doc_clauses)  # a name this document uses may be right elsewhere in it
+        cands = sorted(x for x in self.names if x != key and f"“{x}”" not in own and key not in x
                        and x not in key and abs(len(x) - len(key)) <= 2)
         self.rng.shuffle(cands)
         cands.sort(key=lambda x: (bool(re.match(r"[一二两三四五六七八九十]", x)) != numbered, abs(len(x) - len(key))))
@@ -247,7 +248,7 @@ class _Maker:
     # -- item types
     def _key_span(self) -> tuple[tuple[int, int], str] | None:
         f = self.fact
-        if f.kind in ("obligation", "bodygroup"):
+        if f.kind in ("obligation", "bodygroup", "duty"):
             return None
         if f.items:  # one item of a closed list or a named set
             i = self.rng.randrange(len(f.items))
@@ -270,7 +271,7 @@ class _Maker:
         f = self.fact
         if f.kind == "set":
             return self._single_not_in_set()
-        if f.kind in ("obligation", "bodygroup", "list"):
+        if f.kind in ("obligation", "bodygroup", "list", "duty"):
             return None
         if f.kind == "term" and not re.search(r"对[^,,;;。]{2,40}实行“$", self.text[self.rule.span[0]:f.key[0]]):
             return None  # "严格执行“（　）”制度": any system the documents name would do; "对…实行“（　）”" has one
@@ -332,6 +333,15 @@ class _Maker:
             return
         whole = self.rule.span[1] - self.rule.span[0] <= 90
         win = self.rule.span if whole else self.win
+        if f.kind == "duty":
+            yield "true", self.item("judge", self.stem(self.body(win=self.rule.span)), JUDGE_OPTIONS, TRUE,
+                                    "正确。该表述与原文一致。", "easy")
+            if f.key != self.rule.span:
+                new = DETAIL_SWAPS[f.key_text][0]
+                why = f"错误。原文为“{f.key_text}”,题干改成了“{new}”。"
+                yield "false", self.item("judge", self.stem(self.body(f.key, new, self.rule.span)), JUDGE_OPTIONS,
+                                         FALSE, why, "medium")
+            return
         if f.kind == "obligation":
             if f.label not in _MODALS:
                 return
@@ -350,7 +360,7 @@ class _Maker:
     def false_detail(self) -> tuple[tuple[int, int], str, str] | None:
         """One detail changed: the number, the body, the period or the system's name; never the modal word."""
         f = self.fact
-        if f.kind in ("obligation", "list"):
+        if f.kind in ("obligation", "list", "duty"):
             return None
         if f.kind == "bodygroup":
             wrong = self.wrong_values(1)
@@ -500,6 +510,7 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     quota = allocate(count, options.types)
     supply = {t: sum(1 for k in by_rule if any(c.item.type == t for c in by_rule[k])) for t in options.types}
     picked: list[Candidate] = []
+    versatile = {k for k, cands in by_rule.items() if any(c.item.type in ("single", "cloze") for c in cands)}
     answers: Counter[str] = Counter()
     judge_false = 0
 
@@ -510,6 +521,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
             judges = sum(1 for p in picked if p.item.type == "judge")
             want_false = judge_false * 2 < judges + 1
             v += 2.0 if (c.variant == "false") == want_false else -2.0
+            if c.variant == "true" and c.rule.id in versatile:
+                v -= 1.5  # a deadline is better asked as a choice or a gap than as a true statement
         return v
 
     # 「下列说法正确的是」 items take four rules each: only from rules a paper would otherwise leave unasked

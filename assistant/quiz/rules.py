@@ -92,6 +92,8 @@ def facts_of(rule: Rule, sets: list, corpus_terms: set[str]) -> list[Fact]:  # t
     s, e = rule.span
     found = [f for f in find_facts(rule.clause, sets) if s <= f.key[0] and f.key[1] <= e]
     found += body_groups(rule) + terms(rule) + closed_runs(rule, found)
+    if rule.binding and not any(f.kind == "obligation" for f in found):
+        found += duties(rule)
     out = []
     for f in found:
         if f.kind in ("list", "bodies") and not f.closed:
@@ -161,6 +163,30 @@ def closed_runs(rule: Rule, found: list[Fact]) -> list[Fact]:
             pos += len(it)
         out.append(Fact("list", rule.clause, rule.span, (offs[0][0], offs[-1][1]), tuple(offs), "", closed=True))
     return out
+
+
+# A detail a false statement may change, with the value it changes to and why that is another rule, not the
+# opposite of this one (the modal words 必须/不得 are never changed).
+DETAIL_SWAPS = {
+    "书面形式": ("口头形式", "how: in writing, not by word of mouth"),
+    "正职": ("副职", "who: the principal post, not the deputy"),
+    "整顿": ("表彰", "what follows: reorganisation, not praise"),
+    "审核把关": ("备案登记", "what the body does: vet, not merely record"),
+    "严肃处理": ("免予处理", "what follows: handled strictly, not let off"),
+}
+_DUTY = re.compile(r"要|不得|必须|严禁|及时|同步|原则上")
+MAX_DUTY = 90  # characters: a longer sentence is no one statement a trainee can judge
+
+
+def duties(rule: Rule) -> list[Fact]:
+    """A binding sentence that tells someone to do something, asked as a whole (判断): true as written, false
+    with one detail of DETAIL_SWAPS changed. Exhortations ("倡导…", "反对…") are left out."""
+    text = rule.text
+    if len(text) > MAX_DUTY or not _DUTY.search(text) or any(w in text for w in EXHORTATION):
+        return []
+    s, _ = rule.span
+    swap = next(((s + text.find(w), s + text.find(w) + len(w)) for w in DETAIL_SWAPS if w in text), rule.span)
+    return [Fact("duty", rule.clause, rule.span, swap, (), "要求")]
 
 
 def terms(rule: Rule) -> list[Fact]:
