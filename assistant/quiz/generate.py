@@ -165,7 +165,9 @@ class _Maker:
         kind = self.fact.kind
         w = _WEIGHT.get(kind, 0.5)
         makers: dict[str, list] = {  # type: ignore[type-arg]
-            "cloze": [self.cloze], "single": [self.single], "multiple": [self.multiple], "judge": [],
+            "cloze": [self.cloze], "single": [self.single], "judge": [],
+            # a named set offers one item per number of keys, so a paper can vary them
+            "multiple": [lambda k=k: self.multiple(k) for k in self.key_counts()],
         }
         for t in ("cloze", "single", "multiple"):
             if t not in wanted:
@@ -296,15 +298,20 @@ class _Maker:
         why = f"“{wrong[0]}”不属于{phrase};{phrase}包括:{'、'.join(f.item_texts)}。"
         return self.item("single", stem, tuple(texts), LETTERS[texts.index(wrong[0])], why, "medium")
 
-    def multiple(self) -> QuizItem | None:
-        """Closed lists only; 2 to all options keyed, drawn at random so a guess "all but one" does not pay."""
+    def key_counts(self) -> list[int]:
+        f = self.fact
+        if f.kind == "set":
+            return list(range(2, min(len(f.items), 5) + 1))
+        return [len(f.items)] if f.kind in ("list", "bodygroup") else []
+
+    def multiple(self, k: int) -> QuizItem | None:
+        """Closed lists only; 2 to all options keyed, so a guess "all but one" does not pay. A list asked in
+        place ("移交（　）") offers all its items; a named set asked by name offers k of them."""
         f = self.fact
         if f.kind not in ("set", "list", "bodygroup"):
             return None
         n = len(f.items)
         total = 5 if n >= 4 else 4
-        feasible = list(range(2, min(n, total) + 1))
-        k = self.rng.choice(feasible)
         wrong = self.wrong_values(total - k) if k < total else []
         if len(wrong) < total - k:
             k = total - len(wrong)
@@ -517,6 +524,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     def rank(c: Candidate) -> float:
         v = c.score + (1.0 if c.rule.binding else 0.0) + 0.6 * jitter[c.rule.id]
         v -= 0.5 * answers[c.item.key if c.item.type != "judge" else ""]  # no run of the same keyed letter
+        if c.item.type == "multiple":  # vary the number of keys across the paper
+            v -= 0.8 * sum(1 for p in picked if p.item.type == "multiple" and len(p.item.key) == len(c.item.key))
         if c.item.type == "judge":
             judges = sum(1 for p in picked if p.item.type == "judge")
             want_false = judge_false * 2 < judges + 1
