@@ -16,7 +16,16 @@ from dataclasses import dataclass, replace
 from assistant.quiz import distractors as dis
 from assistant.quiz.check import check_item
 from assistant.quiz.facts import Fact, find_facts
-from assistant.quiz.rules import DETAIL_SWAPS, Rule, all_sets, corpus_terms, facts_of, rules_of
+from assistant.quiz.rules import (
+    DETAIL_SWAPS,
+    Rule,
+    all_sets,
+    carries_specific,
+    consequence_spans,
+    corpus_terms,
+    facts_of,
+    rules_of,
+)
 from assistant.quiz.text import (
     BLANK,
     PAREN,
@@ -43,10 +52,12 @@ BUDGET = {"easy": 72, "medium": 64, "hard": 52}  # characters of the clause a st
 MAX_QUOTE = 170  # characters of the rule an explanation quotes before it quotes the stem's span only
 # what a cadre must know, most first: prohibitions and deadlines, who approves, named systems, consequences
 _WEIGHT = {"duration": 1.0, "frequency": 0.95, "date": 0.95, "count": 0.8, "ratio": 0.9, "body": 0.9,
-           "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8, "duty": 0.5}
+           "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8, "duty": 0.5,
+           "consequence": 0.85}
 FACT_LABELS = {"duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
                "body": "责任主体", "bodygroup": "责任主体", "role": "责任主体", "term": "制度名称",
-               "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "duty": "工作要求", "statement": "综合"}
+               "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "duty": "工作要求", "statement": "综合",
+               "consequence": "处理后果"}
 # share of a paper by type, before supply bends it
 _SHARE = {"cloze": 0.25, "single": 0.3, "multiple": 0.2, "judge": 0.25}
 _MODALS = ("不得", "严禁", "禁止", "必须", "原则上不得")
@@ -83,8 +94,11 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
     for c in index.clauses:
         doc_clauses.setdefault(c.doc_id, []).append(c)
     for rule in rules:
-        for fact in facts_of(rule, sets, names):
-            maker = _Maker(rule, fact, pools, names, rng, options.difficulty, doc_clauses[rule.clause.doc_id])
+        facts = facts_of(rule, sets, names)
+        true_ok = carries_specific(rule, facts)
+        for fact in facts:
+            maker = _Maker(rule, fact, pools, names, rng, options.difficulty, doc_clauses[rule.clause.doc_id],
+                           true_ok)
             for cand in maker.candidates(wanted):
                 if not check_item(cand.item, index):
                     by_rule.setdefault(rule.id, []).append(cand)
@@ -150,14 +164,17 @@ class _Maker:
     """Builds the items one fact of one rule can carry."""
 
     def __init__(self, rule: Rule, fact: Fact, pools: dis.Pools, names: set[str], rng: random.Random,
-                 difficulty: str, doc_clauses: list[Clause]) -> None:
+                 difficulty: str, doc_clauses: list[Clause], true_ok: bool = True) -> None:
         self.doc_clauses = doc_clauses
+        self.true_ok = true_ok  # a true statement copied from this rule states a specific (rules.carries_specific)
         self.rule, self.fact, self.pools, self.names, self.rng = rule, fact, pools, names, rng
         self.difficulty = difficulty
         self.clause = fact.clause
         self.text = fact.clause.text
         self.win = _set_window(fact, rule) if fact.kind == "set" else \
-            _complete(self.text, rule.span, window(self.text, rule.span, fact.key, BUDGET[difficulty]))
+            _with_subject(self.text, rule.span, fact.key,
+                          _complete(self.text, rule.span, window(self.text, rule.span, fact.key, BUDGET[difficulty])),
+                          2 * BUDGET[difficulty])
         doc = rule.doc
         self.lead = lead_for(doc.issuer, doc.title or self.clause.doc_title, doc.kind, rule.binding)
 
@@ -249,13 +266,16 @@ class _Maker:
 
     # -- item types
     def _key_span(self) -> tuple[tuple[int, int], str] | None:
+        """What a cloze blanks: the number, body, name or time limit; never one item of an enumeration
+        ("平时考核、____、一线考核" has several defensible fills and tests wording). A named set blanks its name
+        ("信箱、信访、网络、电话和短信“____”的举报受理渠道")."""
         f = self.fact
-        if f.kind in ("obligation", "bodygroup", "duty"):
+        if f.kind in ("obligation", "bodygroup", "duty", "list", "consequence"):
             return None
-        if f.items:  # one item of a closed list or a named set
-            i = self.rng.randrange(len(f.items))
-            span = f.items[i]
-            return span, self.text[span[0]:span[1]]
+        if f.kind == "set":
+            a, b = self.win
+            pos = self.text.find(f"“{f.label}”", a, b)
+            return ((pos + 1, pos + 1 + len(f.label)), f.label) if pos >= 0 else None
         return f.key, f.key_text
 
     def cloze(self) -> QuizItem | None:
@@ -266,6 +286,8 @@ class _Maker:
             return None
         span, key = found
         fills = accepted_fills(self.clause, span, key, self.doc_clauses, self.fact.kind in QUANTITY_KINDS)
+        if self.fact.kind == "body":
+            fills = (*fills, *(x for x in body_aliases(key) if x not in fills))
         level = "hard" if self.fact.kind in ("list", "set", "term") else "medium"
         return self.item("cloze", self.stem(self.body(span, BLANK)), (), fills, f"应填“{key}”。", level)
 
@@ -311,16 +333,20 @@ class _Maker:
         if f.kind not in ("set", "list", "bodygroup"):
             return None
         n = len(f.items)
-        total = 5 if n >= 4 else 4
-        wrong = self.wrong_values(total - k) if k < total else []
+        # options always outnumber keys: a set of five offered as five options, all keyed, is answered by
+        # counting ("“五位一体”…" with A-E all right); at most 5 options (the import templates stop at E)
+        total = min(5, max(5 if n >= 4 else 4, k + 1))
+        if k >= total:
+            return None
+        wrong = self.wrong_values(total - k)
+        if not wrong:
+            return None
         if len(wrong) < total - k:
-            k = total - len(wrong)
-            if not 2 <= k <= n:
-                return None
+            total = k + len(wrong)
         right = sorted(self.rng.sample(list(f.item_texts), k), key=f.item_texts.index)
         options, answer = self.lettered(right, wrong)
         missing = "、".join(f"“{w}”" for w in wrong)
-        tail = f";{missing}不在其中" if wrong else ";各选项都在其中"
+        tail = f";{missing}不在其中"
         if f.kind == "set":
             phrase = _set_phrase(f)
             stem = self.lead + f"下列选项中,属于{phrase}的有{PAREN}"
@@ -330,7 +356,7 @@ class _Maker:
                 return None  # a list asked in place must offer all its items
             stem = self.stem(self.body(f.key, PAREN))
             why = f"原文列举的是:{'、'.join(f.item_texts)}{tail}。"
-        level = "hard" if k in (2, total) else "medium"
+        level = "hard" if k in (2, total - 1) else "medium"
         return self.item("multiple", stem, options, answer, why, level)
 
     def judges(self) -> Iterator[tuple[str, QuizItem]]:
@@ -340,9 +366,13 @@ class _Maker:
             return
         whole = self.rule.span[1] - self.rule.span[0] <= 90
         win = self.rule.span if whole else self.win
+        if f.kind == "consequence":
+            yield from self._consequence_judge(win)
+            return
         if f.kind == "duty":
-            yield "true", self.item("judge", self.stem(self.body(win=self.rule.span)), JUDGE_OPTIONS, TRUE,
-                                    "正确。该表述与原文一致。", "easy")
+            if self.true_ok:
+                yield "true", self.item("judge", self.stem(self.body(win=self.rule.span)), JUDGE_OPTIONS, TRUE,
+                                        "正确。该表述与原文一致。", "easy")
             if f.key != self.rule.span:
                 new = DETAIL_SWAPS[f.key_text][0]
                 why = f"错误。原文为“{f.key_text}”,题干改成了“{new}”。"
@@ -350,19 +380,41 @@ class _Maker:
                                          FALSE, why, "medium")
             return
         if f.kind == "obligation":
-            if f.label not in _MODALS:
+            if f.label not in _MODALS or not self.true_ok:
                 return
             yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
                                     "正确。该表述与原文一致。", "easy")
             return
-        yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
-                                "正确。该表述与原文一致。", "easy")
+        if self.true_ok:
+            yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
+                                    "正确。该表述与原文一致。", "easy")
         changed = self.false_detail()
         if changed is None:
             return
         span, orig, new = changed
         why = f"错误。原文为“{orig}”,题干改成了“{new}”。"
         yield "false", self.item("judge", self.stem(self.body(span, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
+
+    def _consequence_judge(self, win: tuple[int, int]) -> Iterator[tuple[str, QuizItem]]:
+        """False only: the consequence of the other severity, as this document words it elsewhere, in place of
+        this one ("…苗头性、倾向性问题,及时移交纪检监察机关和司法机关")."""
+        f = self.fact
+        if not (win[0] <= f.key[0] and f.key[1] <= win[1]):
+            return
+        others = sorted({c.text[a:b] for c in self.doc_clauses for a, b, level in consequence_spans(c.text)
+                         if level != f.label})
+        if not others:
+            return
+        # keep the adverb the sentence has ("及时"): swap what is done, not how soon
+        orig = f.key_text
+        new = self.rng.choice(others)
+        if orig.startswith("及时") and not new.startswith(("及时", "严肃")):
+            new = "及时" + new
+        if not orig.startswith("及时") and new.startswith("及时"):
+            new = new[2:]
+        why = (f"错误。原文为“{orig}”,题干改成了“{new}”。按原文,这种情形的处理是“{orig}”,"
+               f"“{new}”是文件对另一类情形的处理。")
+        yield "false", self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
 
     def false_detail(self) -> tuple[tuple[int, int], str, str] | None:
         """One detail changed: the number, the body, the period or the system's name; never the modal word."""
@@ -412,6 +464,33 @@ def _complete(text: str, span: tuple[int, int], win: tuple[int, int]) -> tuple[i
         b = e
         piece = text[s:e].strip()
     return a, b
+
+
+# a piece that names who acts: "各单位党委(党组、党工委)书记要认真履行…", "县委组织部要…"
+_SUBJECT = re.compile(r"^[^,，;；。]{2,30}?(?:要|应当|应|须|必须|负责)")
+
+
+def _with_subject(text: str, span: tuple[int, int], key: tuple[int, int], win: tuple[int, int],
+                  limit: int) -> tuple[int, int]:
+    """A stem keeps the subject of its sentence: "（　）报告1次" without who reports is ambiguous, so a window
+    that starts after the piece naming who acts takes that piece (and what lies between) along."""
+    a, b = win
+    pieces = segments(text, *span)
+    if any(_SUBJECT.match(text[s:e]) for s, e in pieces if a <= s < key[0]):
+        return win
+    subject = next((s for s, e in reversed(pieces) if e <= a and _SUBJECT.match(text[s:e])), None)
+    if subject is None or b - subject > limit:
+        return win
+    return subject, b
+
+
+def body_aliases(key: str) -> list[str]:
+    """Other ways of writing a body a cloze accepts: "县委组织部" -> "组织部"; "县纪委监委" -> "纪委监委"."""
+    out = []
+    m = re.match(r"^[县市区州省](委)?(.{2,})$", key)
+    if m and any(key.endswith(core) for core in ("组织部", "纪委监委", "巡察办", "宣传部", "审计局", "直机关工委")):
+        out.append(m.group(2))
+    return out
 
 
 def _plain_body(b: str, f: Fact) -> bool:

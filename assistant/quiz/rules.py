@@ -94,6 +94,9 @@ def facts_of(rule: Rule, sets: list, corpus_terms: set[str]) -> list[Fact]:  # t
     found += body_groups(rule) + terms(rule) + closed_runs(rule, found)
     if rule.binding and not any(f.kind == "obligation" for f in found):
         found += duties(rule)
+    found += consequences(rule)
+    if not worth_asking(rule, found):
+        return []  # an exhortation ("加强…建设", "收集整合、甄别筛选、分析研判"): nothing a trainee can be held to
     out = []
     for f in found:
         if f.kind in ("list", "bodies") and not f.closed:
@@ -165,6 +168,58 @@ def closed_runs(rule: Rule, found: list[Fact]) -> list[Fact]:
     return out
 
 
+# What makes a sentence worth asking: a number or time limit, a body or role that answers for it, a named
+# system, a named set, a prohibition or obligation, a consequence. A sentence with only a list of work verbs
+# or an open "……等" list of bodies is an exhortation, and is not asked.
+SPECIFIC_KINDS = frozenset({"duration", "frequency", "date", "count", "ratio", "body", "bodygroup", "role", "term",
+                            "set", "obligation", "consequence"})
+# a time relation that is a rule's specific too ("县委巡察期间,要同步对…开展专项检查")
+TIMING = re.compile(r"期间|同步")
+
+
+def worth_asking(rule: Rule, facts: list[Fact]) -> bool:
+    return any(f.kind in SPECIFIC_KINDS for f in facts) or bool(TIMING.search(rule.text))
+
+
+def carries_specific(rule: Rule, facts: list[Fact]) -> bool:
+    """A true statement copied from the rule is worth judging only when it states a specific a trainee can
+    get wrong (a body, a number, a named system, a prohibition); a consequence alone reads as common sense
+    ("对…苗头性问题,及时进行提醒纠正"), so it is asked by changing it (see `consequences`)."""
+    return any(f.kind in SPECIFIC_KINDS - {"consequence"} for f in facts) or bool(TIMING.search(rule.text))
+
+
+# What follows for whom: a mild consequence (提醒纠正, 约谈) and a severe one (严肃处理, 移交…机关). A false
+# statement puts the other severity's consequence, as the same document words it, in place of this one, so the
+# trainee must know which case gets which ("苗头性问题…提醒纠正" vs "违规违纪违法…移交纪检监察机关和司法机关").
+_CONSEQUENCE = re.compile(r"(?:及时|严肃)?(?:进行|予以)?(?P<what>提醒纠正|严肃处理|约谈|"
+                          r"移交[\u4e00-\u9fff]{2,10}?机关(?:和[\u4e00-\u9fff]{2,8}?机关)?)(?=[,，。;；]|$)")
+_SEVERE = ("严肃处理", "移交")
+# the consequence must follow its object directly ("…的干部严肃处理") or open its piece (",及时进行提醒纠正")
+_OBJECT_ENDS = ("的干部", "的领导干部", "的党员干部", "的领导班子")
+
+
+def consequence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, "severe"/"mild") of the consequences in text[start:end] that a sentence imposes."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _CONSEQUENCE.finditer(text, start, end):
+        piece = max(text.rfind(ch, 0, m.start()) for ch in ",，;；。") + 1
+        prefix = text[max(piece, start):m.start()]
+        if prefix and not prefix.endswith(_OBJECT_ENDS):
+            continue  # "由…负责同志进行约谈", "并视情予以组织处理": not what follows for a case
+        severe = m.group("what").startswith(_SEVERE)
+        out.append((m.start(), m.end(), "severe" if severe else "mild"))
+    return out
+
+
+def consequences(rule: Rule) -> list[Fact]:
+    if not rule.binding or len(rule.text) > MAX_DUTY:
+        return []
+    s, e = rule.span
+    return [Fact("consequence", rule.clause, rule.span, (a, b), (), level)
+            for a, b, level in consequence_spans(rule.clause.text, s, e)]
+
+
 # A detail a false statement may change, with the value it changes to and why that is another rule, not the
 # opposite of this one (the modal words 必须/不得 are never changed).
 DETAIL_SWAPS = {
@@ -172,7 +227,6 @@ DETAIL_SWAPS = {
     "正职": ("副职", "who: the principal post, not the deputy"),
     "整顿": ("表彰", "what follows: reorganisation, not praise"),
     "审核把关": ("备案登记", "what the body does: vet, not merely record"),
-    "严肃处理": ("免予处理", "what follows: handled strictly, not let off"),
 }
 _DUTY = re.compile(r"要|不得|必须|严禁|及时|同步|原则上")
 MAX_DUTY = 90  # characters: a longer sentence is no one statement a trainee can judge
