@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from assistant.quiz.text import BLANK, PAREN, doc_title, source_label
+from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, source_label
 from assistant.quiz.types import DIFFICULTY_NAMES, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
 
 TITLE = "干部监督制度测试卷"
@@ -100,22 +100,66 @@ def source(item: QuizItem) -> str:
     return issuer + source_label(item.citation.doc_title, item.citation.path)
 
 
-def paper_stem(item: QuizItem) -> str:
-    """The stem as printed: a judge statement gets its answer bracket; the cloze gap is a printed line."""
+# "按照泾县县委组织部《实施意见》的规定," opening a 「下列说法正确的是」 item
+_STATEMENT_LEAD = re.compile(r"^按照[^,,《》]{0,40}《[^》]+》的规定,")
+
+
+def one_source(items: Sequence[QuizItem]) -> bool:
+    """Every item rests on one binding document: the paper names it once under the title (命题依据) and the
+    stems drop the issuer lead, which only repeats it (and hints "县委组织部" to a body question)."""
+    docs = {c.doc_id for it in items for c in (it.citation, *it.also)}
+    return len(docs) == 1 and all(it.binding for it in items)
+
+
+def paper_stem(item: QuizItem, lead: bool = True) -> str:
+    """The stem as printed: a judge statement gets its answer bracket; the cloze gap is a printed line.
+    Without `lead` the issuer lead ("泾县县委组织部《实施意见》规定,") is left to the paper's 命题依据 line."""
+    stem = item.stem if lead else _STATEMENT_LEAD.sub("", LEAD.sub("", item.stem, count=1), count=1)
     if item.type == "judge":
-        return item.stem + PAREN
+        return stem + PAREN
     if item.type == "cloze":
-        return item.stem.replace(BLANK, "________")
-    return item.stem
+        return stem.replace(BLANK, "________")
+    return stem
 
 
 def sources_line(items: Sequence[QuizItem]) -> str:
-    """Which documents the paper draws on, in full, so stems may use the short title."""
+    """Which documents the paper draws on, in full, so stems may use the short title or none."""
     seen: dict[str, str] = {}
     for it in items:
         for c in (it.citation, *it.also):
             seen.setdefault(c.doc_id, f"{c.issuer}《{doc_title(c.doc_title)}》" + ("" if it.binding else f"({c.kind})"))
+    if one_source(items):
+        return f"命题依据:以下各题均依据{next(iter(seen.values()))}命制"
     return "命题依据:" + ";".join(seen.values())
+
+
+def printed(item: QuizItem, lead: bool, uniform: bool) -> str:
+    """An item's stem as a paper prints it. A judge item's answer bracket opens the statement ("（　）对…"),
+    and an item's marks are printed only when its section's items differ in marks (the section head says
+    "每题 2 分" otherwise): a bracket or "（2分）" after the full stop is what a line break leaves alone on the
+    last line, which Word and LibreOffice do in CJK text whatever the glue characters."""
+    text = paper_stem(item, lead)
+    if item.type == "judge":
+        text = PAREN + text[:-len(PAREN)]
+    return text if uniform else f"{text}（{item.points}分）"
+
+
+NBSP = "\u00a0"
+GAP = "________"
+
+
+def docx_stem_runs(stem: str) -> list[tuple[str, bool]]:
+    """The printed stem as (text, underlined) runs for Word: the gap is an underlined run of no-break spaces
+    and the answer bracket holds them, so neither is split over two lines (an ideographic space or "____"
+    may be)."""
+    stem = stem.replace(PAREN, "（" + NBSP * 4 + "）")
+    runs: list[tuple[str, bool]] = []
+    for k, piece in enumerate(stem.split(GAP)):
+        if k:
+            runs.append((NBSP * 10, True))
+        if piece:
+            runs.append((piece, False))
+    return runs
 
 
 # ---------------------------------------------------------------- JSON / Markdown
@@ -130,7 +174,7 @@ def to_markdown(items: Sequence[QuizItem], paper: Paper) -> bytes:
     for heading, numbered in sections(items):
         lines += [f"## {heading}", ""]
         for n, it in numbered:
-            lines += [f"**{n}.** {paper_stem(it)}", ""]
+            lines += [f"**{n}.** {paper_stem(it, not one_source(items))}", ""]
             if it.type in ("single", "multiple"):
                 lines += [f"- {LETTERS[i]}. {o}" for i, o in enumerate(it.options)] + [""]
             lines += [f"**答案:** {answer_text(it)}", "", f"> **解析:** {it.explanation}", ""]
@@ -161,7 +205,11 @@ def _docx_base():  # type: ignore[no-untyped-def]
     for name in ("Normal", "Title", "Heading 1", "Heading 2"):
         style = doc.styles[name]
         style.font.name = "宋体"
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+        rpr = style.element.get_or_add_rPr()
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+        lang = OxmlElement("w:lang")  # Chinese line breaking: "。" and "）" never start a line
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        rpr.append(lang)
     doc.styles["Normal"].font.size = Pt(11)
     doc.styles["Normal"].paragraph_format.space_after = Pt(3)
     return doc
@@ -204,6 +252,7 @@ def _heading(doc, text: str) -> None:  # type: ignore[no-untyped-def]
 
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(8)
+    p.paragraph_format.keep_with_next = True  # a section head never ends a page
     r = p.add_run(text)
     r.bold = True
     r.font.size = Pt(12)
@@ -215,6 +264,7 @@ def to_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
     from docx.shared import Mm
 
     doc = _docx_base()
+    doc.core_properties.title = paper.title  # what a viewer shows as the document's name, not the file name
     _title(doc, paper.title, sources_line(items))
     info = doc.add_paragraph()
     info.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -222,15 +272,22 @@ def to_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
     rule = doc.add_paragraph()
     rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rule.add_run(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题")
+    lead = not one_source(items)
     for heading, numbered in sections(items):
         _heading(doc, heading)
         for n, it in numbered:
-            doc.add_paragraph(f"{n}. {paper_stem(it)}({it.points} 分)" if it.type != "judge"
-                              else f"{n}. {paper_stem(it)}")
-            if it.type in ("single", "multiple"):
-                for i, option in enumerate(it.options):
-                    p = doc.add_paragraph(f"{LETTERS[i]}. {option}")
-                    p.paragraph_format.left_indent = Mm(8)
+            options = it.options if it.type in ("single", "multiple") else ()
+            stem = doc.add_paragraph(f"{n}. ")
+            for text, underline in docx_stem_runs(printed(it, lead, "每题" in heading)):
+                stem.add_run(text).underline = underline
+            # an item's stem and options stay on one page: each paragraph whole, each kept with the next
+            stem.paragraph_format.keep_together = True
+            stem.paragraph_format.keep_with_next = bool(options)
+            for i, option in enumerate(options):
+                p = doc.add_paragraph(f"{LETTERS[i]}. {option}")
+                p.paragraph_format.left_indent = Mm(8)
+                p.paragraph_format.keep_together = True
+                p.paragraph_format.keep_with_next = i < len(options) - 1
     return _save(doc)
 
 
@@ -239,6 +296,7 @@ def to_key_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
     from docx.shared import Pt
 
     doc = _docx_base()
+    doc.core_properties.title = f"{paper.title}{KEY_TITLE}"
     _title(doc, f"{paper.title}{KEY_TITLE}", f"满分 {total_points(items)} 分")
     numbered = [(n, it) for _, group in sections(items) for n, it in group]
     cols = 5
@@ -279,6 +337,23 @@ def pdf_font() -> str:
                     "或改用 Word 格式")
 
 
+ORPHAN = 6  # characters: a last line this short ("。（2分）") is moved down together with a few before it
+_NO_LINE_START = "，。、；：？！）》”’,.;:?!)\u3000"
+_NO_LINE_END = "（《“‘("
+
+
+def _can_break(text: str, p: int) -> bool:
+    """May a line start at text[p]? Not with closing punctuation, not after an opening one, not inside a
+    gap line "____" or the answer bracket "（　）"."""
+    if p <= 0 or p >= len(text):
+        return True
+    if text[p] in _NO_LINE_START or text[p - 1] in _NO_LINE_END:
+        return False
+    if text[p] == "_" and text[p - 1] == "_":
+        return False
+    return not (text[p - 1] in "0123456789" and text[p] in "0123456789")
+
+
 class _Pdf:
     def __init__(self, title: str) -> None:
         from fpdf import FPDF
@@ -301,15 +376,62 @@ class _Pdf:
         pdf.add_page()
         self.pdf = pdf
 
+    def _lines(self, text: str, width: float, size: float, align: str) -> list[str]:
+        from fpdf.enums import WrapMode
+
+        # Chinese breaks between any two characters, not at spaces
+        out = self.pdf.multi_cell(width, size * 0.55, text, dry_run=True, output="LINES", align=align,
+                                  wrapmode=WrapMode.CHAR)
+        assert isinstance(out, list)  # output="LINES" gives the lines
+        return [str(x) for x in out]
+
+    def broken(self, text: str, width: float, size: float, align: str) -> str:
+        """text with line breaks moved so that no line starts with closing punctuation or inside "（　）" or a
+        gap line, and the last line is no lone "。（2分）" (CJK line-breaking rules fpdf2 does not apply)."""
+        if "\n" in text:
+            return text
+        cuts: set[int] = set()
+        for _ in range(12):
+            shown = "".join(text[i:i + 1] + ("\n" if i + 1 in cuts else "") for i in range(len(text)))
+            lines = self._lines(shown, width, size, align)
+            starts, pos = [], 0  # where each line after the first starts in text (the wrapper may drop spaces)
+            for ln in lines:
+                at = text.find(ln.strip(), pos) if ln.strip() else pos
+                if at < 0:
+                    return text
+                if ln is not lines[0]:
+                    starts.append(at)
+                pos = at + len(ln.strip())
+            bad = next((p for p in starts if p not in cuts and not _can_break(text, p)), None)
+            if bad is None and len(lines) > 1 and len(lines[-1].strip()) <= ORPHAN:
+                bad = len(text) - ORPHAN - 1
+            if bad is None:
+                return shown
+            p = bad
+            while p > 1 and not _can_break(text, p):
+                p -= 1
+            cuts = {c for c in cuts if c < p} | {p}  # an earlier break for the last line replaces later ones
+        return text
+
     def line(self, text: str, size: float = 10.5, align: str = "L", indent: float = 0, gap: float = 1.0) -> None:
         from fpdf.enums import WrapMode
 
         pdf = self.pdf
         pdf.set_font("cjk", size=size)
         pdf.set_x(pdf.l_margin + indent)
+        text = self.broken(text, pdf.epw - indent, size, align)
         pdf.multi_cell(pdf.epw - indent, size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT",
-                       wrapmode=WrapMode.CHAR)  # Chinese breaks between any two characters, not at spaces
+                       wrapmode=WrapMode.CHAR)
         pdf.ln(gap)
+
+    def height(self, texts: list[tuple[str, float, float, float]]) -> float:
+        """The height (mm) that lines of (text, size, indent, gap) take, to keep an item on one page."""
+        total = 0.0
+        for text, size, indent, gap in texts:
+            self.pdf.set_font("cjk", size=size)
+            text = self.broken(text, self.pdf.epw - indent, size, "L")
+            total += len(self._lines(text, self.pdf.epw - indent, size, "L")) * size * 0.55 + gap
+        return total
 
     def bytes(self) -> bytes:
         return bytes(self.pdf.output())
@@ -318,19 +440,25 @@ class _Pdf:
 def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     doc = _Pdf(paper.title)
     doc.line(paper.title, 17, "C", gap=1)
-    doc.line(sources_line(items), 8.5, "C", gap=2)
+    doc.line(sources_line(items), 9, "C", gap=2)
     doc.line("姓名:____________    单位:____________________    得分:__________", 10.5, "C")
     doc.line(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题", 10.5, "C",
              gap=3)
+    lead = not one_source(items)
+    pdf = doc.pdf
     for heading, numbered in sections(items):
-        doc.line(heading, 12, gap=2)
-        for n, it in numbered:
-            marks = "" if it.type == "judge" else f"({it.points} 分)"
-            doc.line(f"{n}. {paper_stem(it)}{marks}", gap=0.5)
+        for k, (n, it) in enumerate(numbered):
+            lines = [(f"{n}. {printed(it, lead, '每题' in heading)}", 10.5, 0.0, 0.5)]
             if it.type in ("single", "multiple"):
-                for i, option in enumerate(it.options):
-                    doc.line(f"{LETTERS[i]}. {option}", indent=8, gap=0.3)
-            doc.pdf.ln(1.5)
+                lines += [(f"{LETTERS[i]}. {option}", 10.5, 8.0, 0.3) for i, option in enumerate(it.options)]
+            if k == 0:
+                lines.insert(0, (heading, 12, 0.0, 2.0))  # a section head goes with its first item
+            # an item that would not fit starts a new page: its stem and options stay together
+            if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
+                pdf.add_page()
+            for text, size, indent, gap in lines:
+                doc.line(text, size, indent=indent, gap=gap)
+            pdf.ln(1.5)
     return doc.bytes()
 
 

@@ -239,3 +239,61 @@ def test_gift_parses_with_a_gift_parser(bank: QuizResult) -> None:
 def test_markdown_has_keys_and_explanations(quiz40: list[QuizItem]) -> None:
     md = export_quiz(quiz40, "md").decode("utf-8")
     assert md.count("**答案:**") == len(quiz40) and md.count("**解析:**") == len(quiz40)
+
+
+# ---------------------------------------------------------------- layout, after the trainer's review
+
+def test_docx_keeps_an_item_on_one_page_and_names_its_source_once(quiz40: list[QuizItem]) -> None:
+    from assistant.quiz.export import one_source
+
+    doc, text = _docx_text(export_quiz(quiz40, "docx"))
+    assert doc.core_properties.title == "干部监督制度测试卷"  # the title, never the file name
+    assert one_source(quiz40)
+    assert "命题依据:以下各题均依据泾县县委组织部《关于构建从严管理监督干部体系的实施意见》命制" in text
+    assert "《实施意见》规定," not in text  # the issuer is named once, not before every stem
+    paragraphs = doc.paragraphs
+    for k, p in enumerate(paragraphs):
+        if re.match(r"^[A-E]\. ", p.text):
+            # every option but the last of its item is kept with the next paragraph, and the stem with the first
+            last = k + 1 == len(paragraphs) or not re.match(r"^[A-E]\. ", paragraphs[k + 1].text)
+            assert p.paragraph_format.keep_with_next is (not last), p.text
+            assert p.paragraph_format.keep_together
+            if p.text.startswith("A. "):
+                assert paragraphs[k - 1].paragraph_format.keep_with_next, paragraphs[k - 1].text
+    # judge items open with their bracket, and uniform marks live in the section head only
+    assert re.search(r"^\d+\. （\u00a0+）", text, re.M) and "（2分）" not in text
+
+
+def test_pdf_line_breaks_follow_chinese_rules(quiz40: list[QuizItem]) -> None:
+    from assistant.quiz.export import ORPHAN, PAREN, _can_break, _Pdf
+
+    doc = _Pdf("t")
+    width = doc.pdf.epw
+    doc.pdf.set_font("cjk", size=10.5)
+    texts = [f"{n}. {it.stem}{PAREN}" for n, it in _numbered(quiz40)]
+    texts.append("对执行民主集中制不够严格、不服从组织安排、不接受岗位调整的干部进行提醒纠正了的的的。" + PAREN)
+    moved = 0
+    for text in texts:
+        shown = doc.broken(text, width, 10.5, "L")
+        moved += shown != text
+        lines = [ln for part in shown.split("\n") for ln in doc._lines(part, width, 10.5, "L")]
+        assert len(lines) == 1 or len(lines[-1].strip()) > ORPHAN, lines
+        pos = 0
+        for ln in lines[1:]:
+            pos = text.index(ln.strip(), pos)
+            assert _can_break(text, pos), (ln, text)
+    assert moved  # some stems would have broken inside "（　）" or left "。（　）" alone
+
+
+def test_pdf_keeps_an_item_on_one_page(bank: QuizResult) -> None:
+    from pypdf import PdfReader
+
+    items = bank.items  # many pages: without the page rule, some stem and its options part (checked)
+    reader = PdfReader(io.BytesIO(export_quiz(items, "pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    for n, it in _numbered(items):
+        if it.type not in ("single", "multiple"):
+            continue
+        last = f"{LETTERS[len(it.options) - 1]}. {it.options[-1]}"
+        on = [i for i, t in enumerate(pages) if re.search(rf"(?m)^{n}\. ", t)]
+        assert on and last in pages[on[0]], (n, it.stem)
