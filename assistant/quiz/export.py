@@ -317,7 +317,8 @@ def to_key_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
         for n, it in group:
             p = doc.add_paragraph()
             p.add_run(f"{n}. 答案:{answer_text(it)}").bold = True
-            doc.add_paragraph(f"解析:{it.explanation}")
+            p.paragraph_format.keep_with_next = True  # an answer never ends a page without its 解析
+            doc.add_paragraph(f"解析:{it.explanation}").paragraph_format.keep_together = True
     return _save(doc)
 
 
@@ -479,8 +480,11 @@ def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     for heading, group in sections(items):
         doc.line(heading, 12, gap=1.5)
         for n, it in group:
-            doc.line(f"{n}. 答案:{answer_text(it)}", 10.5, gap=0.3)
-            doc.line(f"解析:{it.explanation}", 9.5, indent=4, gap=1.5)
+            lines = [(f"{n}. 答案:{answer_text(it)}", 10.5, 0.0, 0.3), (f"解析:{it.explanation}", 9.5, 4.0, 1.5)]
+            if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
+                pdf.add_page()  # an answer and its 解析 on one page
+            for text, size, indent, gap in lines:
+                doc.line(text, size, indent=indent, gap=gap)
     return doc.bytes()
 
 
