@@ -476,8 +476,8 @@ def _with_subject(text: str, span: tuple[int, int], key: tuple[int, int], win: t
     that starts after the piece naming who acts takes that piece (and what lies between) along."""
     a, b = win
     pieces = segments(text, *span)
-    if any(_SUBJECT.match(text[s:e]) for s, e in pieces if a <= s < key[0]):
-        return win
+    if any(_SUBJECT.match(text[s:e]) for s, e in pieces if a <= s <= key[0]):
+        return win  # the window names who acts, or the key is who acts ("（　）要建立…档案")
     subject = next((s for s, e in reversed(pieces) if e <= a and _SUBJECT.match(text[s:e])), None)
     if subject is None or b - subject > limit:
         return win

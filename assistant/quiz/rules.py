@@ -22,6 +22,8 @@ from knowledge.types import Clause, DocInfo
 
 # Sentences that report the document itself, not a rule in it ("近日,泾县县委组织部出台《…》").
 _ABOUT_THE_DOCUMENT = re.compile(r"近日|出台|印发|专稿")
+# A sentence that leans on the one before it ("对此,…", "为此,…") is no rule a stem can state alone.
+_ANAPHOR = re.compile(r"^(?:对此|为此|据此|因此|此外|这样|这些|这种|这一|此类)")
 # Words that make a sentence of a practice text a rule or a measure rather than a report.
 _NORMATIVE = frozenset("要 应 应当 应该 须 必须 不得 严禁 禁止 一般 原则上 不宜 不低于 不少于 至少 实行 建立 健全".split())
 # What a practice question may ask: never a count, ratio or date of one place (a statistic, not a rule).
@@ -79,6 +81,8 @@ def rules_of(index: Index, clauses: Iterable[Clause], include_practice: bool) ->
             bare = strip_ordinal(text).rstrip("。;;")
             if len(bare) < 12 or bare in headings or _ABOUT_THE_DOCUMENT.search(text) or is_narrative(text):
                 continue
+            if _ANAPHOR.match(bare):
+                continue  # "对此,必须严格实行…": what "此" is lies in the sentence before, which a stem lacks
             if not binding and text.startswith("“"):
                 continue  # someone quoted in a report: a remark, not a practice
             if not binding and not any(w in _NORMATIVE or w.startswith("每") for w in tokenizer().lcut(text)):

@@ -259,6 +259,8 @@ def test_slogans_are_not_asked(bank: QuizResult) -> None:
     quotes = " ".join(it.citation.quote for it in bank.items if it.binding)
     for slogan in ("收集整合、甄别筛选、分析研判", "常态化开展效能考评明察暗访", "重点整治“六不”作风"):
         assert slogan not in quotes, slogan
+    # nor sentences that lean on the one before ("对此,必须严格实行…")
+    assert not [it.stem for it in bank.items if re.match(r"(?:对此|为此)", strip_lead(it.stem))]
 
 
 def test_true_judge_items_state_a_specific(bank: QuizResult, quiz40: list[QuizItem], corpus_index) -> None:  # type: ignore[no-untyped-def]
