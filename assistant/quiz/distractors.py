@@ -147,12 +147,17 @@ def _families_in(text: str) -> set[str]:
     return fams
 
 
+# families a reader could take for one another: 公安 is part of 政法 with 司法, 监察 goes with 纪检
+_KIN = {"司法": {"公安"}, "公安": {"司法"}}
+
+
 def body(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     """Other bodies at the same level (县委组织部 -> 县纪委监委, 县委巡察办…), none of a family the clause names."""
     key = fact.key_text
     text = fact.clause.text
     prefix = key[0] if key[0] in "县市区州省" and len(key) > 3 else ""
     banned = _families_in(text) | {body_family(key)}
+    banned |= {k for f in list(banned) for k in _KIN.get(f, set())}
     cands = sorted(b for b in pools.bodies
                    if b != key and b not in text and body_family(b) not in banned
                    and (b[0] == prefix if prefix else b[0] not in "县市区州省"))

@@ -1,34 +1,64 @@
-"""Quiz items to the files trainers use: JSON, Markdown, Word (paper + answer sheet at the end),
-Excel in the column layout Chinese exam systems import, and Moodle GIFT."""
+"""Quiz items to the files trainers use: a print-ready paper and a separate answer key (Word, PDF), Excel
+with 序号/难度/分值/知识点, a plain-text import of the kind Chinese exam platforms take, Moodle XML and GIFT,
+Markdown and JSON. The format table lives in types.FORMAT_TABLE."""
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
 
-from assistant.quiz.text import BLANK, PAREN, source_label
-from assistant.quiz.types import FORMATS, TYPE_NAMES, TYPES, QuizError, QuizItem
+from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, source_label
+from assistant.quiz.types import DIFFICULTY_NAMES, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
 
-TITLE = "监督制度测试题"
-ANSWER_SHEET = "参考答案与解析"
-XLSX_HEADER = ("题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "正确答案", "解析", "出处")
-_SECTION_NUMBERS = "一二三四"
+TITLE = "干部监督制度测试卷"
+KEY_TITLE = "参考答案与解析"
+LETTERS = "ABCDEFGH"
+_SECTION_NUMBERS = "一二三四五"
+MINUTES_PER_POINT = 1.0  # a time limit the paper prints: about a minute a mark, rounded up to 5 minutes
+XLSX_HEADER = ("序号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "正确答案", "分值", "难度", "知识点",
+               "解析", "出处")
+# CJK fonts a PDF can embed, first found wins (Debian: fonts-wqy-zenhei, fonts-wqy-microhei, fonts-noto-cjk)
+PDF_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+)
 
 
-def export_quiz(items: Sequence[QuizItem], fmt: str) -> bytes:
-    """The items as a file of format `fmt` (json, md, docx, xlsx, gift)."""
-    writers: dict[str, Callable[[Sequence[QuizItem]], bytes]] = {
-        "json": to_json, "md": to_markdown, "docx": to_docx, "xlsx": to_xlsx, "gift": to_gift,
+@dataclass(frozen=True)
+class Paper:
+    """How a paper prints: its title, time limit and the sources its items come from."""
+
+    title: str = TITLE
+    minutes: int = 0  # 0: about a minute a mark
+
+
+def export_quiz(items: Sequence[QuizItem], fmt: str, paper: Paper | None = None) -> bytes:
+    """The items as a file of format `fmt` (see types.FORMAT_TABLE)."""
+    paper = paper or Paper()
+    writers: dict[str, Callable[[Sequence[QuizItem], Paper], bytes]] = {
+        "json": lambda it, p: to_json(it), "md": to_markdown, "docx": to_docx, "key-docx": to_key_docx,
+        "pdf": to_pdf, "key-pdf": to_key_pdf, "xlsx": lambda it, p: to_xlsx(it), "txt": lambda it, p: to_txt(it),
+        "moodle": lambda it, p: to_moodle(it), "gift": lambda it, p: to_gift(it),
     }
     if fmt not in writers:
         raise QuizError(f"不支持的导出格式 “{fmt}”,可选: {', '.join(FORMATS)}")
-    return writers[fmt](items)
+    if not items:
+        raise QuizError("没有题目可导出")
+    return writers[fmt](items, paper)
 
+
+# ---------------------------------------------------------------- shared pieces
 
 def sections(items: Sequence[QuizItem]) -> list[tuple[str, list[tuple[int, QuizItem]]]]:
-    """Items grouped by type in paper order (填空, 单选, 多选, 判断), numbered 1..N across the paper."""
+    """Items grouped by type in paper order (填空, 单选, 多选, 判断), numbered 1..N, with each section's marks."""
     out: list[tuple[str, list[tuple[int, QuizItem]]]] = []
     n = 0
     for t in TYPES:
@@ -39,24 +69,97 @@ def sections(items: Sequence[QuizItem]) -> list[tuple[str, list[tuple[int, QuizI
         for it in group:
             n += 1
             numbered.append((n, it))
-        out.append((f"{_SECTION_NUMBERS[len(out)]}、{TYPE_NAMES[t]}(共 {len(group)} 题)", numbered))
+        marks = {it.points for it in group}
+        each = f"每题 {group[0].points} 分," if len(marks) == 1 else ""
+        out.append((f"{_SECTION_NUMBERS[len(out)]}、{TYPE_NAMES[t]}(共 {len(group)} 题,{each}共 "
+                    f"{sum(it.points for it in group)} 分)", numbered))
     return out
 
 
+def total_points(items: Sequence[QuizItem]) -> int:
+    return sum(it.points for it in items)
+
+
+def minutes(items: Sequence[QuizItem], paper: Paper) -> int:
+    if paper.minutes:
+        return paper.minutes
+    m = int(total_points(items) * MINUTES_PER_POINT + 4.999)
+    return max(10, m - m % 5)
+
+
 def answer_text(item: QuizItem) -> str:
-    """The key as people read it: "7个工作日", "B", "ACD", "正确"/"错误"."""
-    if item.type == "judge":
-        return "正确" if item.answer == "A" else "错误"
-    return item.answer
+    """The key as people read it: "7个工作日(或:七个工作日)", "B", "ACD", "正确"/"错误"."""
+    if item.type == "cloze":
+        fills = item.fills
+        return fills[0] + (f"(或:{'、'.join(fills[1:])})" if len(fills) > 1 else "")
+    return item.key
 
 
 def source(item: QuizItem) -> str:
-    return source_label(item.citation.doc_title, item.citation.path)
+    issuer = item.citation.issuer
+    return issuer + source_label(item.citation.doc_title, item.citation.path)
 
 
-def paper_stem(item: QuizItem) -> str:
-    """The stem as printed on a paper: a judge statement gets its answer bracket."""
-    return item.stem + PAREN if item.type == "judge" else item.stem
+# "按照泾县县委组织部《实施意见》的规定," opening a 「下列说法正确的是」 item
+_STATEMENT_LEAD = re.compile(r"^按照[^,,《》]{0,40}《[^》]+》的规定,")
+
+
+def one_source(items: Sequence[QuizItem]) -> bool:
+    """Every item rests on one binding document: the paper names it once under the title (命题依据) and the
+    stems drop the issuer lead, which only repeats it (and hints "县委组织部" to a body question)."""
+    docs = {c.doc_id for it in items for c in (it.citation, *it.also)}
+    return len(docs) == 1 and all(it.binding for it in items)
+
+
+def paper_stem(item: QuizItem, lead: bool = True) -> str:
+    """The stem as printed: a judge statement gets its answer bracket; the cloze gap is a printed line.
+    Without `lead` the issuer lead ("泾县县委组织部《实施意见》规定,") is left to the paper's 命题依据 line."""
+    stem = item.stem if lead else _STATEMENT_LEAD.sub("", LEAD.sub("", item.stem, count=1), count=1)
+    if item.type == "judge":
+        return stem + PAREN
+    if item.type == "cloze":
+        return stem.replace(BLANK, "________")
+    return stem
+
+
+def sources_line(items: Sequence[QuizItem]) -> str:
+    """Which documents the paper draws on, in full, so stems may use the short title or none."""
+    seen: dict[str, str] = {}
+    for it in items:
+        for c in (it.citation, *it.also):
+            seen.setdefault(c.doc_id, f"{c.issuer}《{doc_title(c.doc_title)}》" + ("" if it.binding else f"({c.kind})"))
+    if one_source(items):
+        return f"命题依据:以下各题均依据{next(iter(seen.values()))}命制"
+    return "命题依据:" + ";".join(seen.values())
+
+
+def printed(item: QuizItem, lead: bool, uniform: bool) -> str:
+    """An item's stem as a paper prints it. A judge item's answer bracket opens the statement ("（　）对…"),
+    and an item's marks are printed only when its section's items differ in marks (the section head says
+    "每题 2 分" otherwise): a bracket or "（2分）" after the full stop is what a line break leaves alone on the
+    last line, which Word and LibreOffice do in CJK text whatever the glue characters."""
+    text = paper_stem(item, lead)
+    if item.type == "judge":
+        text = PAREN + text[:-len(PAREN)]
+    return text if uniform else f"{text}（{item.points}分）"
+
+
+NBSP = "\u00a0"
+GAP = "________"
+
+
+def docx_stem_runs(stem: str) -> list[tuple[str, bool]]:
+    """The printed stem as (text, underlined) runs for Word: the gap is an underlined run of no-break spaces
+    and the answer bracket holds them, so neither is split over two lines (an ideographic space or "____"
+    may be)."""
+    stem = stem.replace(PAREN, "（" + NBSP * 4 + "）")
+    runs: list[tuple[str, bool]] = []
+    for k, piece in enumerate(stem.split(GAP)):
+        if k:
+            runs.append((NBSP * 10, True))
+        if piece:
+            runs.append((piece, False))
+    return runs
 
 
 # ---------------------------------------------------------------- JSON / Markdown
@@ -65,82 +168,356 @@ def to_json(items: Sequence[QuizItem]) -> bytes:
     return json.dumps([it.to_dict() for it in items], ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def to_markdown(items: Sequence[QuizItem]) -> bytes:
-    lines = [f"# {TITLE}", "", f"共 {len(items)} 题。每题后附答案、解析和出处,解析中的原文逐字引自条款。", ""]
+def to_markdown(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    lines = [f"# {paper.title}", "", sources_line(items), "",
+             f"共 {len(items)} 题,满分 {total_points(items)} 分,考试时间 {minutes(items, paper)} 分钟。", ""]
     for heading, numbered in sections(items):
         lines += [f"## {heading}", ""]
         for n, it in numbered:
-            lines += [f"**{n}.** {paper_stem(it)}", ""]
-            if it.type != "judge":
-                lines += [f"- {o[0]}. {o[2:]}" for o in it.options]
-                if it.options:
-                    lines.append("")
-            key = answer_text(it)
+            lines += [f"**{n}.** {paper_stem(it, not one_source(items))}", ""]
             if it.type in ("single", "multiple"):
-                key += "(" + ";".join(it.answer_texts) + ")"
-            lines += [f"**答案:** {key}", "", f"> **解析:** {it.explanation}", "",
-                      f"<sub>{it.id} · {TYPE_NAMES[it.type]} · {it.fact} · 条款 {it.citation.clause_id}</sub>", ""]
+                lines += [f"- {LETTERS[i]}. {o}" for i, o in enumerate(it.options)] + [""]
+            lines += [f"**答案:** {answer_text(it)}", "", f"> **解析:** {it.explanation}", ""]
     return "\n".join(lines).encode("utf-8")
 
 
 # ---------------------------------------------------------------- Word
 
-def to_docx(items: Sequence[QuizItem]) -> bytes:
+def _docx_base():  # type: ignore[no-untyped-def]
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "宋体"
-    normal.font.size = Pt(11)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    doc.add_heading(TITLE, level=0)
-    doc.add_paragraph(f"共 {len(items)} 题。答案与解析见文末“{ANSWER_SHEET}”。")
+    for section in doc.sections:  # A4, margins for a stapled paper
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = section.bottom_margin = Mm(22)
+        section.left_margin = section.right_margin = Mm(22)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("第 ")
+        _field(footer, "PAGE", OxmlElement, qn)
+        footer.add_run(" 页 共 ")
+        _field(footer, "NUMPAGES", OxmlElement, qn)
+        footer.add_run(" 页")
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        style = doc.styles[name]
+        style.font.name = "宋体"
+        rpr = style.element.get_or_add_rPr()
+        rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+        lang = OxmlElement("w:lang")  # Chinese line breaking: "。" and "）" never start a line
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        rpr.append(lang)
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+    return doc
+
+
+def _field(paragraph, code: str, OxmlElement, qn) -> None:  # type: ignore[no-untyped-def]
+    """A Word field (PAGE, NUMPAGES) the reader fills in when it lays out the pages."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {code} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _title(doc, text: str, sub: str) -> None:  # type: ignore[no-untyped-def]
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = p.add_run(text)
+    r.bold = True
+    r.font.size = Pt(18)
+    if sub:
+        q = doc.add_paragraph()
+        q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        q.add_run(sub).font.size = Pt(9)
+
+
+def _heading(doc, text: str) -> None:  # type: ignore[no-untyped-def]
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(8)
+    p.paragraph_format.keep_with_next = True  # a section head never ends a page
+    r = p.add_run(text)
+    r.bold = True
+    r.font.size = Pt(12)
+
+
+def to_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    """The paper alone: A4, 姓名/单位/得分, time limit, marks per section, numbered items, page numbers."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    doc = _docx_base()
+    doc.core_properties.title = paper.title  # what a viewer shows as the document's name, not the file name
+    _title(doc, paper.title, sources_line(items))
+    info = doc.add_paragraph()
+    info.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    info.add_run("姓名:____________    单位:____________________    得分:__________")
+    rule = doc.add_paragraph()
+    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rule.add_run(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题")
+    lead = not one_source(items)
     for heading, numbered in sections(items):
-        doc.add_heading(heading, level=1)
+        _heading(doc, heading)
         for n, it in numbered:
-            doc.add_paragraph(f"{n}. {paper_stem(it)}")
-            if it.type in ("single", "multiple"):
-                for option in it.options:
-                    doc.add_paragraph(f"{option[0]}. {option[2:]}", style="List")
-    doc.add_page_break()
-    doc.add_heading(ANSWER_SHEET, level=1)
-    for _, numbered in sections(items):
-        for n, it in numbered:
+            options = it.options if it.type in ("single", "multiple") else ()
+            stem = doc.add_paragraph(f"{n}. ")
+            for text, underline in docx_stem_runs(printed(it, lead, "每题" in heading)):
+                stem.add_run(text).underline = underline
+            # an item's stem and options stay on one page: each paragraph whole, each kept with the next
+            stem.paragraph_format.keep_together = True
+            stem.paragraph_format.keep_with_next = bool(options)
+            for i, option in enumerate(options):
+                p = doc.add_paragraph(f"{LETTERS[i]}. {option}")
+                p.paragraph_format.left_indent = Mm(8)
+                p.paragraph_format.keep_together = True
+                p.paragraph_format.keep_with_next = i < len(options) - 1
+    return _save(doc)
+
+
+def to_key_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    """The answer key: a compact table of numbers and keys, then 解析 and 出处 per item."""
+    from docx.shared import Pt
+
+    doc = _docx_base()
+    doc.core_properties.title = f"{paper.title}{KEY_TITLE}"
+    _title(doc, f"{paper.title}{KEY_TITLE}", f"满分 {total_points(items)} 分")
+    numbered = [(n, it) for _, group in sections(items) for n, it in group]
+    cols = 5
+    rows = (len(numbered) + cols - 1) // cols
+    table = doc.add_table(rows=rows * 2, cols=cols)
+    table.style = "Table Grid"
+    for k, (n, it) in enumerate(numbered):
+        r, c = divmod(k, cols)
+        table.cell(2 * r, c).text = f"{n}"
+        table.cell(2 * r + 1, c).text = it.key if it.type != "cloze" else it.fills[0]
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(9)
+    for heading, group in sections(items):
+        _heading(doc, heading)
+        for n, it in group:
             p = doc.add_paragraph()
             p.add_run(f"{n}. 答案:{answer_text(it)}").bold = True
-            doc.add_paragraph(f"解析:{it.explanation}")
+            p.paragraph_format.keep_with_next = True  # an answer never ends a page without its 解析
+            doc.add_paragraph(f"解析:{it.explanation}").paragraph_format.keep_together = True
+    return _save(doc)
+
+
+def _save(doc) -> bytes:  # type: ignore[no-untyped-def]
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
+# ---------------------------------------------------------------- PDF (fpdf2 and a Debian CJK font)
+
+def pdf_font() -> str:
+    for path in PDF_FONTS:
+        if Path(path).is_file():
+            return path
+    raise QuizError("生成 PDF 需要中文字体,未找到;请安装 fonts-wqy-zenhei(apt-get install fonts-wqy-zenhei),"
+                    "或改用 Word 格式")
+
+
+ORPHAN = 6  # characters: a last line this short ("。（2分）") is moved down together with a few before it
+_NO_LINE_START = "，。、；：？！）》”’,.;:?!)\u3000"
+_NO_LINE_END = "（《“‘("
+
+
+def _can_break(text: str, p: int) -> bool:
+    """May a line start at text[p]? Not with closing punctuation, not after an opening one, not inside a
+    gap line "____" or the answer bracket "（　）"."""
+    if p <= 0 or p >= len(text):
+        return True
+    if text[p] in _NO_LINE_START or text[p - 1] in _NO_LINE_END:
+        return False
+    if text[p] == "_" and text[p - 1] == "_":
+        return False
+    return not (text[p - 1] in "0123456789" and text[p] in "0123456789")
+
+
+class _Pdf:
+    def __init__(self, title: str) -> None:
+        from fpdf import FPDF
+
+        # fontTools reports the bitmap tables of wqy-zenhei it drops while subsetting; nothing is lost
+        logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+        pdf = FPDF(format="A4")
+        pdf.set_margins(20, 20, 20)
+        pdf.set_auto_page_break(True, margin=20)
+        pdf.add_font("cjk", "", pdf_font())
+        pdf.set_title(title)
+        pdf.alias_nb_pages("{nb}")
+
+        def footer() -> None:
+            pdf.set_y(-14)
+            pdf.set_font("cjk", size=9)
+            pdf.cell(0, 6, f"第 {pdf.page_no()} 页 共 {{nb}} 页", align="C")
+
+        pdf.footer = footer  # type: ignore[method-assign]
+        pdf.add_page()
+        self.pdf = pdf
+
+    def _lines(self, text: str, width: float, size: float, align: str) -> list[str]:
+        from fpdf.enums import WrapMode
+
+        # Chinese breaks between any two characters, not at spaces
+        out = self.pdf.multi_cell(width, size * 0.55, text, dry_run=True, output="LINES", align=align,
+                                  wrapmode=WrapMode.CHAR)
+        assert isinstance(out, list)  # output="LINES" gives the lines
+        return [str(x) for x in out]
+
+    def broken(self, text: str, width: float, size: float, align: str) -> str:
+        """text with line breaks moved so that no line starts with closing punctuation or inside "（　）" or a
+        gap line, and the last line is no lone "。（2分）" (CJK line-breaking rules fpdf2 does not apply)."""
+        if "\n" in text:
+            return text
+        cuts: set[int] = set()
+        for _ in range(12):
+            shown = "".join(text[i:i + 1] + ("\n" if i + 1 in cuts else "") for i in range(len(text)))
+            lines = self._lines(shown, width, size, align)
+            starts, pos = [], 0  # where each line after the first starts in text (the wrapper may drop spaces)
+            for ln in lines:
+                at = text.find(ln.strip(), pos) if ln.strip() else pos
+                if at < 0:
+                    return text
+                if ln is not lines[0]:
+                    starts.append(at)
+                pos = at + len(ln.strip())
+            bad = next((p for p in starts if p not in cuts and not _can_break(text, p)), None)
+            if bad is None and len(lines) > 1 and len(lines[-1].strip()) <= ORPHAN:
+                bad = len(text) - ORPHAN - 1
+            if bad is None:
+                return shown
+            p = bad
+            while p > 1 and not _can_break(text, p):
+                p -= 1
+            cuts = {c for c in cuts if c < p} | {p}  # an earlier break for the last line replaces later ones
+        return text
+
+    def line(self, text: str, size: float = 10.5, align: str = "L", indent: float = 0, gap: float = 1.0) -> None:
+        from fpdf.enums import WrapMode
+
+        pdf = self.pdf
+        pdf.set_font("cjk", size=size)
+        pdf.set_x(pdf.l_margin + indent)
+        text = self.broken(text, pdf.epw - indent, size, align)
+        pdf.multi_cell(pdf.epw - indent, size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT",
+                       wrapmode=WrapMode.CHAR)
+        pdf.ln(gap)
+
+    def height(self, texts: list[tuple[str, float, float, float]]) -> float:
+        """The height (mm) that lines of (text, size, indent, gap) take, to keep an item on one page."""
+        total = 0.0
+        for text, size, indent, gap in texts:
+            self.pdf.set_font("cjk", size=size)
+            text = self.broken(text, self.pdf.epw - indent, size, "L")
+            total += len(self._lines(text, self.pdf.epw - indent, size, "L")) * size * 0.55 + gap
+        return total
+
+    def bytes(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    doc = _Pdf(paper.title)
+    doc.line(paper.title, 17, "C", gap=1)
+    doc.line(sources_line(items), 9, "C", gap=2)
+    doc.line("姓名:____________    单位:____________________    得分:__________", 10.5, "C")
+    doc.line(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题", 10.5, "C",
+             gap=3)
+    lead = not one_source(items)
+    pdf = doc.pdf
+    for heading, numbered in sections(items):
+        for k, (n, it) in enumerate(numbered):
+            lines = [(f"{n}. {printed(it, lead, '每题' in heading)}", 10.5, 0.0, 0.5)]
+            if it.type in ("single", "multiple"):
+                lines += [(f"{LETTERS[i]}. {option}", 10.5, 8.0, 0.3) for i, option in enumerate(it.options)]
+            if k == 0:
+                lines.insert(0, (heading, 12, 0.0, 2.0))  # a section head goes with its first item
+            # an item that would not fit starts a new page: its stem and options stay together
+            if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
+                pdf.add_page()
+            for text, size, indent, gap in lines:
+                doc.line(text, size, indent=indent, gap=gap)
+            pdf.ln(1.5)
+    return doc.bytes()
+
+
+def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    doc = _Pdf(f"{paper.title}{KEY_TITLE}")
+    doc.line(f"{paper.title}{KEY_TITLE}", 16, "C", gap=3)
+    numbered = [(n, it) for _, group in sections(items) for n, it in group]
+    pdf = doc.pdf
+    pdf.set_font("cjk", size=9)
+    cols = 5
+    with pdf.table(col_widths=(1,) * cols, text_align="CENTER", line_height=5.5,
+                   first_row_as_headings=False) as table:
+        for r in range(0, len(numbered), cols):
+            chunk = numbered[r:r + cols] + [(0, None)] * (cols - len(numbered[r:r + cols]))
+            table.row([str(n) if it else "" for n, it in chunk])
+            table.row([(it.key if it.type != "cloze" else it.fills[0]) if it else "" for _, it in chunk])
+    pdf.ln(3)
+    for heading, group in sections(items):
+        doc.line(heading, 12, gap=1.5)
+        for n, it in group:
+            lines = [(f"{n}. 答案:{answer_text(it)}", 10.5, 0.0, 0.3), (f"解析:{it.explanation}", 9.5, 4.0, 1.5)]
+            if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
+                pdf.add_page()  # an answer and its 解析 on one page
+            for text, size, indent, gap in lines:
+                doc.line(text, size, indent=indent, gap=gap)
+    return doc.bytes()
+
+
 # ---------------------------------------------------------------- Excel
 
-def xlsx_row(item: QuizItem) -> list[str]:
-    """One row in XLSX_HEADER order. Judge rows leave the options empty and answer 正确/错误;
-    cloze rows keep "____" in the stem and put the missing words in 正确答案."""
-    options = [o[2:] for o in item.options] if item.type in ("single", "multiple") else []
-    options += [""] * (6 - len(options))
-    return [TYPE_NAMES[item.type], item.stem, *options, answer_text(item), item.explanation, source(item)]
+def xlsx_row(n: int, item: QuizItem) -> list[str | int]:
+    """One row in XLSX_HEADER order. Judge rows answer 正确/错误; cloze rows list accepted fills split by "|"."""
+    options = list(item.options) if item.type in ("single", "multiple") else []
+    options += [""] * (5 - len(options))
+    answer = "|".join(item.fills) if item.type == "cloze" else item.key
+    return [n, TYPE_NAMES[item.type], paper_stem(item) if item.type != "judge" else item.stem, *options[:5], answer,
+            item.points, DIFFICULTY_NAMES.get(item.difficulty, "中"), item.topic or item.fact, item.explanation,
+            source(item)]
 
 
 def to_xlsx(items: Sequence[QuizItem]) -> bytes:
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
+    if any(len(it.options) > 5 for it in items if it.type in ("single", "multiple")):
+        raise QuizError("有题目的选项多于 5 个,Excel 模板只有选项A-E")
     wb = Workbook()
     ws = wb.active
     ws.title = "题库"
     ws.append(list(XLSX_HEADER))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for it in items:
-        ws.append(xlsx_row(it))
-    widths = {"A": 8, "B": 60, "C": 16, "D": 16, "E": 16, "F": 16, "G": 16, "H": 16, "I": 14, "J": 60, "K": 30}
-    for col, width in widths.items():
-        ws.column_dimensions[col].width = width
+    numbered = [(n, it) for _, group in sections(items) for n, it in group]
+    for n, it in numbered:
+        ws.append(xlsx_row(n, it))
+    widths = [6, 8, 60, 16, 16, 16, 16, 16, 14, 6, 6, 20, 60, 36]
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -148,6 +525,76 @@ def to_xlsx(items: Sequence[QuizItem]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- plain text for exam platforms
+
+def txt_item(n: int, item: QuizItem) -> str:
+    """One question in the plain-text import layout (rules in notes/README-quiz.md):
+    "1、【单选题】题干（　）" / "A、选项" … / "答案:B" / "解析:…" / "分值:2", blank line between questions."""
+    stem = paper_stem(item).replace("\n", " ")
+    lines = [f"{n}、【{TYPE_NAMES[item.type]}】{stem}"]
+    if item.type in ("single", "multiple"):
+        lines += [f"{LETTERS[i]}、{o}" for i, o in enumerate(item.options)]
+    answer = "|".join(item.fills) if item.type == "cloze" else item.key
+    lines += [f"答案:{answer}", f"解析:{_one_line(item.explanation)}", f"分值:{item.points}"]
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def to_txt(items: Sequence[QuizItem]) -> bytes:
+    numbered = [(n, it) for _, group in sections(items) for n, it in group]
+    return ("\n\n".join(txt_item(n, it) for n, it in numbered) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- Moodle XML
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _fraction(k: int) -> str:
+    return f"{100 / k:.5f}".rstrip("0").rstrip(".")
+
+
+def moodle_question(n: int, item: QuizItem) -> str:
+    """One <question>: multichoice (single/multiple), truefalse, or shortanswer whose fills all score 100."""
+    name = f"<name><text>{escape(f'{n:03d} {TYPE_NAMES[item.type]} {item.topic}')}</text></name>"
+    feedback = f"<generalfeedback format=\"html\"><text>{_cdata(escape(item.explanation))}</text></generalfeedback>"
+    common = f"<defaultgrade>{item.points}</defaultgrade><penalty>0</penalty><hidden>0</hidden>"
+    if item.type == "cloze":
+        stem = escape(item.stem).replace(BLANK, "________")
+        answers = "".join(f"<answer fraction=\"100\" format=\"moodle_auto_format\"><text>{escape(f)}</text></answer>"
+                          for f in item.fills)
+        return (f"<question type=\"shortanswer\">{name}<questiontext format=\"html\"><text>{_cdata(stem)}</text>"
+                f"</questiontext>{feedback}{common}<usecase>0</usecase>{answers}</question>")
+    if item.type == "judge":
+        right = item.key == TRUE
+        return (f"<question type=\"truefalse\">{name}<questiontext format=\"html\"><text>"
+                f"{_cdata(escape(item.stem))}</text></questiontext>{feedback}{common}"
+                f"<answer fraction=\"{100 if right else 0}\" format=\"moodle_auto_format\"><text>true</text></answer>"
+                f"<answer fraction=\"{0 if right else 100}\" format=\"moodle_auto_format\"><text>false</text></answer>"
+                f"</question>")
+    single = item.type == "single"
+    k = len(item.key)
+    answers = ""
+    for i, option in enumerate(item.options):
+        ok = LETTERS[i] in item.key
+        fraction = "100" if single and ok else "0" if single else _fraction(k) if ok else "-100"
+        answers += f"<answer fraction=\"{fraction}\" format=\"html\"><text>{_cdata(escape(option))}</text></answer>"
+    return (f"<question type=\"multichoice\">{name}<questiontext format=\"html\"><text>{_cdata(escape(item.stem))}"
+            f"</text></questiontext>{feedback}{common}<single>{'true' if single else 'false'}</single>"
+            f"<shuffleanswers>true</shuffleanswers><answernumbering>ABCD</answernumbering>{answers}</question>")
+
+
+def to_moodle(items: Sequence[QuizItem]) -> bytes:
+    numbered = [(n, it) for _, group in sections(items) for n, it in group]
+    body = "\n".join(moodle_question(n, it) for n, it in numbered)
+    category = ("<question type=\"category\"><category><text>$course$/jiandu</text></category></question>")
+    return f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n{category}\n{body}\n</quiz>\n".encode()
 
 
 # ---------------------------------------------------------------- Moodle GIFT
@@ -160,27 +607,24 @@ def gift_escape(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", out)  # a blank line would end the question
 
 
-def _weight(k: int) -> str:
-    return f"{100 / k:.5f}".rstrip("0").rstrip(".")
-
-
-def gift_item(item: QuizItem) -> str:
-    title = f"::{gift_escape(item.id)}::"
+def gift_item(n: int, item: QuizItem) -> str:
+    title = f"::{n:03d}::"
     feedback = f"####{gift_escape(item.explanation)}"
     if item.type == "cloze":
         before, _, after = item.stem.partition(BLANK)
-        return f"{title}{gift_escape(before)}{{={gift_escape(item.answer)}{feedback}}}{gift_escape(after)}"
+        fills = " ".join(f"={gift_escape(f)}" for f in item.fills)
+        return f"{title}{gift_escape(before)}{{{fills}{feedback}}}{gift_escape(after)}"
     if item.type == "judge":
-        verdict = "TRUE" if item.answer == "A" else "FALSE"
+        verdict = "TRUE" if item.key == TRUE else "FALSE"
         return f"{title}{gift_escape(item.stem)}{{{verdict}{feedback}}}"
     lines = [f"{title}{gift_escape(item.stem)}{{"]
-    for option in item.options:
-        text = gift_escape(option[2:])
+    for i, option in enumerate(item.options):
+        text = gift_escape(option)
+        ok = LETTERS[i] in item.key
         if item.type == "single":
-            lines.append(f"\t{'=' if option[0] == item.answer else '~'}{text}")
+            lines.append(f"\t{'=' if ok else '~'}{text}")
         else:
-            weight = _weight(len(item.answer)) if option[0] in item.answer else "-100"
-            lines.append(f"\t~%{weight}%{text}")
+            lines.append(f"\t~%{_fraction(len(item.key)) if ok else '-100'}%{text}")
     lines.append(f"\t{feedback}")
     lines.append("}")
     return "\n".join(lines)
@@ -188,6 +632,8 @@ def gift_item(item: QuizItem) -> str:
 
 def to_gift(items: Sequence[QuizItem]) -> bytes:
     blocks = [f"// {TITLE}:{len(items)} 题,由 jiandu quiz 生成", "$CATEGORY: $course$/jiandu"]
-    for it in items:
-        blocks.append(f"// {it.id} {TYPE_NAMES[it.type]} 出处:{source(it)}\n{gift_item(it)}")
+    numbered = [(n, it) for _, group in sections(items) for n, it in group]
+    for n, it in numbered:
+        blocks.append(f"// {n} {TYPE_NAMES[it.type]} 出处:{source(it)}\n{gift_item(n, it)}")
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
+

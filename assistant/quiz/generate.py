@@ -1,8 +1,9 @@
-"""Turn facts into quiz items and pick a varied, reproducible set of them.
+"""Turn the rules of the documents into quiz items and pick a paper: one item per rule, binding rules first.
 
-Each fact offers candidate items (a cloze of a time limit, a single choice among bodies, a multiple choice
-over a named set, a judge item that changes one fact…). Candidates that fail `check_item` are dropped;
-the rest are scored and picked type by type, no two near-duplicates, spread over clauses."""
+Each fact of a rule offers candidate items (a cloze of a time limit, a single choice among bodies or system
+names, a multiple choice over a closed list, a judge item that changes one detail…). Candidates that fail
+`check_item` against the whole knowledge base are dropped; a paper then takes at most one item per rule,
+and a bank takes every item. Fewer rules than asked for give fewer items, with a note that says why."""
 
 from __future__ import annotations
 
@@ -14,81 +15,110 @@ from dataclasses import dataclass, replace
 
 from assistant.quiz import distractors as dis
 from assistant.quiz.check import check_item
-from assistant.quiz.facts import KIND_LABELS, Fact, find_facts, named_sets
+from assistant.quiz.facts import Fact, find_facts
+from assistant.quiz.rules import (
+    DETAIL_SWAPS,
+    Rule,
+    all_sets,
+    carries_specific,
+    consequence_spans,
+    corpus_terms,
+    facts_of,
+    rules_of,
+)
 from assistant.quiz.text import (
     BLANK,
     PAREN,
-    SET_LISTING,
+    cn_to_int,
     finish,
-    lead,
-    norm,
+    heading,
+    int_to_cn,
+    lead_for,
     segments,
     sentence_of,
-    similarity,
+    short_title,
     source_label,
+    strip_lead,
     window,
 )
-from assistant.quiz.types import JUDGE_OPTIONS, TYPES, QuizCitation, QuizError, QuizItem, QuizOptions
+from assistant.quiz.types import FALSE, JUDGE_OPTIONS, POINTS, TRUE, TYPES, QuizCitation, QuizError, QuizItem, QuizOptions, QuizResult
 from knowledge.index import Index
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
-LETTERS = "ABCDEF"
+LETTERS = "ABCDEFGH"
 QUANTITY_KINDS = ("duration", "frequency", "date", "count", "ratio")
-# how much context a stem carries (characters of the clause around the key)
-BUDGET = {"easy": 72, "medium": 64, "hard": 48}
-# options of a multiple-choice item
-MULTI_OPTIONS = {"easy": 4, "medium": 5, "hard": 6}
-NEAR_DUPLICATE = 0.6
-# words that make a sentence of a sample text (范文) a rule rather than a report ("重要" is no "要")
-_NORMATIVE = frozenset("要 应 应当 应该 须 必须 不得 严禁 禁止 一般 原则上 不宜 不低于 不少于 至少 实行 建立 健全".split())
-MAX_PER_CLAUSE = 4
-MAX_QUOTE = 160  # characters of source sentence an explanation quotes before it quotes the stem's span only
-
-_KIND_WEIGHT = {"role": 0.8, "set": 1.0, "duration": 1.0, "frequency": 1.0, "date": 1.0, "ratio": 1.0, "count": 0.8,
-                "bodies": 0.85, "body": 0.75, "obligation": 0.75, "list": 0.6}
-_FIT = {
-    "cloze": {"duration": 1.0, "frequency": 1.0, "date": 1.0, "ratio": 1.0, "count": 0.9, "set": 0.9, "body": 0.6,
-              "bodies": 0.7, "list": 0.5, "role": 0.6},
-    "single": {"duration": 1.0, "frequency": 1.0, "date": 1.0, "ratio": 1.0, "count": 0.9, "body": 1.0, "set": 0.9,
-               "bodies": 0.7, "list": 0.6, "role": 1.0},
-    "multiple": {"set": 1.0, "bodies": 1.0, "list": 1.0},
-    # judge items take obligations first: the other types cannot use them, while time limits and bodies
-    # make better cloze and single-choice items
-    "judge": {"obligation": 1.0, "duration": 0.65, "frequency": 0.65, "date": 0.65, "ratio": 0.65, "count": 0.6,
-              "body": 0.6, "set": 0.6, "role": 0.6},
-}
+BUDGET = {"easy": 72, "medium": 64, "hard": 52}  # characters of the clause a stem carries around the key
+MAX_QUOTE = 170  # characters of the rule an explanation quotes before it quotes the stem's span only
+# what a cadre must know, most first: prohibitions and deadlines, who approves, named systems, consequences
+_WEIGHT = {"duration": 1.0, "frequency": 0.95, "date": 0.95, "count": 0.8, "ratio": 0.9, "body": 0.9,
+           "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8, "duty": 0.5,
+           "consequence": 0.85}
+FACT_LABELS = {"duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
+               "body": "责任主体", "bodygroup": "责任主体", "role": "责任主体", "term": "制度名称",
+               "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "duty": "工作要求", "statement": "综合",
+               "consequence": "处理后果"}
+# share of a paper by type, before supply bends it
+_SHARE = {"cloze": 0.25, "single": 0.3, "multiple": 0.2, "judge": 0.25}
+_MODALS = ("不得", "严禁", "禁止", "必须", "原则上不得")
 
 
 @dataclass(frozen=True)
 class Candidate:
     item: QuizItem
-    fact: Fact
+    rule: Rule
     score: float
     variant: str = ""  # judge: "true" / "false"
 
 
+# ---------------------------------------------------------------- entry points
+
 def generate_quiz(index: Index, options: QuizOptions) -> list[QuizItem]:
-    """Items drawn from the clauses `options` selects; fewer than `options.count` when the text runs out."""
+    """The items of `build_quiz`; fewer than `options.count` when the documents support fewer."""
+    return list(build_quiz(index, options).items)
+
+
+def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
     clauses = select_clauses(index, options)
-    sets = named_sets(index.clauses)
-    all_facts = [f for c in index.clauses for f in find_facts(c, sets)]
-    pools = dis.build_pools(all_facts, index.clauses)
-    chosen = {c.id for c in clauses}
-    facts = [f for f in all_facts if f.clause.id in chosen and _worth_asking(f, index)]
-    if not facts:
-        raise QuizError("所选范围内没有可出题的内容(时限、频次、责任主体、名称集合、禁止性规定等),请放宽 --doc 或 --heading")
+    rules = rules_of(index, clauses, options.include_practice)
+    if not rules:
+        hint = "" if options.include_practice else ";所选范围只有范文、新闻报道或评论文章时,可加 --include-practice"
+        raise QuizError(f"所选范围内没有可出题的条文(时限、审批主体、禁止性规定、制度名称等){hint}")
     rng = random.Random(options.seed)
+    sets = all_sets(index)
+    names = corpus_terms(index)
+    pools = dis.build_pools([f for c in index.clauses for f in _clause_facts(c, sets, names)], index.clauses)
     wanted = set(options.types)
-    cands: list[Candidate] = []
-    for fact in facts:
-        for cand in _candidates(fact, pools, rng, options.difficulty, wanted):
-            if not check_item(cand.item, index):
-                cands.append(cand)
-    picked = _pick(cands, options, rng)
+    by_rule: dict[str, list[Candidate]] = {}
+    doc_clauses: dict[str, list[Clause]] = {}
+    for c in index.clauses:
+        doc_clauses.setdefault(c.doc_id, []).append(c)
+    for rule in rules:
+        facts = facts_of(rule, sets, names)
+        true_ok = carries_specific(rule, facts)
+        for fact in facts:
+            maker = _Maker(rule, fact, pools, names, rng, options.difficulty, doc_clauses[rule.clause.doc_id],
+                           true_ok)
+            for cand in maker.candidates(wanted):
+                if not check_item(cand.item, index):
+                    by_rule.setdefault(rule.id, []).append(cand)
+    available = len(by_rule)
+    rule_of = {r.id: r for r in rules}
+    open_rules = {k: v for k, v in by_rule.items() if k not in options.exclude_rules}
+    if options.bank:
+        picked = _bank(open_rules)
+    else:
+        picked = _pick(open_rules, rule_of, options, rng)
+        picked = [c for c in picked if not check_item(c.item, index)]  # 「下列说法正确的是」 items, made late
     order = {t: i for i, t in enumerate(TYPES)}
-    picked.sort(key=lambda c: (order[c.item.type], c.fact.clause.doc_id, c.fact.clause.ordinal, c.fact.key))
-    return [replace(c.item, id=f"q{i:03d}") for i, c in enumerate(picked, 1)]
+    picked.sort(key=lambda c: (order[c.item.type], not c.rule.binding, c.rule.clause.doc_id,
+                               c.rule.clause.ordinal, c.rule.span))
+    items = tuple(replace(c.item, id=f"q{i:03d}") for i, c in enumerate(picked, 1))
+    return QuizResult(items, available, tuple(_notes(items, options, by_rule, rule_of, rules)))
+
+
+def _clause_facts(clause: Clause, sets: list, names: set[str]) -> list[Fact]:  # type: ignore[type-arg]
+    return find_facts(clause, sets)
 
 
 def select_clauses(index: Index, options: QuizOptions) -> list[Clause]:
@@ -103,98 +133,108 @@ def select_clauses(index: Index, options: QuizOptions) -> list[Clause]:
     return clauses
 
 
-def _worth_asking(fact: Fact, index: Index) -> bool:
-    doc = index.docs.get(fact.clause.doc_id)
-    sample = doc is not None and doc.level == "其他"  # 范文: work reports and essays
-    if sample and fact.kind == "count":
-        return False  # "划分为a级部门14个" reports a result, it is no rule
-    words = tokenizer().lcut(fact.sentence_text)
-    if sample and fact.kind not in ("role", "set") and not any(w in _NORMATIVE or w.startswith("每") for w in words):
-        return False  # a 范文's self-criticism or a fragment ("对那些连续两年…的领导干部;") states no rule
-    if fact.kind == "obligation":
-        text = fact.clause.text
-        if text[fact.key[1]:fact.key[1] + 1] in ("要", "的", "是") or fact.label not in dis.MODAL_FLIPS:
-            return False
-        # who must (not) do it: a subject in the same piece, or a condition just before ("…推荐的,必须…")
-        piece_start = max(text.rfind(c, 0, fact.key[0]) for c in ",,;;。:：\n") + 1
-        if fact.key[0] - piece_start < 2:
-            prev_end = piece_start - 1
-            prev_start = max(text.rfind(c, 0, prev_end) for c in ",,;;。:：\n") + 1
-            prev = text[prev_start:prev_end]
-            if not (prev.endswith("的") or prev.startswith(("对", "凡"))):
-                return False
-    return True
-
-
-def _doc_weight(fact: Fact, index: Index) -> float:
-    doc = index.docs.get(fact.clause.doc_id)
-    return 0.6 if doc is not None and doc.level == "其他" else 1.0
+def _notes(items: tuple[QuizItem, ...], options: QuizOptions, by_rule: dict[str, list[Candidate]],
+           rule_of: dict[str, Rule], rules: list[Rule]) -> list[str]:
+    """What the trainer should know, in Chinese: why fewer items than asked, what --include-practice adds."""
+    notes = []
+    binding = sum(1 for k in by_rule if rule_of[k].binding)
+    practice = len(by_rule) - binding
+    excluded = sum(1 for k in by_rule if k in options.exclude_rules)
+    asked = {r for it in items for r in it.rules}
+    if options.bank:
+        notes.append(f"题库共 {len(items)} 道题,覆盖 {len(asked)} 条条文(有约束力的文件 {binding} 条"
+                     + (f",范文/报道等做法 {practice} 条" if options.include_practice else "") + ")。")
+    elif len(items) < options.count:
+        text = (f"只生成了 {len(items)} 道题(要求 {options.count} 道):所选文档中值得出题的条文共 {len(by_rule)} 条"
+                f"(有约束力的文件 {binding} 条"
+                + (f",范文、新闻报道、评论文章 {practice} 条" if options.include_practice else "")
+                + "),每条在一份试卷中只考一次,不用琐碎内容凑数。")
+        if excluded:
+            text += f"其中 {excluded} 条已在 --exclude 指定的试卷中考过。"
+        notes.append(text)
+        if not options.include_practice:
+            notes.append("如需更多题目,可加 --include-practice,把范文、新闻报道、评论文章中的做法作为“做法”题纳入"
+                         "(题干写明是某地做法,不作为规定);或用 --bank 生成全部可出的题。")
+    return notes
 
 
 # ---------------------------------------------------------------- candidates
 
-def _candidates(fact: Fact, pools: dis.Pools, rng: random.Random, difficulty: str,
-                wanted: set[str]) -> Iterator[Candidate]:
-    maker = _Maker(fact, pools, rng, difficulty)
-    makers = {
-        "cloze": maker.cloze, "single": maker.single, "multiple": maker.multiple,
-    }
-    for item_type in ("cloze", "single", "multiple"):
-        if item_type == "cloze" and fact.items and not fact.closed:
-            continue  # "动议、研究、考核、公示、____等环节": anything could fill an open list
-        if item_type in wanted and fact.kind in _FIT[item_type]:
-            item = makers[item_type]()
-            if item is not None:
-                yield Candidate(item, fact, _FIT[item_type][fact.kind] * _KIND_WEIGHT[fact.kind])
-    if "judge" in wanted and fact.kind in _FIT["judge"]:
-        for variant, item in maker.judges():
-            yield Candidate(item, fact, _FIT["judge"][fact.kind] * _KIND_WEIGHT[fact.kind], variant)
-
-
 class _Maker:
-    """Builds the items one fact can carry."""
+    """Builds the items one fact of one rule can carry."""
 
-    def __init__(self, fact: Fact, pools: dis.Pools, rng: random.Random, difficulty: str) -> None:
-        self.fact, self.pools, self.rng, self.difficulty = fact, pools, rng, difficulty
+    def __init__(self, rule: Rule, fact: Fact, pools: dis.Pools, names: set[str], rng: random.Random,
+                 difficulty: str, doc_clauses: list[Clause], true_ok: bool = True) -> None:
+        self.doc_clauses = doc_clauses
+        self.true_ok = true_ok  # a true statement copied from this rule states a specific (rules.carries_specific)
+        self.rule, self.fact, self.pools, self.names, self.rng = rule, fact, pools, names, rng
+        self.difficulty = difficulty
         self.clause = fact.clause
         self.text = fact.clause.text
-        if fact.kind == "set":
-            self.win = _set_window(fact)
-        else:
-            self.win = window(self.text, fact.sentence, fact.key, BUDGET[difficulty])
+        self.win = _set_window(fact, rule) if fact.kind == "set" else \
+            _with_subject(self.text, rule.span, fact.key,
+                          _complete(self.text, rule.span, window(self.text, rule.span, fact.key, BUDGET[difficulty])),
+                          2 * BUDGET[difficulty])
+        doc = rule.doc
+        self.lead = lead_for(doc.issuer, doc.title or self.clause.doc_title, doc.kind, rule.binding)
+
+    def candidates(self, wanted: set[str]) -> Iterator[Candidate]:
+        kind = self.fact.kind
+        w = _WEIGHT.get(kind, 0.5)
+        makers: dict[str, list] = {  # type: ignore[type-arg]
+            "cloze": [self.cloze], "single": [self.single], "judge": [],
+            # a named set offers one item per number of keys, so a paper can vary them
+            "multiple": [lambda k=k: self.multiple(k) for k in self.key_counts()],
+        }
+        for t in ("cloze", "single", "multiple"):
+            if t not in wanted:
+                continue
+            for make in makers[t]:
+                item = make()
+                if item is not None:
+                    yield Candidate(item, self.rule, w * (1.0 if t != "cloze" or kind in QUANTITY_KINDS else 0.9))
+        if "judge" in wanted:
+            for variant, item in self.judges():
+                yield Candidate(item, self.rule, w * 0.9, variant)
 
     # -- shared pieces
-    def body(self, span: tuple[int, int] | None = None, fill: str | None = None) -> str:
-        """The window, with text[span] replaced by `fill` when given."""
-        a, b = self.win
+    def body(self, span: tuple[int, int] | None = None, fill: str | None = None,
+             win: tuple[int, int] | None = None) -> str:
+        a, b = win or self.win
         if span is None or fill is None:
             return self.text[a:b]
         return self.text[a:span[0]] + fill + self.text[span[1]:b]
 
+    def stem(self, body: str) -> str:
+        return self.lead + finish(body)
+
     def quote(self) -> str:
-        """The sentence(s) the stem comes from; just the stem's own words when the sentence runs on."""
-        s, e = sentence_of(self.text, *self.win)
+        s, e = self.rule.span
         if e - s > MAX_QUOTE:
-            s, e = self.win
+            s, e = sentence_of(self.text, *self.win)
+            if e - s > MAX_QUOTE:
+                s, e = self.win
         return self.text[s:e].strip()
 
-    def stem(self, body: str) -> str:
-        return lead(self.clause, self.text[self.win[0]:self.win[1]]) + finish(body)
+    def citation(self) -> QuizCitation:
+        c, doc = self.clause, self.rule.doc
+        return QuizCitation(c.doc_id, c.doc_title, c.id, tuple(c.path), self.quote(), doc.issuer, doc.kind)
 
-    def item(self, item_type: str, stem: str, options: tuple[str, ...], answer: str, why: str) -> QuizItem:
-        quote = self.quote()
-        c = self.clause
-        explanation = f"{why}出处:{source_label(c.doc_title, c.path)}。原文:“{quote}”"
+    def item(self, item_type: str, stem: str, options: tuple[str, ...], answer: str | tuple[str, ...],
+             why: str, difficulty: str) -> QuizItem:
+        cit = self.citation()
+        where = source_label(self.clause.doc_title, self.clause.path)
+        kind_note = "" if self.rule.binding else f"(该材料为{self.rule.doc.kind or '未登记材料'},所述为做法,不是规定)"
+        explanation = f"{why}出处:{self.rule.doc.issuer}{where}{kind_note}。原文:“{cit.quote}”"
         return QuizItem(id="", type=item_type, stem=stem, options=options, answer=answer, explanation=explanation,
-                        citation=QuizCitation(c.doc_id, c.doc_title, c.id, tuple(c.path), quote),
-                        difficulty=self.difficulty, fact=KIND_LABELS[self.fact.kind])
+                        citation=cit, difficulty=difficulty, fact=FACT_LABELS[self.fact.kind],
+                        rules=(self.rule.id,), topic=_topic(self.clause), points=POINTS[item_type],
+                        binding=self.rule.binding)
 
     def lettered(self, right: list[str], wrong: list[str]) -> tuple[tuple[str, ...], str]:
         texts = [(t, True) for t in right] + [(t, False) for t in wrong]
         self.rng.shuffle(texts)
-        options = tuple(f"{LETTERS[i]} {t}" for i, (t, _) in enumerate(texts))
-        answer = "".join(LETTERS[i] for i, (_, ok) in enumerate(texts) if ok)
-        return options, answer
+        return tuple(t for t, _ in texts), "".join(LETTERS[i] for i, (_, ok) in enumerate(texts) if ok)
 
     def wrong_values(self, n: int) -> list[str]:
         f = self.fact
@@ -204,126 +244,293 @@ class _Maker:
             return dis.body(f, self.pools, n, self.rng)
         if f.kind == "role":
             return dis.role(f, n, self.rng)
-        if f.kind in ("set", "bodies", "list"):
+        if f.kind == "term":
+            return self.wrong_names(n)
+        if f.kind == "bodygroup":
+            fake = Fact("body", f.clause, f.sentence, f.items[0])
+            return [b for b in dis.body(fake, self.pools, n + 3, self.rng) if _plain_body(b, f)][:n]
+        if f.kind in ("set", "list"):
             return dis.for_items(f, self.pools, n, self.rng, self.difficulty)
         return []
 
+    def wrong_names(self, n: int) -> list[str]:
+        """Other system names of the knowledge base, of the key's shape ("一票否决" -> "一案双查")."""
+        key = self.fact.key_text
+        numbered = bool(re.match(r"[一二两三四五六七八九十]", key))
+        own = "\n".join(c.text for c in self.doc_clauses)  # a name this document uses may be right elsewhere in it
+        cands = sorted(x for x in self.names if x != key and f"“{x}”" not in own and key not in x
+                       and x not in key and abs(len(x) - len(key)) <= 2)
+        self.rng.shuffle(cands)
+        cands.sort(key=lambda x: (bool(re.match(r"[一二两三四五六七八九十]", x)) != numbered, abs(len(x) - len(key))))
+        return cands[:n]
+
     # -- item types
-    def cloze(self) -> QuizItem | None:
+    def _key_span(self) -> tuple[tuple[int, int], str] | None:
+        """What a cloze blanks: the number, body, name or time limit; never one item of an enumeration
+        ("平时考核、____、一线考核" has several defensible fills and tests wording). A named set blanks its name
+        ("信箱、信访、网络、电话和短信“____”的举报受理渠道")."""
         f = self.fact
-        if f.items:  # one item of a set or list: "巡察整改联督、____、重要事项联审…"
-            i = self.rng.randrange(len(f.items))
-            span, key = _item_key(f, i)
-        else:
-            span, key = f.key, f.key_text
-        stem = self.stem(self.body(span, BLANK))
-        return self.item("cloze", stem, (), key, f"应填“{key}”。")
+        if f.kind in ("obligation", "bodygroup", "duty", "list", "consequence"):
+            return None
+        if f.kind == "set":
+            a, b = self.win
+            pos = self.text.find(f"“{f.label}”", a, b)
+            return ((pos + 1, pos + 1 + len(f.label)), f.label) if pos >= 0 else None
+        return f.key, f.key_text
+
+    def cloze(self) -> QuizItem | None:
+        if self.fact.kind == "role":
+            return None
+        found = self._key_span()
+        if found is None:
+            return None
+        span, key = found
+        fills = accepted_fills(self.clause, span, key, self.doc_clauses, self.fact.kind in QUANTITY_KINDS)
+        if self.fact.kind == "body":
+            fills = (*fills, *(x for x in body_aliases(key) if x not in fills))
+        level = "hard" if self.fact.kind in ("list", "set", "term") else "medium"
+        return self.item("cloze", self.stem(self.body(span, BLANK)), (), fills, f"应填“{key}”。", level)
 
     def single(self) -> QuizItem | None:
         f = self.fact
         if f.kind == "set":
             return self._single_not_in_set()
+        if f.kind in ("obligation", "bodygroup", "list", "duty"):
+            return None
+        if f.kind == "term" and not re.search(r"对[^,,;;。]{2,40}实行“$", self.text[self.rule.span[0]:f.key[0]]):
+            return None  # "严格执行“（　）”制度": any system the documents name would do; "对…实行“（　）”" has one
         wrong = self.wrong_values(3)
         if len(wrong) < 3:
             return None
-        if f.items:  # one item of a list: "集中检查、（　）、专项检查、年度自查等多种方式"
-            i = self.rng.randrange(len(f.items))
-            span, key = f.items[i], f.item_texts[i]
-        else:
-            span, key = f.key, f.key_text
+        span, key = f.key, f.key_text
         options, answer = self.lettered([key], wrong)
-        stem = self.stem(self.body(span, PAREN))
-        return self.item("single", stem, options, answer, f"正确答案为“{key}”。")
+        return self.item("single", self.stem(self.body(span, PAREN)), options, answer, f"正确答案为“{key}”。",
+                         "medium")
 
     def _single_not_in_set(self) -> QuizItem | None:
         f = self.fact
         wrong = self.wrong_values(1)
         if not wrong or len(f.items) < 3:
             return None
-        right = self.rng.sample(list(f.item_texts), 3)
-        right.sort(key=f.item_texts.index)
-        texts = right + wrong
+        right = sorted(self.rng.sample(list(f.item_texts), 3), key=f.item_texts.index)
+        texts = [*right, wrong[0]]
         self.rng.shuffle(texts)
-        options = tuple(f"{LETTERS[i]} {t}" for i, t in enumerate(texts))
-        answer = LETTERS[texts.index(wrong[0])]
         phrase = _set_phrase(f)
-        stem = lead(self.clause, "") + f"下列选项中,不属于{phrase}的是{PAREN}"
+        stem = self.lead + f"下列选项中,不属于{phrase}的是{PAREN}"
         why = f"“{wrong[0]}”不属于{phrase};{phrase}包括:{'、'.join(f.item_texts)}。"
-        return self.item("single", stem, options, answer, why)
+        return self.item("single", stem, tuple(texts), LETTERS[texts.index(wrong[0])], why, "medium")
 
-    def multiple(self) -> QuizItem | None:
+    def key_counts(self) -> list[int]:
         f = self.fact
-        total = MULTI_OPTIONS[self.difficulty]
-        n_wrong_max = min(3, max(1, total - len(f.items)))
-        wrong = self.wrong_values(n_wrong_max)
+        if f.kind == "set":
+            return list(range(2, min(len(f.items), 5) + 1))
+        return [len(f.items)] if f.kind in ("list", "bodygroup") else []
+
+    def multiple(self, k: int) -> QuizItem | None:
+        """Closed lists only; 2 to all options keyed, so a guess "all but one" does not pay. A list asked in
+        place ("移交（　）") offers all its items; a named set asked by name offers k of them."""
+        f = self.fact
+        if f.kind not in ("set", "list", "bodygroup"):
+            return None
+        n = len(f.items)
+        # options always outnumber keys: a set of five offered as five options, all keyed, is answered by
+        # counting ("“五位一体”…" with A-E all right); at most 5 options (the import templates stop at E)
+        total = min(5, max(5 if n >= 4 else 4, k + 1))
+        if k >= total:
+            return None
+        wrong = self.wrong_values(total - k)
         if not wrong:
             return None
-        n_true = min(len(f.items), total - len(wrong))
-        if n_true < 2:
-            return None
-        right = sorted(self.rng.sample(list(f.item_texts), n_true), key=f.item_texts.index)
+        if len(wrong) < total - k:
+            total = k + len(wrong)
+        right = sorted(self.rng.sample(list(f.item_texts), k), key=f.item_texts.index)
         options, answer = self.lettered(right, wrong)
         missing = "、".join(f"“{w}”" for w in wrong)
+        tail = f";{missing}不在其中"
         if f.kind == "set":
             phrase = _set_phrase(f)
-            stem = lead(self.clause, "") + f"下列选项中,属于{phrase}的有{PAREN}"
-            why = f"{phrase}包括:{'、'.join(f.item_texts)};{missing}不在其中。"
+            stem = self.lead + f"下列选项中,属于{phrase}的有{PAREN}"
+            why = f"{phrase}包括:{'、'.join(f.item_texts)}{tail}。"
         else:
+            if k < n:
+                return None  # a list asked in place must offer all its items
             stem = self.stem(self.body(f.key, PAREN))
-            why = f"原文列举的是:{'、'.join(f.item_texts)};{missing}未列入。"
-        return self.item("multiple", stem, options, answer, why)
+            why = f"原文列举的是:{'、'.join(f.item_texts)}{tail}。"
+        level = "hard" if k in (2, total - 1) else "medium"
+        return self.item("multiple", stem, options, answer, why, level)
 
     def judges(self) -> Iterator[tuple[str, QuizItem]]:
         f = self.fact
         if f.kind == "set":
             yield from self._set_judges()
             return
-        stem = self.stem(self.body())
-        yield "true", self.item("judge", stem, JUDGE_OPTIONS, "A", "正确。该表述与原文一致。")
+        whole = self.rule.span[1] - self.rule.span[0] <= 90
+        win = self.rule.span if whole else self.win
+        if f.kind == "consequence":
+            yield from self._consequence_judge(win)
+            return
+        if f.kind == "duty":
+            if self.true_ok:
+                yield "true", self.item("judge", self.stem(self.body(win=self.rule.span)), JUDGE_OPTIONS, TRUE,
+                                        "正确。该表述与原文一致。", "easy")
+            if f.key != self.rule.span:
+                new = DETAIL_SWAPS[f.key_text][0]
+                why = f"错误。原文为“{f.key_text}”,题干改成了“{new}”。"
+                yield "false", self.item("judge", self.stem(self.body(f.key, new, self.rule.span)), JUDGE_OPTIONS,
+                                         FALSE, why, "medium")
+            return
         if f.kind == "obligation":
-            span, orig, changed = f.key, f.key_text, dis.flip_modal(f.label)
-        else:
+            if f.label not in _MODALS or not self.true_ok:
+                return
+            yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
+                                    "正确。该表述与原文一致。", "easy")
+            return
+        if self.true_ok:
+            yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
+                                    "正确。该表述与原文一致。", "easy")
+        changed = self.false_detail()
+        if changed is None:
+            return
+        span, orig, new = changed
+        why = f"错误。原文为“{orig}”,题干改成了“{new}”。"
+        yield "false", self.item("judge", self.stem(self.body(span, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
+
+    def _consequence_judge(self, win: tuple[int, int]) -> Iterator[tuple[str, QuizItem]]:
+        """False only: the consequence of the other severity, as this document words it elsewhere, in place of
+        this one ("…苗头性、倾向性问题,及时移交纪检监察机关和司法机关")."""
+        f = self.fact
+        if not (win[0] <= f.key[0] and f.key[1] <= win[1]):
+            return
+        others = sorted({c.text[a:b] for c in self.doc_clauses for a, b, level in consequence_spans(c.text)
+                         if level != f.label})
+        if not others:
+            return
+        # keep the adverb the sentence has ("及时"): swap what is done, not how soon
+        orig = f.key_text
+        new = self.rng.choice(others)
+        if orig.startswith("及时") and not new.startswith(("及时", "严肃")):
+            new = "及时" + new
+        if not orig.startswith("及时") and new.startswith("及时"):
+            new = new[2:]
+        why = (f"错误。原文为“{orig}”,题干改成了“{new}”。按原文,这种情形的处理是“{orig}”,"
+               f"“{new}”是文件对另一类情形的处理。")
+        yield "false", self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
+
+    def false_detail(self) -> tuple[tuple[int, int], str, str] | None:
+        """One detail changed: the number, the body, the period or the system's name; never the modal word."""
+        f = self.fact
+        if f.kind in ("obligation", "list", "duty"):
+            return None
+        if f.kind == "bodygroup":
             wrong = self.wrong_values(1)
             if not wrong:
-                return
-            span, orig, changed = f.key, f.key_text, wrong[0]
-        stem = self.stem(self.body(span, changed))
-        why = f"错误。原文为“{orig}”,题干改成了“{changed}”。"
-        yield "false", self.item("judge", stem, JUDGE_OPTIONS, "B", why)
+                return None
+            i = self.rng.randrange(len(f.items))
+            span = f.items[i]
+            return span, self.text[span[0]:span[1]], wrong[0]
+        wrong = self.wrong_values(1)
+        if not wrong:
+            return None
+        return f.key, f.key_text, wrong[0]
 
     def _set_judges(self) -> Iterator[tuple[str, QuizItem]]:
-        """“五联”模式包括A、B、C、D、E。 — true as listed, false with one item swapped for a look-alike."""
         f = self.fact
         phrase = _set_phrase(f)
         items = list(f.item_texts)
-        head = lead(self.clause, "")
-        yield "true", self.item("judge", f"{head}{phrase}{SET_LISTING}{'、'.join(items)}。", JUDGE_OPTIONS, "A",
-                                "正确。该表述与原文一致。")
+        yield "true", self.item("judge", f"{self.lead}{phrase}包括{'、'.join(items)}。", JUDGE_OPTIONS, TRUE,
+                                "正确。该表述与原文一致。", "easy")
         wrong = dis.recombined(f, 1, self.rng) or dis.siblings(f, self.pools, 1, self.rng)
         if not wrong:
             return
         i = self.rng.randrange(len(items))
         changed = [*items[:i], wrong[0], *items[i + 1:]]
         why = f"错误。{phrase}包括{'、'.join(items)},其中没有“{wrong[0]}”(原文为“{items[i]}”)。"
-        yield "false", self.item("judge", f"{head}{phrase}{SET_LISTING}{'、'.join(changed)}。", JUDGE_OPTIONS, "B",
-                                 why)
+        yield "false", self.item("judge", f"{self.lead}{phrase}包括{'、'.join(changed)}。", JUDGE_OPTIONS, FALSE,
+                                 why, "medium")
 
 
-def _item_key(f: Fact, i: int) -> tuple[tuple[int, int], str]:
-    """The part of set item i to blank out: "提拔使用时必谈" -> "提拔使用" when all items end in 时必谈."""
-    items = f.item_texts
-    suffix = items[0]
-    for it in items[1:]:
-        while not it.endswith(suffix):
-            suffix = suffix[1:]
-    a, b = f.items[i]
-    if len(suffix) >= 2 and b - a - len(suffix) >= 2:
-        b -= len(suffix)
-    return (a, b), f.clause.text[a:b]
+_OPENS_A_PHRASE = ("对", "在", "从", "按照", "根据", "为", "将", "把", "向", "与", "围绕", "针对", "结合")
 
 
-def _set_window(f: Fact) -> tuple[int, int]:
-    """From the piece that names the set through the end of its items: "做到“五个必谈”:…时必谈"."""
+def _complete(text: str, span: tuple[int, int], win: tuple[int, int]) -> tuple[int, int]:
+    """A window must not stop on a phrase that waits for its verb ("对在巡视巡察…中发现的干部问题,"): take the
+    next piece of the sentence too."""
+    a, b = win
+    segs = [(s, e) for s, e in segments(text, *span) if s >= b]
+    last = next((s for s, e in reversed(segments(text, *span)) if e <= b), a)
+    piece = text[max(a, last):b].strip()
+    while segs and piece.startswith(_OPENS_A_PHRASE):
+        s, e = segs.pop(0)
+        b = e
+        piece = text[s:e].strip()
+    return a, b
+
+
+# a piece that names who acts: "各单位党委(党组、党工委)书记要认真履行…", "县委组织部要…"
+_SUBJECT = re.compile(r"^[^,，;；。]{2,30}?(?:要|应当|应|须|必须|负责)")
+
+
+def _with_subject(text: str, span: tuple[int, int], key: tuple[int, int], win: tuple[int, int],
+                  limit: int) -> tuple[int, int]:
+    """A stem keeps the subject of its sentence: "（　）报告1次" without who reports is ambiguous, so a window
+    that starts after the piece naming who acts takes that piece (and what lies between) along."""
+    a, b = win
+    pieces = segments(text, *span)
+    if any(_SUBJECT.match(text[s:e]) for s, e in pieces if a <= s <= key[0]):
+        return win  # the window names who acts, or the key is who acts ("（　）要建立…档案")
+    subject = next((s for s, e in reversed(pieces) if e <= a and _SUBJECT.match(text[s:e])), None)
+    if subject is None or b - subject > limit:
+        return win
+    return subject, b
+
+
+def body_aliases(key: str) -> list[str]:
+    """Other ways of writing a body a cloze accepts: "县委组织部" -> "组织部"; "县纪委监委" -> "纪委监委"."""
+    out = []
+    m = re.match(r"^[县市区州省](委)?(.{2,})$", key)
+    if m and any(key.endswith(core) for core in ("组织部", "纪委监委", "巡察办", "宣传部", "审计局", "直机关工委")):
+        out.append(m.group(2))
+    return out
+
+
+def _plain_body(b: str, f: Fact) -> bool:
+    """A group's distractor is of the group's level: 县纪委监委、县委组织部 -> 县审计局, not 市审计局."""
+    first = f.item_texts[0]
+    return (b[0] == first[0]) if first[0] in "县市区州省" else b[0] not in "县市区州省"
+
+
+def _topic(clause: Clause) -> str:
+    """知识点: the heading the clause sits under ("严格执行干部离任规定")."""
+    return heading(clause) or short_title(clause.doc_title, "")
+
+
+def accepted_fills(clause: Clause, span: tuple[int, int], key: str, same_doc: list[Clause],
+                   number: bool) -> tuple[str, ...]:
+    """Every defensible fill: the clause's words, the same number written the other way ("7个工作日",
+    "七个工作日"), and any other words the same document puts between the same neighbours."""
+    fills = [key]
+    m = re.match(r"^(每?)(\d+|[一二两三四五六七八九十百]+)(.*)$", key) if number else None
+    if m:
+        pre, num, unit = m.groups()
+        value = int(num) if num.isdigit() else cn_to_int(num)
+        if value:
+            for alt in (str(value), int_to_cn(value, before_measure=True), int_to_cn(value, before_measure=False)):
+                fills.append(pre + alt + unit)
+    text = clause.text
+    before, after = text[max(0, span[0] - 6):span[0]], text[span[1]:span[1] + 6]
+    if len(before) >= 4 and len(after) >= 2:
+        pattern = re.compile(re.escape(before) + f"([^,,;;。“”]{{1,{len(key) + 6}}}?)" + re.escape(after))
+        for other in same_doc:
+            for mm in pattern.finditer(other.text):
+                fills.append(mm.group(1))
+    out: list[str] = []
+    for x in fills:
+        if x and x not in out:
+            out.append(x)
+    return tuple(out)
+
+
+def _set_window(f: Fact, rule: Rule) -> tuple[int, int]:
     text = f.clause.text
     name_pos = min((m.start() for m in re.finditer(re.escape(f.label), text)), key=lambda p: abs(p - f.key[0]))
     lo = min(name_pos, f.key[0])
@@ -335,14 +542,14 @@ def _set_window(f: Fact) -> tuple[int, int]:
 
 
 def _set_phrase(f: Fact) -> str:
-    """How a stem names the set: “五联”模式, “四小四大”问题, 干部选拔任用“四个机制”."""
+    """How a stem names the set: “五位一体”的举报受理渠道, “四小四大”问题."""
     text = f.clause.text
     name = f.label
     pos = text.find(f"“{name}”")
     if pos >= 0:
         after = text[pos + len(name) + 2:]
         after = re.sub(r"^[(（][^)）]*[)）]", "", after)
-        m = re.match(r"的?([\u4e00-\u9fff]{0,6}?(?:模式|制度|机制|问题|渠道))", after)
+        m = re.match(r"(的?[\u4e00-\u9fff]{0,6}?(?:模式|制度|机制|问题|渠道))", after)
         return f"“{name}”" + (m.group(1) if m else "")
     pos = text.find(name)
     words = tokenizer().lcut(text[max(0, pos - 8):pos])
@@ -356,68 +563,147 @@ def _set_phrase(f: Fact) -> str:
 
 # ---------------------------------------------------------------- picking
 
+def _bank(by_rule: dict[str, list[Candidate]]) -> list[Candidate]:
+    """Every worthwhile item: per rule, one of each type it supports (a false judge item before a true one)."""
+    out = []
+    for cands in by_rule.values():
+        seen: set[str] = set()
+        for c in sorted(cands, key=lambda c: (c.variant != "false", -c.score)):
+            if c.item.type in seen:
+                continue
+            seen.add(c.item.type)
+            out.append(c)
+    return out
+
+
 def allocate(count: int, types: tuple[str, ...]) -> dict[str, int]:
-    base, extra = divmod(count, len(types))
-    return {t: base + (1 if i < extra else 0) for i, t in enumerate(types)}
+    share = {t: _SHARE[t] for t in types}
+    total = sum(share.values())
+    quota = {t: int(count * share[t] / total) for t in types}
+    for t in sorted(types, key=lambda t: -share[t]):
+        if sum(quota.values()) >= count:
+            break
+        quota[t] += 1
+    return quota
 
 
-def _pick(cands: list[Candidate], options: QuizOptions, rng: random.Random) -> list[Candidate]:
-    jitter = {id(c): 0.75 + 0.5 * rng.random() for c in cands}
-    pools = {t: [c for c in cands if c.item.type == t] for t in options.types}
+def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options: QuizOptions,
+          rng: random.Random) -> list[Candidate]:
+    """One candidate per rule: the scarcest type first, binding rules and heavier facts first, seeded jitter."""
+    jitter = {k: rng.random() for k in sorted(by_rule)}
+    free = set(by_rule)
+    count = min(options.count, len(by_rule))
+    quota = allocate(count, options.types)
+    supply = {t: sum(1 for k in by_rule if any(c.item.type == t for c in by_rule[k])) for t in options.types}
     picked: list[Candidate] = []
-    norms: list[str] = []
-    used_facts: Counter[tuple[str, tuple[int, int]]] = Counter()
-    per_clause: Counter[str] = Counter()
-    judge_true = 0
+    versatile = {k for k, cands in by_rule.items() if any(c.item.type in ("single", "cloze") for c in cands)}
+    answers: Counter[str] = Counter()
+    judge_false = 0
 
-    def value(c: Candidate) -> float:
-        v = c.score * jitter[id(c)] - 0.35 * per_clause[c.fact.clause.id] \
-            - 0.5 * used_facts[(c.fact.clause.id, c.fact.key)]
-        # variety: not the same answer twice in a row of 单选, not one clause filling the 判断 section
-        v -= 0.4 * sum(1 for p in picked if p.item.type == c.item.type and p.item.answer_texts == c.item.answer_texts
-                       and c.item.type != "judge")
-        v -= 0.4 * sum(1 for p in picked if p.item.type == c.item.type and p.fact.clause.id == c.fact.clause.id)
-        if c.variant:  # keep true and false judge items balanced
-            judge = sum(1 for p in picked if p.item.type == "judge")
-            want_true = judge_true * 2 < judge + 1
-            v += 0.3 if (c.variant == "true") == want_true else -0.3
+    def rank(c: Candidate) -> float:
+        v = c.score + (1.0 if c.rule.binding else 0.0) + 0.6 * jitter[c.rule.id]
+        v -= 0.5 * answers[c.item.key if c.item.type != "judge" else ""]  # no run of the same keyed letter
+        if c.item.type == "multiple":  # vary the number of keys across the paper
+            v -= 0.8 * sum(1 for p in picked if p.item.type == "multiple" and len(p.item.key) == len(c.item.key))
+        if c.item.type == "judge":
+            judges = sum(1 for p in picked if p.item.type == "judge")
+            want_false = judge_false * 2 < judges + 1
+            v += 2.0 if (c.variant == "false") == want_false else -2.0
+            if c.variant == "true" and c.rule.id in versatile:
+                v -= 1.5  # a deadline is better asked as a choice or a gap than as a true statement
         return v
 
-    def acceptable(c: Candidate, cap: int) -> bool:
-        if used_facts[(c.fact.clause.id, c.fact.key)] >= 2 or per_clause[c.fact.clause.id] >= cap:
-            return False
-        n = norm(c.item.stem)
-        return all(similarity(n, other) < NEAR_DUPLICATE for other in norms)
-
-    # a first pass spreads items over clauses; when that runs dry (a narrow --doc), a clause may give more
-    for cap in (MAX_PER_CLAUSE, 10 * MAX_PER_CLAUSE):
-        if len(picked) >= options.count:
-            break
-        quota = allocate(options.count, options.types)
-        for item in picked:
-            quota[item.item.type] -= 1
-        exhausted: set[str] = set()
-        while len(picked) < options.count and len(exhausted) < len(options.types):
-            for t in options.types:
-                if t in exhausted or quota[t] <= 0 or len(picked) >= options.count:
-                    continue
-                best = max((c for c in pools[t] if acceptable(c, cap)), key=value, default=None)
-                if best is None:
-                    # this type ran out: hand what is left of its share to the others
-                    exhausted.add(t)
-                    rest = [k for k in options.types if k not in exhausted]
-                    for i in range(max(0, quota[t])):
-                        if rest:
-                            quota[rest[i % len(rest)]] += 1
-                    quota[t] = 0
-                    continue
-                picked.append(best)
-                quota[t] -= 1
-                norms.append(norm(best.item.stem))
-                used_facts[(best.fact.clause.id, best.fact.key)] += 1
-                per_clause[best.fact.clause.id] += 1
-                if best.variant == "true":
-                    judge_true += 1
-            if all(quota[t] <= 0 for t in options.types if t not in exhausted):
+    # 「下列说法正确的是」 items take four rules each: only from rules a paper would otherwise leave unasked
+    statements = 0
+    if "single" in options.types and len(by_rule) - count >= 3:
+        statements = min((len(by_rule) - count) // 3, max(1, count // 10))
+    # the scarce types first; judge before the rest, so that rules with a detail to change can make false items
+    order = {"multiple": 0, "judge": 1, "single": 2, "cloze": 3}
+    for t in sorted(options.types, key=lambda t: (order[t], supply[t])):
+        want = quota[t]
+        while want > 0:
+            pool = [c for k in free for c in by_rule[k] if c.item.type == t]
+            if not pool:
                 break
-    return picked
+            best = max(pool, key=lambda c: (rank(c), c.rule.id, c.item.stem))
+            picked.append(best)
+            free.discard(best.rule.id)
+            answers[best.item.key] += 1
+            judge_false += best.variant == "false"
+            want -= 1
+    # what a type could not supply goes to the others
+    while len(picked) < count and free:
+        pool = [c for k in free for c in by_rule[k]]
+        best = max(pool, key=lambda c: (rank(c) - 0.3 * sum(p.item.type == c.item.type for p in picked) / 4,
+                                        c.rule.id, c.item.stem))
+        picked.append(best)
+        free.discard(best.rule.id)
+        judge_false += best.variant == "false"
+    for _ in range(statements):
+        made = _statement_item(by_rule, free, rule_of, rng)
+        if made is None:
+            break
+        cand, used = made
+        # it replaces the last single-rule single-choice item, so the paper keeps its size
+        singles = [p for p in picked if p.item.type == "single"]
+        if singles and len(picked) >= count:
+            picked.remove(singles[-1])
+        picked.append(cand)
+        free -= used
+    return picked[:max(count, 0)]
+
+
+def _statement_item(by_rule: dict[str, list[Candidate]], free: set[str], rule_of: dict[str, Rule],
+                    rng: random.Random) -> tuple[Candidate, set[str]] | None:
+    """「下列说法正确的是」: one true statement and three with one detail changed, from four rules of one document."""
+    by_doc: dict[str, list[str]] = {}
+    for k in sorted(free):
+        if rule_of[k].binding:
+            by_doc.setdefault(rule_of[k].clause.doc_id, []).append(k)
+    for keys in by_doc.values():
+        rng.shuffle(keys)
+        made: list[tuple[str, str, str, Candidate]] = []  # (rule id, statement, why, candidate)
+        for want_true in (True, False, False, False):
+            for k in keys:
+                if any(m[0] == k for m in made):
+                    continue
+                found = [(c, st) for c in by_rule[k] if c.item.type == "judge"
+                         for st in [_statement_of(c, want_true)] if st is not None]
+                if not found:
+                    continue
+                cand, stmt = found[0]
+                made.append((k, stmt[0], stmt[1], cand))
+                break
+        if len(made) < 4:
+            continue
+        texts = [m[1] for m in made]
+        order = list(range(4))
+        rng.shuffle(order)
+        options = tuple(texts[i] for i in order)
+        answer = LETTERS[order.index(0)]
+        true_cand = made[0][3]
+        doc = rule_of[made[0][0]].doc
+        stem = f"按照{doc.issuer}《{short_title(doc.title, doc.kind)}》的规定,下列说法正确的是{PAREN}"
+        wrongs = ";".join(sorted(f"{LETTERS[order.index(i)]}项{made[i][2]}" for i in range(1, 4)))
+        cit = true_cand.item.citation
+        also = tuple(m[3].item.citation for m in made[1:])
+        explanation = f"正确答案为{answer}。{wrongs}。出处:{doc.issuer}{source_label(cit.doc_title, cit.path)}。原文:“{cit.quote}”"
+        item = QuizItem(id="", type="single", stem=stem, options=options, answer=answer, explanation=explanation,
+                        citation=cit, difficulty="medium", fact=FACT_LABELS["statement"],
+                        rules=tuple(m[0] for m in made), topic=true_cand.item.topic, points=POINTS["single"],
+                        binding=True, also=also)
+        return Candidate(item, rule_of[made[0][0]], 1.0), {m[0] for m in made}
+    return None
+
+
+def _statement_of(cand: Candidate, true: bool) -> tuple[str, str] | None:
+    item = cand.item
+    body = strip_lead(item.stem)
+    if len(body) > 60 or item.fact == FACT_LABELS["set"]:  # "“五位一体”…包括…" is no sentence of the text
+        return None
+    if true and item.answer == TRUE:
+        return body, ""
+    if not true and item.answer == FALSE:
+        m = re.search(r"原文为“([^”]+)”,题干改成了“([^”]+)”", item.explanation)
+        return (body, f"原文为“{m.group(1)}”而非“{m.group(2)}”") if m else None
+    return None

@@ -15,8 +15,9 @@ _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+[是要][,,]?|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑩])"
 )
 _TITLE_TAIL = re.compile(r"[(（]\d+篇[)）]$")
-# "根据《标题》," or "根据《标题》“小标题”部分,"; the body after it is verbatim clause text.
-LEAD = re.compile(r"^根据《[^》]*》(?:“[^”]*”部分)?,")
+# The source lead of a stem: "泾县县委组织部《实施意见》规定," for a binding document, "资阳市的做法是:" or
+# "中共永顺县委组织部(张辉)在评论文章中提出:" for one that binds nobody. The body after it is clause text.
+LEAD = re.compile(r"^(?:[^,:《》]{0,40}《[^》]+》规定,|[^,:《》]{0,40}(?:的做法是|在评论文章中提出):|《[^》]+》\([^)]*\)中的做法是:)")
 _END = "。;;!?！？"
 _SOFT_END = ",,:：、"
 _NARRATIVE = re.compile(r"\d{4}年|去年|今年|近年来|以来|余次|多次|[xX]月|[xX]{2}|同比|累计|截至|(?<![为除])了(?![解])")
@@ -52,13 +53,32 @@ def heading(clause: Clause) -> str:
     return ""
 
 
-def lead(clause: Clause, body: str) -> str:
-    """Where the statement comes from, so a trainee can answer it: "根据《标题》“小标题”部分,"."""
-    title = doc_title(clause.doc_title)
-    h = heading(clause)
-    if h and h not in body and h != title:
-        return f"根据《{title}》“{_inner_quotes(h)}”部分,"
-    return f"根据《{title}》,"
+def short_title(title: str, kind: str) -> str:
+    """《关于构建从严管理监督干部体系的实施意见》 -> 《实施意见》 when the title ends in its kind; else the title."""
+    title = doc_title(title)
+    if title.startswith("关于") and kind and title.endswith(kind):
+        return kind
+    return title
+
+
+def place_of(issuer: str) -> str:
+    """The place an issuer belongs to: 泾县县委组织部 -> 泾县, 四川省资阳市纪委监委 -> 资阳市, else ""."""
+    text = re.sub(r"^中共", "", issuer)
+    text = re.sub(r"^[\u4e00-\u9fff]{2,3}省", "", text)
+    m = re.match(r"([\u4e00-\u9fff]{1,5}?[市县区州])", text)
+    return m.group(1) if m else ""
+
+
+def lead_for(issuer: str, title: str, kind: str, binding: bool) -> str:
+    """Who says it, so a trainee knows whose rule is asked; practice is worded as practice, never as a rule."""
+    if binding:
+        return f"{issuer or '发文单位'}《{short_title(title, kind)}》规定,"
+    if kind == "评论文章":
+        return f"{issuer or '作者'}在评论文章中提出:"
+    place = place_of(issuer)
+    if place:
+        return f"{place}的做法是:"
+    return f"《{doc_title(title)}》({kind or '未登记材料'})中的做法是:"
 
 
 def strip_lead(stem: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
-from assistant.quiz.command import parse_types, quiz
+from assistant.quiz.command import parse_types, pick_format, quiz
 
 
 @pytest.fixture
@@ -22,9 +22,17 @@ def test_writes_xlsx_and_says_what_it_did(tmp_path: Path, env: dict[str, str]) -
     out = tmp_path / "out" / "quiz.xlsx"
     result = CliRunner().invoke(quiz, ["--count", "12", "--seed", "3", "--out", str(out)], env=env)
     assert result.exit_code == 0, result.output
-    assert "已生成 12 道题" in result.output and str(out) in result.output
+    assert "已生成 12 道题" in result.output and "其中 12 道出自有约束力的文件" in result.output
+    assert str(out) in result.output
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[0][:2] == ("题型", "题干") and len(rows) == 13
+    assert rows[0][:3] == ("序号", "题型", "题干") and len(rows) == 13
+
+
+def test_docx_paper_comes_with_its_key(tmp_path: Path, env: dict[str, str]) -> None:
+    out = tmp_path / "paper.docx"
+    result = CliRunner().invoke(quiz, ["-n", "10", "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and (tmp_path / "paper-答案.docx").is_file()
 
 
 def test_runs_as_a_subcommand_of_a_group(tmp_path: Path, env: dict[str, str]) -> None:
@@ -43,6 +51,29 @@ def test_runs_as_a_subcommand_of_a_group(tmp_path: Path, env: dict[str, str]) ->
     assert all(i["citation"]["doc_id"] == "001_ad443106805678c7" for i in items)
 
 
+def test_exclude_gives_a_b_paper_with_no_shared_rule(tmp_path: Path, env: dict[str, str]) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert CliRunner().invoke(quiz, ["-n", "12", "--out", str(a)], env=env).exit_code == 0
+    result = CliRunner().invoke(quiz, ["-n", "12", "--seed", "1", "--exclude", str(a), "--out", str(b)], env=env)
+    assert result.exit_code == 0, result.output
+    rules = [{r for d in json.loads(p.read_text(encoding="utf-8")) for r in d["rules"]} for p in (a, b)]
+    assert rules[0] and rules[1] and not rules[0] & rules[1]
+
+
+def test_exclude_refuses_a_file_that_is_no_paper(tmp_path: Path, env: dict[str, str]) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": 1}', encoding="utf-8")
+    result = CliRunner().invoke(quiz, ["--exclude", str(bad), "--out", str(tmp_path / "q.json")], env=env)
+    assert result.exit_code == 1 and "不是 jiandu quiz 导出的 JSON 题目列表" in result.output
+
+
+def test_bank_says_how_many(tmp_path: Path, env: dict[str, str]) -> None:
+    result = CliRunner().invoke(quiz, ["--bank", "--out", str(tmp_path / "bank.json")], env=env)
+    assert result.exit_code == 0, result.output
+    items = json.loads((tmp_path / "bank.json").read_text(encoding="utf-8"))
+    assert f"题库共 {len(items)} 道题" in result.output and len(items) > 40
+
+
 def test_same_seed_gives_the_same_file(tmp_path: Path, env: dict[str, str]) -> None:
     outs = []
     for name in ("a.gift", "b.gift"):
@@ -52,11 +83,10 @@ def test_same_seed_gives_the_same_file(tmp_path: Path, env: dict[str, str]) -> N
     assert outs[0] == outs[1]
 
 
-def test_short_supply_is_reported(tmp_path: Path, env: dict[str, str]) -> None:
-    args = ["-n", "200", "--doc", "003_9a4cdc55fac0c220", "--out", str(tmp_path / "q.md")]
-    result = CliRunner().invoke(quiz, args, env=env)
+def test_short_supply_is_reported_in_chinese(tmp_path: Path, env: dict[str, str]) -> None:
+    result = CliRunner().invoke(quiz, ["-n", "40", "--out", str(tmp_path / "q.md")], env=env)
     assert result.exit_code == 0, result.output
-    assert "可出题的内容不足" in result.output
+    assert "提示: 只生成了" in result.output and "(要求 40 道)" in result.output and "不用琐碎内容凑数" in result.output
 
 
 @pytest.mark.parametrize(
@@ -75,7 +105,7 @@ def test_domain_errors_become_chinese_messages(tmp_path: Path, env: dict[str, st
 
 
 def test_unknown_extension_needs_format(tmp_path: Path, env: dict[str, str]) -> None:
-    result = CliRunner().invoke(quiz, ["--out", str(tmp_path / "q.pdf")], env=env)
+    result = CliRunner().invoke(quiz, ["--out", str(tmp_path / "q.pptx")], env=env)
     assert result.exit_code == 1 and "请用 --format 指定" in result.output
 
 
@@ -83,6 +113,11 @@ def test_missing_index_is_explained(tmp_path: Path) -> None:
     result = CliRunner().invoke(quiz, ["--out", str(tmp_path / "q.json")],
                                 env={"JIANDU_DATA_DIR": str(tmp_path / "empty")})
     assert result.exit_code == 1 and "尚未建立索引" in result.output
+
+
+def test_format_follows_the_file_name() -> None:
+    assert [pick_format(None, Path(n)) for n in ("a.docx", "a-答案.docx", "a.pdf", "a.xml", "a.txt", "a.gift")] == \
+        ["docx", "key-docx", "pdf", "moodle", "txt", "gift"]
 
 
 def test_parse_types_accepts_chinese_names() -> None:

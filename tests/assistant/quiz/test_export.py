@@ -1,123 +1,299 @@
-"""Exports: open the Word and Excel files and read them back; parse JSON, Markdown and GIFT."""
+"""Exports of real items: the Word paper and key (A4, header, marks, page numbers), PDF, Excel columns, the
+plain-text import, Moodle XML (strict checks of the question schema) and GIFT (parsed by pygiftparser)."""
 
 from __future__ import annotations
 
 import io
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
 
 import pytest
-from docx import Document
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from lxml import etree
 
-from assistant.quiz import QuizError, QuizItem, export_quiz
-from assistant.quiz.export import ANSWER_SHEET, XLSX_HEADER, gift_escape
+from assistant.quiz import FORMAT_TABLE, FORMATS, QuizError, QuizItem, QuizResult, export_quiz
+from assistant.quiz.export import XLSX_HEADER, Paper, sections, total_points
+from assistant.quiz.types import FALSE, TRUE, TYPE_NAMES
 
-EXPECTED_HEADER = ("题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "正确答案", "解析", "出处")
-TYPE_NAMES = {"cloze": "填空题", "single": "单选题", "multiple": "多选题", "judge": "判断题"}
-
-
-def test_docx_has_every_stem_and_an_answer_sheet_at_the_end(quiz50: list[QuizItem]) -> None:
-    doc = Document(io.BytesIO(export_quiz(quiz50, "docx")))
-    paragraphs = [p for p in doc.paragraphs]
-    texts = [p.text for p in paragraphs]
-    sheet = texts.index(ANSWER_SHEET)
-    assert paragraphs[sheet].style.name.startswith("Heading")
-    body, answers = texts[:sheet], texts[sheet + 1:]
-    for it in quiz50:
-        assert any(it.stem in t for t in body), it.stem
-        for option in it.options if it.type in ("single", "multiple") else ():
-            assert f"{option[0]}. {option[2:]}" in body
-    # the answer sheet: one "n. 答案:…" line per item, in paper order, each followed by its explanation
-    keys = [t for t in answers if re.match(r"\d+\. 答案:", t)]
-    assert len(keys) == len(quiz50)
-    numbered = [int(t.split(".")[0]) for t in keys]
-    assert numbered == list(range(1, 51))
-    by_stem = {t.split(". ", 1)[1]: int(t.split(".")[0]) for t in body if re.match(r"\d+\. ", t)}
-    for it in quiz50:
-        n = next(v for k, v in by_stem.items() if k.startswith(it.stem))
-        expected = {"judge": "正确" if it.answer == "A" else "错误"}.get(it.type, it.answer)
-        assert keys[n - 1] == f"{n}. 答案:{expected}"
-    assert sum(1 for t in answers if t.startswith("解析:")) == len(quiz50)
-    # the paper itself gives nothing away
-    assert not any(t.startswith(("答案", "解析")) for t in body)
+LETTERS = "ABCDEFGH"
 
 
-def test_xlsx_has_the_exam_system_columns(quiz50: list[QuizItem]) -> None:
-    ws = load_workbook(io.BytesIO(export_quiz(quiz50, "xlsx"))).active
-    rows = [tuple("" if v is None else v for v in r) for r in ws.iter_rows(values_only=True)]
-    assert rows[0] == EXPECTED_HEADER == XLSX_HEADER
-    assert len(rows) == 51
-    for it, row in zip(quiz50, rows[1:], strict=True):
-        record = dict(zip(EXPECTED_HEADER, row, strict=True))
-        assert record["题型"] == TYPE_NAMES[it.type]
-        assert record["题干"] == it.stem
-        assert record["解析"] == it.explanation and it.citation.quote in record["解析"]
-        assert record["出处"].startswith("《") and it.citation.doc_title.split("(")[0][:6] in record["出处"]
-        options = [record[f"选项{c}"] for c in "ABCDEF"]
-        if it.type == "judge":
-            assert record["正确答案"] == ("正确" if it.answer == "A" else "错误")
-            assert options == [""] * 6
-        elif it.type == "cloze":
-            assert record["正确答案"] == it.answer and options == [""] * 6
+def _numbered(items: list[QuizItem] | tuple[QuizItem, ...]) -> list[tuple[int, QuizItem]]:
+    return [(n, it) for _, group in sections(items) for n, it in group]
+
+
+def test_format_table_is_the_one_list() -> None:
+    assert FORMATS == tuple(f.name for f in FORMAT_TABLE)
+    assert {"docx", "key-docx", "pdf", "key-pdf", "xlsx", "txt", "moodle", "gift", "md", "json"} == set(FORMATS)
+    assert all(f.label and f.suffix.endswith((".docx", ".pdf", ".xlsx", ".txt", ".xml", ".gift", ".md", ".json"))
+               for f in FORMAT_TABLE)
+
+
+def test_unknown_format_and_empty_paper_are_refused(quiz40: list[QuizItem]) -> None:
+    with pytest.raises(QuizError, match="不支持的导出格式 “pptx”"):
+        export_quiz(quiz40, "pptx")
+    with pytest.raises(QuizError, match="没有题目可导出"):
+        export_quiz([], "docx")
+
+
+def test_json_round_trips_without_letters(quiz40: list[QuizItem]) -> None:
+    data = json.loads(export_quiz(quiz40, "json"))
+    assert [QuizItem.from_dict(d) for d in data] == list(quiz40)
+    judge_keys = {d["answer"] for d in data if d["type"] == "judge"}
+    assert judge_keys <= {TRUE, FALSE}
+
+
+def _docx_text(data: bytes) -> tuple[Any, str]:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return doc, "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_docx_paper_is_print_ready(quiz40: list[QuizItem]) -> None:
+    doc, text = _docx_text(export_quiz(quiz40, "docx", Paper(title="A卷", minutes=45)))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert "姓名:" in text and "单位:" in text and "得分:" in text and "考试时间 45 分钟" in text
+    assert f"满分 {total_points(quiz40)} 分" in text and text.startswith("A卷")
+    for heading, group in sections(quiz40):
+        assert heading in text and re.search(r"每题 \d 分,共 \d+ 分", heading)
+    for n, it in _numbered(quiz40):
+        assert re.search(rf"^{n}\. ", text, re.M), n
+    assert "答案:" not in text and "解析" not in text  # the key is a separate file
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+
+
+def test_docx_key_has_a_compact_table_and_the_explanations(quiz40: list[QuizItem]) -> None:
+    doc, text = _docx_text(export_quiz(quiz40, "key-docx"))
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    for n, it in _numbered(quiz40):
+        i = cells.index(str(n))
+        assert cells[i + 5] == (it.fills[0] if it.type == "cloze" else it.key)
+        assert f"{n}. 答案:" in text and it.explanation in text
+
+
+def test_pdf_paper_and_key_are_a4_with_page_numbers(quiz40: list[QuizItem]) -> None:
+    from pypdf import PdfReader
+
+    for fmt, words in (("pdf", ("姓名", "得分", "考试时间")), ("key-pdf", ("答案", "解析"))):
+        reader = PdfReader(io.BytesIO(export_quiz(quiz40, fmt)))
+        assert len(reader.pages) >= 2
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+        text = "".join(p.extract_text() for p in reader.pages)
+        assert all(w in text for w in words), fmt
+        assert f"第 1 页 共 {len(reader.pages)} 页" in text
+
+
+def _render(path: Path, out: Path) -> list[Path]:
+    if path.suffix == ".docx":
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                       check=True, capture_output=True, timeout=240)
+        path = out / (path.stem + ".pdf")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(out / path.stem)], check=True, timeout=120)
+    return sorted(out.glob(f"{path.stem}*.png"))
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftoppm")),
+                    reason="LibreOffice and poppler-utils render the papers (.ci/run installs them)")
+def test_papers_render_to_a4_pages(quiz40: list[QuizItem], tmp_path: Path) -> None:
+    from PIL import Image
+
+    for fmt, name in (("docx", "paper.docx"), ("key-docx", "key.docx"), ("pdf", "paper.pdf")):
+        path = tmp_path / name
+        path.write_bytes(export_quiz(quiz40, fmt))
+        out = tmp_path / f"png-{fmt}"
+        out.mkdir()
+        pages = _render(path, out)
+        assert pages, fmt
+        for page in pages:
+            w, h = Image.open(page).size
+            assert abs(h / w - 297 / 210) < 0.01, (fmt, w, h)
+            # ink on the page: CJK text came out, not an empty or a tofu-only page
+            gray = Image.open(page).convert("L")
+            dark = sum(gray.histogram()[:128])
+            assert dark > 0.005 * w * h, (fmt, page.name)
+
+
+def test_xlsx_has_the_import_columns(quiz40: list[QuizItem]) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    rows = list(load_workbook(io.BytesIO(export_quiz(quiz40, "xlsx"))).active.iter_rows(values_only=True))
+    assert rows[0] == XLSX_HEADER
+    head = {name: i for i, name in enumerate(XLSX_HEADER)}
+    for row, (n, it) in zip(rows[1:], _numbered(quiz40), strict=True):
+        assert row[head["序号"]] == n and row[head["题型"]] == TYPE_NAMES[it.type]
+        assert row[head["分值"]] == it.points and row[head["难度"]] in ("易", "中", "难")
+        assert row[head["知识点"]]
+        key = row[head["正确答案"]]
+        assert key == ("|".join(it.fills) if it.type == "cloze" else it.key)
+
+
+def parse_txt(text: str) -> list[dict[str, Any]]:
+    """A strict reader of the plain-text import layout (notes/README-quiz.md): one question a block."""
+    out = []
+    for block in text.strip().split("\n\n"):
+        lines = block.split("\n")
+        m = re.fullmatch(r"(\d+)、【(填空题|单选题|多选题|判断题)】(.+)", lines[0])
+        assert m, lines[0]
+        options = [ln for ln in lines[1:] if re.match(r"[A-H]、", ln)]
+        assert [o[0] for o in options] == list(LETTERS[:len(options)])
+        rest = lines[1 + len(options):]
+        assert [ln.split(":", 1)[0] for ln in rest] == ["答案", "解析", "分值"], rest
+        answer = rest[0].split(":", 1)[1]
+        kind = m.group(2)
+        if kind in ("单选题", "多选题"):
+            assert answer and set(answer) <= set(LETTERS[:len(options)])
+            assert (len(answer) == 1) == (kind == "单选题")
+        elif kind == "判断题":
+            assert answer in (TRUE, FALSE) and not options
         else:
-            assert record["正确答案"] == it.answer
-            assert options[: len(it.options)] == [o[2:] for o in it.options]
-            assert all(o == "" for o in options[len(it.options):])
-            for letter in it.answer:
-                assert options["ABCDEF".index(letter)] == it.option_text(letter)
+            assert answer and not options and "________" in m.group(3)
+        out.append({"n": int(m.group(1)), "type": kind, "answer": answer, "options": [o[2:] for o in options]})
+    return out
 
 
-def test_json_round_trips(quiz50: list[QuizItem]) -> None:
-    data = json.loads(export_quiz(quiz50, "json").decode("utf-8"))
-    assert [QuizItem.from_dict(d) for d in data] == quiz50
-    assert all(set(d["citation"]) == {"doc_id", "doc_title", "clause_id", "path", "quote"} for d in data)
+def test_plain_text_import_layout(quiz40: list[QuizItem]) -> None:
+    parsed = parse_txt(export_quiz(quiz40, "txt").decode("utf-8"))
+    for q, (n, it) in zip(parsed, _numbered(quiz40), strict=True):
+        assert q["n"] == n and q["options"] == (list(it.options) if it.type in ("single", "multiple") else [])
+        assert q["answer"] == ("|".join(it.fills) if it.type == "cloze" else it.key)
 
 
-def test_markdown_lists_questions_with_answers(quiz50: list[QuizItem]) -> None:
-    md = export_quiz(quiz50, "md").decode("utf-8")
-    assert md.startswith("# ")
-    for heading in ("一、填空题", "二、单选题", "三、多选题", "四、判断题"):
-        assert f"## {heading}" in md
-    for it in quiz50:
-        assert it.stem in md and it.citation.quote in md
-    assert md.count("**答案:**") == 50
+MOODLE_TYPES = {"category", "multichoice", "truefalse", "shortanswer"}
 
 
-def _gift_blocks(text: str) -> list[str]:
-    return [b for b in text.split("\n\n") if b.startswith("//") and "::" in b]
+def check_moodle(xml: bytes) -> list[etree._Element]:
+    """The Moodle XML question format's rules we rely on, checked strictly (no Moodle parser on the index)."""
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    assert root.tag == "quiz"
+    questions = []
+    for q in root:
+        kind = q.get("type")
+        assert q.tag == "question" and kind in MOODLE_TYPES, kind
+        if kind == "category":
+            assert q.findtext("category/text")
+            continue
+        assert q.findtext("name/text") and q.findtext("questiontext/text")
+        assert q.find("questiontext").get("format") == "html"
+        assert float(q.findtext("defaultgrade")) > 0
+        fractions = [float(a.get("fraction")) for a in q.findall("answer")]
+        texts = [a.findtext("text") for a in q.findall("answer")]
+        assert all(texts), kind
+        if kind == "truefalse":
+            assert texts == ["true", "false"] and sorted(fractions) == [0, 100]
+        elif kind == "shortanswer":
+            assert fractions and all(f == 100 for f in fractions) and len(set(texts)) == len(texts)
+        else:
+            single = q.findtext("single")
+            assert single in ("true", "false")
+            if single == "true":
+                assert sorted(fractions)[-1] == 100 and fractions.count(100) == 1
+            else:
+                assert abs(sum(f for f in fractions if f > 0) - 100) < 0.01
+        questions.append(q)
+    return questions
 
 
-def test_gift_is_importable_moodle_text(quiz50: list[QuizItem]) -> None:
-    gift = export_quiz(quiz50, "gift").decode("utf-8")
-    assert "$CATEGORY:" in gift
-    blocks = _gift_blocks(gift)
-    assert len(blocks) == 50
-    for it, block in zip(quiz50, blocks, strict=True):
-        question = block.split("\n", 1)[1]
-        assert question.startswith(f"::{it.id}::")
-        unescaped = re.sub(r"\\.", "", question)
-        assert unescaped.count("{") == 1 and unescaped.count("}") == 1, question
-        assert ":" not in unescaped.replace(f"::{it.id}::", "", 1), question  # every ":" in text is escaped
-        assert "####" in question  # general feedback carries the explanation
-        answers = question[question.index("{"):]
-        if it.type == "judge":
-            assert answers.startswith("{TRUE" if it.answer == "A" else "{FALSE")
-        elif it.type == "cloze":
-            assert answers.startswith("{=" + gift_escape(it.answer))
+def test_moodle_xml_follows_the_question_schema(bank: QuizResult) -> None:
+    items = bank.items
+    questions = check_moodle(export_quiz(items, "moodle"))
+    assert len(questions) == len(items)
+    for q, (_, it) in zip(questions, _numbered(items), strict=True):
+        answers = [a.findtext("text") for a in q.findall("answer")]
+        if it.type == "cloze":
+            assert q.get("type") == "shortanswer" and answers == list(it.fills)
+        elif it.type == "judge":
+            right = [a.findtext("text") for a in q.findall("answer") if a.get("fraction") == "100"]
+            assert right == (["true"] if it.key == TRUE else ["false"])
+        else:
+            keyed = [a.findtext("text") for a in q.findall("answer") if float(a.get("fraction")) > 0]
+            assert keyed == list(it.answer_texts)
+
+
+def test_gift_parses_with_a_gift_parser(bank: QuizResult) -> None:
+    parser = pytest.importorskip("pygiftparser.parser", reason="pygiftparser is installed by .ci/run")
+    items = bank.items
+    questions = parser.parseFile(io.StringIO(export_quiz(items, "gift").decode("utf-8")))
+    assert len(questions) == len(items)
+    for q, (_, it) in zip(questions, _numbered(items), strict=True):
+        assert q.valid, it.stem
+        kind = type(q.answers).__name__
+        if it.type == "cloze":
+            assert kind == "ShortSet" and [a.answer for a in q.answers.answers] == list(it.fills)
+        elif it.type == "judge":
+            assert kind == "TrueFalseSet" and q.answers.answer == (it.key == TRUE)
         elif it.type == "single":
-            assert answers.count("\n\t=") == 1 and answers.count("\n\t~") == len(it.options) - 1
+            assert kind == "SelectSet"
+            assert [a.answer for a in q.answers.answers if a.fraction == 100] == list(it.answer_texts)
         else:
-            weights = [float(w) for w in re.findall(r"~%(-?[\d.]+)%", answers)]
-            assert len(weights) == len(it.options)
-            assert sum(w for w in weights if w > 0) == pytest.approx(100, abs=0.01)
+            assert kind == "MultipleChoicesSet"
+            assert [a.answer for a in q.answers.answers if a.fraction > 0] == list(it.answer_texts)
 
 
-def test_gift_escapes_special_characters() -> None:
-    assert gift_escape("出处:《a》{b}=c~d#e\\f") == "出处\\:《a》\\{b\\}\\=c\\~d\\#e\\\\f"
-    assert "\n" not in gift_escape("第一行\n\n第二行")
+def test_markdown_has_keys_and_explanations(quiz40: list[QuizItem]) -> None:
+    md = export_quiz(quiz40, "md").decode("utf-8")
+    assert md.count("**答案:**") == len(quiz40) and md.count("**解析:**") == len(quiz40)
 
 
-def test_unknown_format_is_refused(quiz50: list[QuizItem]) -> None:
-    with pytest.raises(QuizError, match="不支持的导出格式 “pdf”"):
-        export_quiz(quiz50, "pdf")
+# ---------------------------------------------------------------- layout, after the trainer's review
+
+def test_docx_keeps_an_item_on_one_page_and_names_its_source_once(quiz40: list[QuizItem]) -> None:
+    from assistant.quiz.export import one_source
+
+    doc, text = _docx_text(export_quiz(quiz40, "docx"))
+    assert doc.core_properties.title == "干部监督制度测试卷"  # the title, never the file name
+    assert one_source(quiz40)
+    assert "命题依据:以下各题均依据泾县县委组织部《关于构建从严管理监督干部体系的实施意见》命制" in text
+    assert "《实施意见》规定," not in text  # the issuer is named once, not before every stem
+    paragraphs = doc.paragraphs
+    for k, p in enumerate(paragraphs):
+        if re.match(r"^[A-E]\. ", p.text):
+            # every option but the last of its item is kept with the next paragraph, and the stem with the first
+            last = k + 1 == len(paragraphs) or not re.match(r"^[A-E]\. ", paragraphs[k + 1].text)
+            assert p.paragraph_format.keep_with_next is (not last), p.text
+            assert p.paragraph_format.keep_together
+            if p.text.startswith("A. "):
+                assert paragraphs[k - 1].paragraph_format.keep_with_next, paragraphs[k - 1].text
+    # judge items open with their bracket, and uniform marks live in the section head only
+    assert re.search(r"^\d+\. （\u00a0+）", text, re.M) and "（2分）" not in text
+
+
+def test_pdf_line_breaks_follow_chinese_rules(quiz40: list[QuizItem]) -> None:
+    from assistant.quiz.export import ORPHAN, PAREN, _can_break, _Pdf
+
+    doc = _Pdf("t")
+    width = doc.pdf.epw
+    doc.pdf.set_font("cjk", size=10.5)
+    texts = [f"{n}. {it.stem}{PAREN}" for n, it in _numbered(quiz40)]
+    texts.append("对执行民主集中制不够严格、不服从组织安排、不接受岗位调整的干部进行提醒纠正了的的的。" + PAREN)
+    moved = 0
+    for text in texts:
+        shown = doc.broken(text, width, 10.5, "L")
+        moved += shown != text
+        lines = [ln for part in shown.split("\n") for ln in doc._lines(part, width, 10.5, "L")]
+        assert len(lines) == 1 or len(lines[-1].strip()) > ORPHAN, lines
+        pos = 0
+        for ln in lines[1:]:
+            pos = text.index(ln.strip(), pos)
+            assert _can_break(text, pos), (ln, text)
+    assert moved  # some stems would have broken inside "（　）" or left "。（　）" alone
+
+
+def test_pdf_keeps_an_item_on_one_page(bank: QuizResult) -> None:
+    from pypdf import PdfReader
+
+    items = bank.items  # many pages: without the page rule, some stem and its options part (checked)
+    reader = PdfReader(io.BytesIO(export_quiz(items, "pdf")))
+    pages = [p.extract_text() for p in reader.pages]
+    for n, it in _numbered(items):
+        if it.type not in ("single", "multiple"):
+            continue
+        last = f"{LETTERS[len(it.options) - 1]}. {it.options[-1]}"
+        on = [i for i, t in enumerate(pages) if re.search(rf"(?m)^{n}\. ", t)]
+        assert on and last in pages[on[0]], (n, it.stem)

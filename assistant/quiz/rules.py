@@ -1,0 +1,280 @@
+"""What a paper asks: the sentences of the documents ("rules"), and the facts in each worth a question.
+
+A rule is one sentence of a clause (a clause of 泾县《实施意见》 holds several: a deadline, a prohibition,
+a named system). A paper asks each rule at most once, and `--exclude` keeps an earlier paper's rules out.
+
+Binding documents (catalog kind 实施意见, 规定 …) come first and alone by default; 范文, 新闻报道, 评论文章
+and unregistered uploads only when the trainer asks for practice, and then never their statistics or counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.quiz.facts import BODY, Fact, body_mentions, find_facts, named_sets
+from assistant.quiz.text import is_narrative, strip_ordinal
+from knowledge.catalog import is_binding
+from knowledge.index import Index
+from knowledge.sentences import sentence_spans
+from knowledge.tokenize import tokenizer
+from knowledge.types import Clause, DocInfo
+
+# Sentences that report the document itself, not a rule in it ("近日,泾县县委组织部出台《…》").
+_ABOUT_THE_DOCUMENT = re.compile(r"近日|出台|印发|专稿")
+# A sentence that leans on the one before it ("对此,…", "为此,…") is no rule a stem can state alone.
+_ANAPHOR = re.compile(r"^(?:对此|为此|据此|因此|此外|这样|这些|这种|这一|此类)")
+# Words that make a sentence of a practice text a rule or a measure rather than a report.
+_NORMATIVE = frozenset("要 应 应当 应该 须 必须 不得 严禁 禁止 一般 原则上 不宜 不低于 不少于 至少 实行 建立 健全".split())
+# What a practice question may ask: never a count, ratio or date of one place (a statistic, not a rule).
+_PRACTICE_KINDS = frozenset({"duration", "frequency", "body", "bodygroup", "term", "set", "list", "role"})
+# Quoted words that are no system or rule name, with why.
+NOT_A_NAME = {
+    "一把手": "单位主要负责人的俗称,不是制度名称",
+    "八小时以外": "时间范围,不是制度名称",
+    "关键少数": "对象的称呼,不是制度名称",
+}
+# A quoted name is a system or requirement when the words around it say so.
+# Only names a rule puts to work ("实行“一票否决”", "“五个不直接分管”制度"); names of what is to be fought
+# ("不搞“一言堂”", "整治“六不”作风") are left out: any other evil would fill the gap as well.
+_NAME_BEFORE = re.compile(r"(?:实行|执行|落实|坚持|贯彻落实|推行|建立|开展)[^,,;;。“”、]{0,6}$")
+_NAME_AFTER = re.compile(r"^[^,,;;。、“”]{0,4}?(?:制度|要求|机制|模式|活动|渠道)")
+_NEGATIVE_BEFORE = re.compile(r"(?:不搞|反对|防止|整治|严防|杜绝|纠正|克服|摒弃|搞|做)[^,,;;。]{0,4}$")
+_TERM = re.compile(r"“([\u4e00-\u9fff0-9]{2,8})”")
+_JOINERS = ("、", "和", "及", "与", "以及")
+
+
+@dataclass(frozen=True)
+class Rule:
+    clause: Clause
+    span: tuple[int, int]
+    doc: DocInfo
+
+    @property
+    def id(self) -> str:
+        return f"{self.clause.id}@{self.span[0]}"
+
+    @property
+    def text(self) -> str:
+        return self.clause.text[self.span[0]:self.span[1]]
+
+    @property
+    def binding(self) -> bool:
+        return is_binding(self.doc.kind)
+
+
+def doc_of(index: Index, clause: Clause) -> DocInfo:
+    return index.docs.get(clause.doc_id) or DocInfo(doc_id=clause.doc_id, title=clause.doc_title)
+
+
+def rules_of(index: Index, clauses: Iterable[Clause], include_practice: bool) -> list[Rule]:
+    """The sentences of `clauses` that state something a cadre is to do, know or avoid."""
+    out = []
+    for clause in clauses:
+        doc = doc_of(index, clause)
+        binding = is_binding(doc.kind)
+        if not binding and not include_practice:
+            continue
+        headings = {strip_ordinal(p).rstrip("。") for p in clause.path}
+        for s, e in sentence_spans(clause.text):
+            text = clause.text[s:e]
+            bare = strip_ordinal(text).rstrip("。;;")
+            if len(bare) < 12 or bare in headings or _ABOUT_THE_DOCUMENT.search(text) or is_narrative(text):
+                continue
+            if _ANAPHOR.match(bare):
+                continue  # "对此,必须严格实行…": what "此" is lies in the sentence before, which a stem lacks
+            if not binding and text.startswith("“"):
+                continue  # someone quoted in a report: a remark, not a practice
+            if not binding and not any(w in _NORMATIVE or w.startswith("每") for w in tokenizer().lcut(text)):
+                continue  # a report of what was done, or a fragment: no practice to learn from
+            out.append(Rule(clause, (s, e), doc))
+    return out
+
+
+def facts_of(rule: Rule, sets: list, corpus_terms: set[str]) -> list[Fact]:  # type: ignore[type-arg]
+    """The facts whose key lies in the rule's sentence, worth asking for a document of this kind."""
+    s, e = rule.span
+    found = [f for f in find_facts(rule.clause, sets) if s <= f.key[0] and f.key[1] <= e]
+    found += body_groups(rule) + terms(rule) + closed_runs(rule, found)
+    if rule.binding and not any(f.kind == "obligation" for f in found):
+        found += duties(rule)
+    found += consequences(rule)
+    if not worth_asking(rule, found):
+        return []  # an exhortation ("加强…建设", "收集整合、甄别筛选、分析研判"): nothing a trainee can be held to
+    out = []
+    for f in found:
+        if f.kind in ("list", "bodies") and not f.closed:
+            continue  # "A、B、C等": a distractor may be true too
+        if f.kind == "bodies":
+            continue  # closed groups of bodies are asked as body groups
+        if not rule.binding and f.kind not in _PRACTICE_KINDS:
+            continue
+        out.append(f)
+    return out
+
+
+def body_groups(rule: Rule) -> list[Fact]:
+    """Two or more bodies joined by 、/和/及 and not followed by 等: "由县纪委监委、县委组织部负责同志进行约谈"."""
+    text = rule.clause.text
+    s, e = rule.span
+    mentions = [(a, b) for a, b in body_mentions(text) if s <= a and b <= e]
+    groups: list[list[tuple[int, int]]] = []
+    for a, b in mentions:
+        if groups and text[groups[-1][-1][1]:a] in _JOINERS:
+            groups[-1].append((a, b))
+        else:
+            groups.append([(a, b)])
+    out = []
+    for g in groups:
+        end = g[-1][1]
+        if len(g) < 2 or text.startswith("等", end):
+            continue
+        if any(text[b:b + 2] in ("组长", "书记", "主任") for _, b in g):
+            continue
+        out.append(Fact("bodygroup", rule.clause, rule.span, (g[0][0], end), tuple(g), "部门", closed=True))
+    return out
+
+
+# Runs that are exhortations (what to value or oppose: "政治性、时代性、原则性", "宗派主义、圈子文化"), not rules
+# with one answer a trainee can be held to: the piece carries one of these words, or the items are 3 characters.
+EXHORTATION = ("倡导", "反对", "防止", "增强", "提升", "警醒", "弘扬", "树立")
+_RUN = re.compile(r"[\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10}){2,}")
+
+
+def closed_runs(rule: Rule, found: list[Fact]) -> list[Fact]:
+    """A 、-run of three or more like items with no 等 after it ("平时考核、专项考核、一线考核力度"): closed, so a
+    cloze of one item has one answer. Items are cut to the length the inner items have."""
+    text = rule.clause.text
+    s, e = rule.span
+    out = []
+    for m in _RUN.finditer(text, s, e):
+        parts = m.group(0).split("、")
+        width = max(len(p) for p in parts[1:-1])
+        first, last = parts[0][-width:], parts[-1][:width]
+        items = [first, *parts[1:-1], last]
+        piece_start = max(text.rfind(ch, 0, m.start()) for ch in ",,;;。:") + 1
+        if len(items[0]) < 4 or any(w in text[max(s, piece_start):m.end()] for w in EXHORTATION):
+            continue
+        if len({len(it) for it in items}) != 1 or text.startswith("等", m.start() + len(m.group(0)) - len(parts[-1])
+                                                                    + len(last)):
+            continue  # items of unequal length: where the first starts and the last ends is a guess
+        end = m.end() - len(parts[-1]) + len(last)
+        piece_end = min([i for i in (text.find(ch, end) for ch in ",,;;。") if i >= 0], default=e)
+        if "等" in text[end:piece_end] or any(f.kind in ("list", "set", "bodies", "bodygroup") and f.key[0] < m.end()
+                              and m.start() < f.key[1] for f in found):
+            continue
+        offs, pos = [], m.start() + len(parts[0]) - len(first)
+        for it in items:
+            pos = text.find(it, pos)
+            offs.append((pos, pos + len(it)))
+            pos += len(it)
+        out.append(Fact("list", rule.clause, rule.span, (offs[0][0], offs[-1][1]), tuple(offs), "", closed=True))
+    return out
+
+
+# What makes a sentence worth asking: a number or time limit, a body or role that answers for it, a named
+# system, a named set, a prohibition or obligation, a consequence. A sentence with only a list of work verbs
+# or an open "……等" list of bodies is an exhortation, and is not asked.
+SPECIFIC_KINDS = frozenset({"duration", "frequency", "date", "count", "ratio", "body", "bodygroup", "role", "term",
+                            "set", "obligation", "consequence"})
+# a time relation that is a rule's specific too ("县委巡察期间,要同步对…开展专项检查")
+TIMING = re.compile(r"期间|同步")
+
+
+def worth_asking(rule: Rule, facts: list[Fact]) -> bool:
+    return any(f.kind in SPECIFIC_KINDS for f in facts) or bool(TIMING.search(rule.text))
+
+
+def carries_specific(rule: Rule, facts: list[Fact]) -> bool:
+    """A true statement copied from the rule is worth judging only when it states a specific a trainee can
+    get wrong (a body, a number, a named system, a prohibition); a consequence alone reads as common sense
+    ("对…苗头性问题,及时进行提醒纠正"), so it is asked by changing it (see `consequences`)."""
+    return any(f.kind in SPECIFIC_KINDS - {"consequence"} for f in facts) or bool(TIMING.search(rule.text))
+
+
+# What follows for whom: a mild consequence (提醒纠正, 约谈) and a severe one (严肃处理, 移交…机关). A false
+# statement puts the other severity's consequence, as the same document words it, in place of this one, so the
+# trainee must know which case gets which ("苗头性问题…提醒纠正" vs "违规违纪违法…移交纪检监察机关和司法机关").
+_CONSEQUENCE = re.compile(r"(?:及时|严肃)?(?:进行|予以)?(?P<what>提醒纠正|严肃处理|约谈|"
+                          r"移交[\u4e00-\u9fff]{2,10}?机关(?:和[\u4e00-\u9fff]{2,8}?机关)?)(?=[,，。;；]|$)")
+_SEVERE = ("严肃处理", "移交")
+# the consequence must follow its object directly ("…的干部严肃处理") or open its piece (",及时进行提醒纠正")
+_OBJECT_ENDS = ("的干部", "的领导干部", "的党员干部", "的领导班子")
+
+
+def consequence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, "severe"/"mild") of the consequences in text[start:end] that a sentence imposes."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _CONSEQUENCE.finditer(text, start, end):
+        piece = max(text.rfind(ch, 0, m.start()) for ch in ",，;；。") + 1
+        prefix = text[max(piece, start):m.start()]
+        if prefix and not prefix.endswith(_OBJECT_ENDS):
+            continue  # "由…负责同志进行约谈", "并视情予以组织处理": not what follows for a case
+        severe = m.group("what").startswith(_SEVERE)
+        out.append((m.start(), m.end(), "severe" if severe else "mild"))
+    return out
+
+
+def consequences(rule: Rule) -> list[Fact]:
+    if not rule.binding or len(rule.text) > MAX_DUTY:
+        return []
+    s, e = rule.span
+    return [Fact("consequence", rule.clause, rule.span, (a, b), (), level)
+            for a, b, level in consequence_spans(rule.clause.text, s, e)]
+
+
+# A detail a false statement may change, with the value it changes to and why that is another rule, not the
+# opposite of this one (the modal words 必须/不得 are never changed).
+DETAIL_SWAPS = {
+    "书面形式": ("口头形式", "how: in writing, not by word of mouth"),
+    "正职": ("副职", "who: the principal post, not the deputy"),
+    "整顿": ("表彰", "what follows: reorganisation, not praise"),
+    "审核把关": ("备案登记", "what the body does: vet, not merely record"),
+}
+_DUTY = re.compile(r"要|不得|必须|严禁|及时|同步|原则上")
+MAX_DUTY = 90  # characters: a longer sentence is no one statement a trainee can judge
+
+
+def duties(rule: Rule) -> list[Fact]:
+    """A binding sentence that tells someone to do something, asked as a whole (判断): true as written, false
+    with one detail of DETAIL_SWAPS changed. Exhortations ("倡导…", "反对…") are left out."""
+    text = rule.text
+    if len(text) > MAX_DUTY or not _DUTY.search(text) or any(w in text for w in EXHORTATION):
+        return []
+    s, _ = rule.span
+    swap = next(((s + text.find(w), s + text.find(w) + len(w)) for w in DETAIL_SWAPS if w in text), rule.span)
+    return [Fact("duty", rule.clause, rule.span, swap, (), "要求")]
+
+
+def terms(rule: Rule) -> list[Fact]:
+    """Named systems and requirements in quotes: 实行“一票否决”, “五个不直接分管”制度, “三个区分开来”要求."""
+    text = rule.clause.text
+    s, e = rule.span
+    titles = [(t.start(), t.end()) for t in re.finditer(r"《[^》]*》", text)]
+    out = []
+    for m in _TERM.finditer(text, s, e):
+        name = m.group(1)
+        if name in NOT_A_NAME or any(a < m.start() < b for a, b in titles):
+            continue  # a word inside a document's title names no system of this one
+        before, after = text[s:m.start()], text[m.end():e]
+        if _NEGATIVE_BEFORE.search(before) or not (_NAME_BEFORE.search(before) or _NAME_AFTER.match(after)):
+            continue
+        if before.endswith(("、", "和", "及")) or after.startswith(("、", "和", "及")):
+            continue  # one system of a list of systems: another system fills the gap as well
+        out.append(Fact("term", rule.clause, rule.span, (m.start(1), m.end(1)), (), "名称"))
+    return out
+
+
+def corpus_terms(index: Index) -> set[str]:
+    """Every quoted short name in the knowledge base: the pool that single-choice name items draw from."""
+    names = set()
+    for c in index.clauses:
+        for m in _TERM.finditer(c.text):
+            if m.group(1) not in NOT_A_NAME and not BODY.fullmatch(m.group(1)):
+                names.add(m.group(1))
+    return names
+
+
+def all_sets(index: Index) -> list:  # type: ignore[type-arg]
+    return named_sets(index.clauses)
