@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	# a real GIFT parser for the quiz export tests; --no-deps: its pinned Markdown<3.1 needs pkg_resources,
 	# and it parses with any Markdown 3 (it renders nothing we test)
-	$(PY) -m pip install --quiet --no-deps pygiftparser==1.1 yattag "Markdown>=3.5"
+	$(PY) -m pip install --quiet --no-deps pygiftparser==1.1
 	touch $@
 
 ingest: install
