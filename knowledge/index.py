@@ -118,6 +118,13 @@ class Index:
     def embedder_name(self) -> str:
         return str(self.manifest["embedder"])
 
+    def flagged(self, clause_id: str) -> str | None:
+        """Why the clause reads as an instruction aimed at a model or a reader ("忽略以上所有规定", "系统提示",
+        "回答:…"), set at ingest by knowledge/flags.py; None for an ordinary clause or an unknown id.
+        A flagged clause must never be quoted as a rule."""
+        clause = self.by_id.get(clause_id)
+        return clause.flag if clause is not None and clause.flag else None
+
     def doc_clauses(self, doc_id: str) -> list[Clause]:
         return [self.clauses[i] for i in self.doc_rows.get(doc_id, [])]
 
