@@ -11,11 +11,8 @@ for the UI. Errors are JSON `{"error": "<Chinese message>"}` with a fitting stat
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import logging
-import secrets
 import sys
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
@@ -47,6 +44,7 @@ from knowledge.errors import (
     QuestionError,
 )
 from web import gradio_tmp
+from web.access import ADMIN_ONLY, CROSS_SITE, SAFE_METHODS, LoginThrottle, basic_user, same_origin, too_many
 from web.upload_guard import UploadGuard
 
 log = logging.getLogger("jiandu.web")
@@ -122,17 +120,12 @@ def _route_path(scope: dict[str, Any]) -> str:
 
 def check_basic(header: str, pairs: list[tuple[str, str]]) -> bool:
     """True when an `Authorization: Basic ...` header matches one of the pairs (constant-time compare)."""
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "basic" or not token:
-        return False
-    try:
-        user, _, password = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return False
-    ok = False
-    for u, p in pairs:  # compare with every pair: no early exit that tells which user exists
-        ok |= secrets.compare_digest(u.encode(), user.encode()) & secrets.compare_digest(p.encode(), password.encode())
-    return ok
+    return basic_user(header, pairs) is not None
+
+
+def _client(scope: dict[str, Any]) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
 
 
 class _TooLarge(Exception):
@@ -140,12 +133,19 @@ class _TooLarge(Exception):
 
 
 class ApiGuard:
-    """ASGI middleware in front of everything: the login for every route, and the size of /api/ bodies.
+    """ASGI middleware in front of everything: where a request comes from, who sends it, and its size.
 
-    With auth on, /api/ routes (all but /api/health) need HTTP Basic; the gradio UI needs gradio's own
-    login, and this guard also holds back every gradio route except what the login page itself needs,
-    so no endpoint gradio adds is open by accident. A middleware rather than per-route dependencies:
-    no route can be added without it, and a refused upload is refused before its body is read.
+    - A request that changes something (any method but GET/HEAD/OPTIONS, and websockets) must come from a
+      page of this server or from a client that is no browser page (no Origin/Referer/Sec-Fetch-Site):
+      a form another site posts with the browser's cookies or cached Basic login is refused (403).
+    - With auth on, /api/ routes (all but /api/health) take HTTP Basic sent by the client, or the session
+      cookie of gradio's login form; the gradio UI needs that login, and this guard also holds back every
+      gradio route except what the login page itself needs, so no endpoint gradio adds is open by accident.
+      A 401 to a browser carries no Basic challenge, so no browser shows a Basic dialog or caches a login.
+    - Failed logins (Basic on /api, gradio's /login form) are slowed down per client (LoginThrottle).
+    The user is put in `scope["state"]["jiandu_user"]` for the routes' role checks.
+    A middleware rather than per-route dependencies: no route can be added without it, and a refused
+    upload is refused before its body is read.
     """
 
     OPEN = frozenset({"/api/health"})
@@ -156,12 +156,16 @@ class ApiGuard:
                             "/gradio_api/user/"})
     LOGIN_PAGE_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/assets/", "/gradio_api/static/",
                            "/gradio_api/svelte/")
+    LOGIN_FORM = ("/login", "/login/")
     # where gradio answers a full (or stopped) queue with 503 and an English "Queue is full" detail
     QUEUE_JOIN = ("/gradio_api/queue/join", "/gradio_api/call/")
 
     def __init__(self, app: Any, pairs: list[tuple[str, str]], max_upload_mb: float,
-                 ui_user: Callable[[dict[str, str]], str | None] | None = None) -> None:
+                 ui_user: Callable[[dict[str, str]], str | None] | None = None,
+                 origins: frozenset[str] = frozenset(), throttle: LoginThrottle | None = None) -> None:
         self.app, self.pairs, self.max_upload_mb, self.ui_user = app, pairs, max_upload_mb, ui_user
+        self.origins = origins
+        self.throttle = throttle or LoginThrottle()
         self.max_body = int(max_upload_mb * 1024 * 1024) + 1024 * 1024  # plus room for the multipart envelope
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -170,30 +174,101 @@ class ApiGuard:
             return
         path = _route_path(scope)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        changes = scope["type"] == "websocket" or scope.get("method", "GET") not in SAFE_METHODS
+        if changes and not same_origin(headers, scope.get("scheme", "http"), self.origins):
+            log.warning("refused a cross-site %s %s (origin %r)", scope.get("method", "WS"), path[:100],
+                        headers.get("origin", headers.get("referer", ""))[:100])
+            await self._deny(scope, send, 403, CROSS_SITE)
+            return
+        client = _client(scope)
         if path.startswith("/api/") and scope["type"] == "http":
             if path in self.OPEN:
                 await self.app(scope, receive, send)
                 return
-            if self.pairs and not check_basic(headers.get("authorization", ""), self.pairs):
-                await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic)",
-                                  {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'})
+            user = self._api_user(headers, client) if self.pairs else None
+            if self.pairs and user is None:
+                wait = self.throttle.wait_s(client)
+                if wait > 0:
+                    await self._reply(send, 429, too_many(wait), {"Retry-After": str(int(wait) + 1)})
+                    return
+                browser = "sec-fetch-mode" in headers or "text/html" in headers.get("accept", "")
+                challenge = {} if browser else {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'}
+                await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic),或先在页面登录",
+                                  challenge)
                 return
+            scope.setdefault("state", {})["jiandu_user"] = user
             length = headers.get("content-length", "")
             if length.isdigit() and int(length) > self.max_body:
                 await self._reply(send, 413, self._too_large())
                 return
             await self._bounded(scope, receive, send)
             return
-        if self.pairs and not self._ui_allowed(path, scope):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
-            else:
-                await self._reply(send, 401, "需要登录,请刷新页面后输入账号和密码")
+        if self.pairs and scope["type"] == "http" and path in self.LOGIN_FORM and scope.get("method") == "POST":
+            await self._login_form(scope, receive, send, client)
             return
+        if self.pairs and not self._ui_allowed(path, scope):
+            await self._deny(scope, send, 401, "需要登录,请刷新页面后输入账号和密码")
+            return
+        if self.pairs and self.ui_user is not None:
+            from starlette.requests import HTTPConnection
+
+            scope.setdefault("state", {})["jiandu_user"] = self.ui_user(dict(HTTPConnection(scope).cookies))
         if scope["type"] == "http" and path.startswith(self.QUEUE_JOIN):
             await self.app(scope, receive, _busy_in_chinese(send))
             return
         await self.app(scope, receive, send)
+
+    def _api_user(self, headers: dict[str, str], client: str) -> str | None:
+        """The API caller: HTTP Basic sent by the client, else the session of gradio's login form."""
+        header = headers.get("authorization", "")
+        if header:
+            if self.throttle.wait_s(client) > 0:
+                return None  # not even checked while the client has to wait
+            user = basic_user(header, self.pairs)
+            if user is None:
+                self.throttle.failed(client)
+            else:
+                self.throttle.succeeded(client)
+            return user
+        if self.ui_user is None:
+            return None
+        from starlette.requests import HTTPConnection
+
+        return self.ui_user(dict(HTTPConnection({"type": "http", "headers": [
+            (b"cookie", headers.get("cookie", "").encode("latin-1"))]}).cookies))
+
+    async def _login_form(self, scope: dict[str, Any], receive: Any, send: Any, client: str) -> None:
+        """gradio's /login: throttled per client after failures; its English 422 (empty field) and 400 in Chinese."""
+        wait = self.throttle.wait_s(client)
+        if wait > 0:
+            await self._reply(send, 429, too_many(wait), {"Retry-After": str(int(wait) + 1)})
+            return
+        status: list[int] = []
+
+        async def watching(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+                if message["status"] in (400, 422):
+                    text = ("请输入用户名和密码" if message["status"] == 422 else "用户名或密码错误")
+                    response = JSONResponse({"detail": text, "error": text}, status_code=400)
+                    await send({"type": "http.response.start", "status": 400, "headers": response.raw_headers})
+                    await send({"type": "http.response.body", "body": response.body})
+                    return
+            elif status and status[0] in (400, 422):
+                return  # gradio's English body is dropped
+            await send(message)
+
+        await self.app(scope, receive, watching)
+        if status and status[0] == 200:
+            self.throttle.succeeded(client)
+        elif status and status[0] in (400, 422):
+            self.throttle.failed(client)
+
+    async def _deny(self, scope: dict[str, Any], send: Any, status: int, message: str) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+        else:
+            await self._reply(send, status, message)
 
     def _ui_allowed(self, path: str, scope: dict[str, Any]) -> bool:
         if path in self.LOGIN_PAGE or path.startswith(self.LOGIN_PAGE_PREFIXES):
@@ -269,6 +344,14 @@ def health(assistant: Assistant) -> tuple[int, dict[str, Any]]:
                  "clauses": len(index.clauses), "embedder": index.embedder_name}
 
 
+def require_admin(settings: Settings, request: Request) -> None:
+    """Uploading, deleting and cancelling are for administrators (JIANDU_ADMINS); ApiGuard names the user."""
+    user = request.scope.get("state", {}).get("jiandu_user")
+    if not settings.is_admin(user):
+        log.warning("refused an admin action by %r: %s %s", user, request.method, request.url.path[:100])
+        raise ApiError(403, ADMIN_ONLY)
+
+
 def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Gate) -> None:
     upload_limit = int(settings.max_upload_mb * 1024 * 1024)
 
@@ -322,6 +405,7 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
         """multipart/form-data with one or more `files` parts (read here, so a body over the limit stops early)."""
         from knowledge.manage import add_documents
 
+        require_admin(settings, request)
         try:
             form = await request.form(max_files=100)
         except (AssertionError, ValueError) as exc:  # not multipart, or malformed
@@ -340,9 +424,10 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
                 "refused": [{"name": n, "reason": r} for n, r in refused]}
 
     @app.delete("/api/docs/{doc_id}")
-    async def remove(doc_id: str) -> dict[str, Any]:
+    async def remove(doc_id: str, request: Request) -> dict[str, Any]:
         from knowledge.manage import remove_document
 
+        require_admin(settings, request)
         if doc_id not in (await run_in_threadpool(assistant.index)).docs:
             raise ApiError(404, f"没有编号为 {doc_id} 的文档")
         report = await run_in_threadpool(remove_document, settings, doc_id, None, (gradio_tmp(settings),))
@@ -412,7 +497,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
 
     pairs = settings.auth_pairs()
     app.add_middleware(ApiGuard, pairs=pairs, max_upload_mb=settings.max_upload_mb,
-                       ui_user=lambda cookies: _gradio_user(app, cookies))
+                       ui_user=lambda cookies: _gradio_user(app, cookies), origins=settings.origins())
     blocks = build_ui(settings, assistant)
     blocks.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
     gr.mount_gradio_app(

@@ -23,6 +23,7 @@ from web import (
     gradio_tmp,
     render,
 )
+from web.access import ADMIN_ONLY
 from web.feedback import gold_jsonl, read_feedback, record_feedback
 from web.upload_guard import REFUSED, take_upload
 
@@ -272,9 +273,12 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         return (table, gr.update(choices=choices, value=keep), gr.update(choices=choices, value=None),
                 gr.update(choices=choices, value=None))
 
-    def upload(files: list[str] | None, current_filter: list[str] | None,
+    def upload(files: list[str] | None, current_filter: list[str] | None, request: gr.Request,
                progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         from knowledge.manage import add_documents
+
+        if not settings.is_admin(getattr(request, "username", None)):  # the server decides, not the page
+            return (render.render_error(ADMIN_ONLY), None, *kb_refresh(current_filter))
 
         limit = int(settings.max_upload_mb * 1024 * 1024)
         batch: list[tuple[str, bytes]] = []
@@ -305,6 +309,11 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         html = render.ingest_report(report, refused, names) or render.render_error("没有收到文件")
         return (html, None, *kb_refresh(current_filter))
 
+    def admin_view(request: gr.Request) -> tuple[Any, ...]:
+        """Upload and delete are shown to administrators only (the handlers check again)."""
+        admin = settings.is_admin(getattr(request, "username", None))
+        return gr.update(visible=admin), gr.update(visible=admin), gr.update(visible=not admin)
+
     def ask_remove(doc_id: str | None) -> tuple[Any, ...]:
         index = _index(assistant)
         if not doc_id or index is None or doc_id not in index.docs:
@@ -312,9 +321,12 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         title = index.docs[doc_id].title
         return gr.update(visible=True), gr.update(value=f"确定从知识库中删除《{title}》吗?删除后将不再据此回答。")
 
-    def do_remove(doc_id: str | None, current_filter: list[str] | None,
+    def do_remove(doc_id: str | None, current_filter: list[str] | None, request: gr.Request,
                   progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         from knowledge.manage import remove_document
+
+        if not settings.is_admin(getattr(request, "username", None)):
+            return (gr.update(visible=False), render.render_error(ADMIN_ONLY), *kb_refresh(current_filter))
 
         index = _index(assistant)
         title = index.docs[doc_id].title if index and doc_id in index.docs else doc_id
@@ -383,6 +395,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
 
     index = _index(assistant)
     choices = _doc_choices(index)
+    local_admin = settings.is_admin(None)  # no login configured: the one local user is the administrator
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         chat_state = gr.State([])
         history_state = gr.State([])
@@ -427,14 +440,15 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                         )
             with gr.Tab("知识库", id="kb"):
                 docs_html = gr.HTML(render.docs_table(index.docs.values()) if index else "", elem_id="jd-docs")
+                admin_note = gr.Markdown(f"上传和删除文档仅限管理员。{ADMIN_ONLY}。", visible=not local_admin)
                 with gr.Row(equal_height=False):
-                    with gr.Column():
+                    with gr.Column(visible=local_admin) as upload_col:
                         gr.Markdown(f"**上传文档**:支持 {'、'.join(SUFFIXES)},单个文件不超过 "
                                     f"{settings.max_upload_mb:g} MB。上传后自动入库,完成后即可提问。")
                         files = gr.File(label="选择或拖入文件", file_count="multiple", file_types=list(SUFFIXES),
                                         elem_id="jd-upload", height=150)
                         report_html = gr.HTML(elem_id="jd-report")
-                    with gr.Column():
+                    with gr.Column(visible=local_admin) as remove_col:
                         gr.Markdown("**删除文档**:删除后不再据此回答(随附文档可重新上传恢复)。")
                         remove_sel = gr.Dropdown(choices=choices, label="选择要删除的文档", elem_id="jd-remove-sel")
                         remove_btn = gr.Button("删除所选文档", variant="stop", size="sm")
@@ -495,6 +509,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                        api_visibility="private")
         fb_refresh.click(feedback_overview, None, fb_html, api_visibility="private")
         fb_export.click(export_gold, None, [export_file, export_msg], api_visibility="private")
+        demo.load(admin_view, None, [upload_col, remove_col, admin_note], api_visibility="private", queue=False)
         demo.load(kb_refresh, [doc_filter], kb_outputs, api_visibility="private").then(
             feedback_overview, None, fb_html, api_visibility="private")
     return demo
