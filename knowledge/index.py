@@ -53,10 +53,14 @@ def current_generation(settings: Settings) -> str | None:
 def set_current(settings: Settings, generation: str) -> None:
     root = index_root(settings)
     tmp = root / f"CURRENT.{os.getpid()}.tmp"
-    tmp.write_text(generation, encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / "CURRENT")
+    try:
+        tmp.write_text(generation, encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, root / "CURRENT")
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no stray file
+        raise
     fd = os.open(root, os.O_RDONLY)
     try:
         os.fsync(fd)  # make the rename itself durable

@@ -2,10 +2,13 @@
 
     create_app(settings, assistant=None) -> FastAPI    serve(settings=None)
 
-Routes: POST /api/ask (the `jiandu ask --json` object), GET /api/docs, GET /api/docs/{doc_id},
-POST /api/docs (upload), DELETE /api/docs/{doc_id}, GET /api/feedback/export, GET /api/health.
-With `JIANDU_AUTH` set, every route but /api/health needs it: HTTP Basic for /api, gradio's login
-for the UI. Errors are JSON `{"error": "<Chinese message>"}` with a fitting status code.
+Routes: POST /api/ask (the `jiandu ask --json` object), GET /api/docs (with the quarantined uploads),
+GET /api/docs/{doc_id}, POST /api/docs (upload), DELETE /api/docs/{doc_id} (a document or a quarantined
+upload), GET /api/quarantine, POST /api/ingest/cancel, GET /api/feedback/export, GET /api/health.
+With `JIANDU_AUTH` set, every route but /api/health needs it: HTTP Basic sent by the client or the
+session of the page's login form; uploading, deleting and cancelling need an administrator (JIANDU_ADMINS).
+A request that changes something must come from our own page or from a client that is no browser page.
+Errors are JSON `{"error": "<Chinese message>"}` with a fitting status code.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from knowledge.config import (
 )
 from knowledge.errors import (
     BusyError,
+    CancelledError,
+    DiskFullError,
     DocumentError,
     IndexDamagedError,
     IndexMismatchError,
@@ -106,8 +111,10 @@ def _status(exc: JianduError) -> int:
         return 400
     if isinstance(exc, BusyError | IndexMissingError | IndexDamagedError | IndexMismatchError):
         return 503
-    if isinstance(exc, LockedError):
+    if isinstance(exc, LockedError | CancelledError):
         return 409
+    if isinstance(exc, DiskFullError):
+        return 507
     if isinstance(exc, DocumentError):
         return 413 if "过大" in str(exc) else 400
     return 500
@@ -391,7 +398,25 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
 
     @app.get("/api/docs")
     def docs() -> dict[str, Any]:
-        return {"docs": [d.to_dict() for d in assistant.index().docs.values()]}
+        from knowledge.manage import list_quarantine
+
+        return {"docs": [d.to_dict() for d in assistant.index().docs.values()],
+                "quarantined": [q.to_dict() for q in list_quarantine(settings)]}
+
+    @app.get("/api/quarantine")
+    def quarantine() -> dict[str, Any]:
+        """Uploads that failed, with the reason: never parsed again; DELETE /api/docs/{doc_id} removes one."""
+        from knowledge.manage import list_quarantine
+
+        return {"quarantined": [q.to_dict() for q in list_quarantine(settings)]}
+
+    @app.post("/api/ingest/cancel")
+    async def cancel(request: Request) -> dict[str, Any]:
+        from knowledge.manage import cancel_ingest
+
+        require_admin(settings, request)
+        running = await run_in_threadpool(cancel_ingest, settings)
+        return {"cancelled": running, "message": "已请求停止入库,当前批次完成后停止" if running else "当前没有正在进行的入库"}
 
     @app.get("/api/docs/{doc_id}")
     def doc(doc_id: str) -> dict[str, Any]:
@@ -425,10 +450,13 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
 
     @app.delete("/api/docs/{doc_id}")
     async def remove(doc_id: str, request: Request) -> dict[str, Any]:
-        from knowledge.manage import remove_document
+        from knowledge.manage import remove_document, remove_quarantined
 
         require_admin(settings, request)
         if doc_id not in (await run_in_threadpool(assistant.index)).docs:
+            gone = await run_in_threadpool(remove_quarantined, settings, doc_id)
+            if gone:
+                return {"report": None, "quarantine_removed": gone}
             raise ApiError(404, f"没有编号为 {doc_id} 的文档")
         report = await run_in_threadpool(remove_document, settings, doc_id, None, (gradio_tmp(settings),))
         return {"report": report.to_dict()}

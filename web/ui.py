@@ -19,6 +19,7 @@ from knowledge.config import Settings
 from knowledge.errors import JianduError
 from knowledge.index import Index
 from knowledge.load import SUFFIXES
+from knowledge.manage import list_quarantine
 from web import (
     gradio_tmp,
     render,
@@ -270,7 +271,13 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         choices = _doc_choices(index)
         ids = {v for _, v in choices}
         keep = [d for d in (current_filter or []) if d in ids]
-        return (table, gr.update(choices=choices, value=keep), gr.update(choices=choices, value=None),
+        failed = list_quarantine(settings)
+        if failed:  # uploads that failed: listed with the reason until an administrator deletes them
+            table += ('<div class="jd-quarantine"><b>未能入库的上传文件</b>(已隔离,不再解析;可在右侧删除)<ul>'
+                      + "".join(f"<li>{render.esc(q.name)}:{render.esc(q.reason)}</li>" for q in failed)
+                      + "</ul></div>")
+        removable = choices + [(f"【未入库】{q.name}", q.doc_id) for q in failed if q.doc_id not in ids]
+        return (table, gr.update(choices=choices, value=keep), gr.update(choices=removable, value=None),
                 gr.update(choices=choices, value=None))
 
     def upload(files: list[str] | None, current_filter: list[str] | None, request: gr.Request,
@@ -316,6 +323,9 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
 
     def ask_remove(doc_id: str | None) -> tuple[Any, ...]:
         index = _index(assistant)
+        failed = {q.doc_id: q.name for q in list_quarantine(settings)}
+        if doc_id and (index is None or doc_id not in index.docs) and doc_id in failed:
+            return gr.update(visible=True), gr.update(value=f"确定删除未能入库的文件“{failed[doc_id]}”吗?")
         if not doc_id or index is None or doc_id not in index.docs:
             return gr.update(visible=False), gr.update(value="请先选择要删除的文档。")
         title = index.docs[doc_id].title
@@ -323,7 +333,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
 
     def do_remove(doc_id: str | None, current_filter: list[str] | None, request: gr.Request,
                   progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-        from knowledge.manage import remove_document
+        from knowledge.manage import remove_document, remove_quarantined
 
         if not settings.is_admin(getattr(request, "username", None)):
             return (gr.update(visible=False), render.render_error(ADMIN_ONLY), *kb_refresh(current_filter))
@@ -332,6 +342,9 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         title = index.docs[doc_id].title if index and doc_id in index.docs else doc_id
         if not doc_id:
             return (gr.update(visible=False), "", *kb_refresh(current_filter))
+        if (index is None or doc_id not in index.docs) and remove_quarantined(settings, doc_id):
+            done = f'<ul class="jd-report"><li class="jd-good">已删除未能入库的文件:{render.esc(doc_id)}</li></ul>'
+            return (gr.update(visible=False), done, *kb_refresh(current_filter))
         try:
             progress(0, desc="正在更新索引")
             remove_document(settings, doc_id, cache_dirs=(gradio_tmp(settings),))
