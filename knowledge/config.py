@@ -69,6 +69,10 @@ class Settings:
     concurrency: int = 4
     queue_size: int = 32
     root_path: str = ""
+    # below the application (web/limits.py): the size and the time a request head may take, connections at once
+    max_header_kb: int = 64
+    header_timeout_s: float = 10.0
+    max_connections: int = 1000
 
     @property
     def llm_enabled(self) -> bool:
@@ -140,6 +144,8 @@ def _validate(s: Settings) -> Settings:
     strangers = sorted(s.admin_names() - users)
     if users and strangers:
         raise ConfigError(f"JIANDU_ADMINS 中的用户 {', '.join(strangers)} 不在 JIANDU_AUTH 中")
+    if s.max_header_kb < 4 or s.header_timeout_s <= 0 or s.max_connections < 10:
+        raise ConfigError("JIANDU_MAX_HEADER_KB 至少为 4,JIANDU_HEADER_TIMEOUT_S 须为正数,JIANDU_MAX_CONNECTIONS 至少为 10")
     if s.max_clauses_per_doc < 1 or s.max_clauses_per_ingest < 1:
         raise ConfigError("JIANDU_MAX_CLAUSES_PER_DOC 和 JIANDU_MAX_CLAUSES_PER_INGEST 须为正整数")
     for origin in s.origins():

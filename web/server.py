@@ -50,6 +50,7 @@ from knowledge.errors import (
 )
 from web import gradio_tmp
 from web.access import ADMIN_ONLY, CROSS_SITE, SAFE_METHODS, LoginThrottle, basic_user, same_origin, too_many
+from web.limits import uvicorn_config
 from web.upload_guard import UploadGuard
 
 log = logging.getLogger("jiandu.web")
@@ -581,6 +582,5 @@ def serve(settings: Settings | None = None) -> None:
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     print(f"{TITLE} 已启动: http://{shown}:{settings.port}{settings.root_path or '/'}", file=sys.stderr,
           flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, root_path=settings.root_path,
-                log_level="info", timeout_graceful_shutdown=5)
+    uvicorn.Server(uvicorn_config(app, settings)).run()
 
