@@ -166,7 +166,7 @@ def load_index(settings: Settings, check_embedder: bool = True) -> Index:
     clauses = read_clauses(gen_dir)
     if len(clauses) != manifest["clause_count"]:
         raise IndexDamagedError("条款数与索引清单不符,请运行 jiandu ingest --rebuild 重建索引")
-    collection = store.open_collection(settings.chroma_url, gen_dir, generation)
+    collection = store.open_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
     try:
         stored = collection.count()
     except Exception as exc:  # a broken sqlite file or an unreachable server

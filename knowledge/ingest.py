@@ -245,7 +245,7 @@ def _prune(settings: Settings, keep: set[str]) -> None:
     for child in root.iterdir():
         if child.is_dir() and child.name not in keep:
             if settings.chroma_url:
-                store.drop_collection(settings.chroma_url, child, child.name)
+                store.drop_collection(settings.chroma_url, child, child.name, token=settings.chroma_token)
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -266,7 +266,7 @@ def _previous(settings: Settings) -> tuple[str | None, dict, list[Clause]]:
         manifest, clauses = read_manifest(gen_dir), read_clauses(gen_dir)
         if len(clauses) != manifest["clause_count"] or (clauses and not (gen_dir / BM25_DIR).is_dir()):
             return None, {}, []
-        if store.open_collection(settings.chroma_url, gen_dir, gen).count() != len(clauses):
+        if store.open_collection(settings.chroma_url, gen_dir, gen, token=settings.chroma_token).count() != len(clauses):
             return None, {}, []
     except IndexDamagedError:
         return None, {}, []
@@ -463,14 +463,14 @@ def _ingest_locked(
         old_dir = index_root(settings) / old_gen if old_gen else None
         if old_gen and old_dir and old_clauses:
             wanted = [c.id for c in all_clauses if c.id in old_ids]
-            reused = store.get_vectors(store.open_collection(settings.chroma_url, old_dir, old_gen), wanted)
+            reused = store.get_vectors(store.open_collection(settings.chroma_url, old_dir, old_gen, token=settings.chroma_token), wanted)
         missing = [c for c in all_clauses if c.id not in reused and c.id not in embedding.vectors]
         if missing:  # an old clause whose vector the old store no longer had: embed it now
             embedding.add(missing, skip=set())
             embedding.drain()
         if all_clauses:
             vectors = np.stack([reused[c.id] if c.id in reused else embedding.vectors[c.id] for c in all_clauses])
-            collection = store.create_collection(settings.chroma_url, gen_dir, generation)
+            collection = store.create_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
             store.add_vectors(collection, [c.id for c in all_clauses], vectors,
                               [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
             if any(c.id not in new_tokens for c in all_clauses) and old_dir is not None:
@@ -483,7 +483,7 @@ def _ingest_locked(
             new_tokens.update(zip((c.id for c in lacking), clause_tokens(lacking), strict=True))
             _write_bm25(gen_dir, [new_tokens[c.id] for c in all_clauses])
         else:
-            store.create_collection(settings.chroma_url, gen_dir, generation)
+            store.create_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
         with open(gen_dir / CLAUSES, "w", encoding="utf-8") as fh:
             for c in all_clauses:
                 fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
@@ -542,7 +542,7 @@ def disk_full(exc: BaseException, where: Path) -> bool:
 
 def _discard(settings: Settings, gen_dir: Path, generation: str) -> None:
     if settings.chroma_url:
-        store.drop_collection(settings.chroma_url, gen_dir, generation)
+        store.drop_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
     shutil.rmtree(gen_dir, ignore_errors=True)
 
 
