@@ -299,6 +299,10 @@ def ingest(
         cancel_flag(settings).unlink(missing_ok=True)  # a stop asked of an earlier ingest is not for this one
         return _ingest_locked(settings, sources or default_sources(settings), rebuild, embedder, progress,
                               max_new_clauses)
+    except OSError as exc:  # a write outside the generation (a quarantined file's reason …) on a full disk
+        if disk_full(exc, settings.data_dir):
+            raise DiskFullError(DISK_FULL) from exc
+        raise
     finally:
         cancel_flag(settings).unlink(missing_ok=True)
         lock.release()
