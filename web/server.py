@@ -181,6 +181,9 @@ class ApiGuard:
             await self.app(scope, receive, send)
             return
         path = _route_path(scope)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):  # %00 and friends: no route has them
+            await self._deny(scope, send, 400, "请求路径含有非法字符")
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         changes = scope["type"] == "websocket" or scope.get("method", "GET") not in SAFE_METHODS
         if changes and not same_origin(headers, scope.get("scheme", "http"), self.origins):
@@ -222,9 +225,26 @@ class ApiGuard:
 
             scope.setdefault("state", {})["jiandu_user"] = self.ui_user(dict(HTTPConnection(scope).cookies))
         if scope["type"] == "http" and path.startswith(self.QUEUE_JOIN):
-            await self.app(scope, receive, _busy_in_chinese(send))
-            return
-        await self.app(scope, receive, send)
+            send = _busy_in_chinese(send)
+        await self._no_traceback(scope, receive, send)
+
+    async def _no_traceback(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """An error gradio's routes do not handle (a proxy URL it cannot parse …) ends as our Chinese 500,
+        not as an English one, and the log gets one line, not a traceback."""
+        started = False
+
+        async def watching(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] in ("http.response.start", "websocket.accept")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for routes that are not ours
+            log.warning("unhandled error on %s: %s: %s", _route_path(scope)[:100], type(exc).__name__,
+                        str(exc)[:200])
+            if not started and scope["type"] == "http":
+                await self._reply(send, 500, "系统内部错误,请稍后再试")
 
     def _api_user(self, headers: dict[str, str], client: str) -> str | None:
         """The API caller: HTTP Basic sent by the client, else the session of gradio's login form."""
@@ -513,10 +533,11 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
         message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
-    @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected error", exc_info=exc)
+        log.error("unexpected error: %s: %s", type(exc).__name__, str(exc)[:200])
         return JSONResponse({"error": "系统内部错误,请稍后再试"}, status_code=500)
+
+    app.add_exception_handler(Exception, unexpected)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -539,6 +560,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     # gradio checks no file path in event payloads when mounted (only launch() does): we do (upload_guard.py)
     app.add_middleware(UploadGuard, uploaded=lambda: blocks.upload_file_set, root_path=settings.root_path)
     app.state.gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))
+    # gradio's own last-resort handler answers an English "Internal Server Error": ours answers in Chinese
+    app.state.gradio_app.add_exception_handler(Exception, unexpected)
     return app
 
 
