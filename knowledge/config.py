@@ -7,6 +7,7 @@ Precedence: environment > TOML file (JIANDU_CONFIG or ./jiandu.toml) > defaults.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -54,6 +55,7 @@ class Settings:
     rerank_model: str = ""
     # vector store: embedded Chroma unless a server URL is given
     chroma_url: str = ""
+    chroma_token: str = ""  # the Chroma server's token (chroma run with token authentication on)
     # retrieval
     top_k: int = 5
     candidates: int = 30
@@ -65,13 +67,21 @@ class Settings:
     parse_timeout_s: float = 20.0
     parse_memory_mb: int = 2048
     lock_timeout_s: float = 600.0
+    max_clauses_per_doc: int = 5000  # one upload that splits into more is refused (a 19 MB text made 44,927)
+    max_clauses_per_ingest: int = 20000  # new clauses to embed in one ingest request
     # web
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = ""  # "user:pass,user2:pass2"
+    admins: str = ""  # user names (of auth) who may upload and delete documents; no auth: the local user is admin
+    allowed_origins: str = ""  # other origins (scheme://host:port) whose pages may post to us, e.g. a proxy's
     concurrency: int = 4
     queue_size: int = 32
     root_path: str = ""
+    # below the application (web/limits.py): the size and the time a request head may take, connections at once
+    max_header_kb: int = 64
+    header_timeout_s: float = 10.0
+    max_connections: int = 1000
 
     @property
     def llm_enabled(self) -> bool:
@@ -85,6 +95,19 @@ class Settings:
                 raise ConfigError(f"JIANDU_AUTH 格式错误: “{item}”,应为 用户名:密码,多个用逗号分隔")
             pairs.append((user, password))
         return pairs
+
+    def admin_names(self) -> frozenset[str]:
+        return frozenset(filter(None, (a.strip() for a in self.admins.split(","))))
+
+    def is_admin(self, user: str | None) -> bool:
+        """May `user` upload and delete documents? With no login configured the one local user may;
+        with JIANDU_AUTH only the users named in JIANDU_ADMINS."""
+        if not self.auth.strip():
+            return True
+        return user is not None and user in self.admin_names()
+
+    def origins(self) -> frozenset[str]:
+        return frozenset(o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",") if o.strip())
 
     def with_(self, **changes: Any) -> Settings:
         return _validate(replace(self, **changes))
@@ -125,7 +148,17 @@ def _validate(s: Settings) -> Settings:
         raise ConfigError(f"JIANDU_PORT={s.port} 不是有效端口")
     if s.concurrency < 1 or s.queue_size < 1:
         raise ConfigError("JIANDU_CONCURRENCY 和 JIANDU_QUEUE_SIZE 须为正整数")
-    s.auth_pairs()
+    users = {u for u, _ in s.auth_pairs()}
+    strangers = sorted(s.admin_names() - users)
+    if users and strangers:
+        raise ConfigError(f"JIANDU_ADMINS 中的用户 {', '.join(strangers)} 不在 JIANDU_AUTH 中")
+    if s.max_header_kb < 4 or s.header_timeout_s <= 0 or s.max_connections < 10:
+        raise ConfigError("JIANDU_MAX_HEADER_KB 至少为 4,JIANDU_HEADER_TIMEOUT_S 须为正数,JIANDU_MAX_CONNECTIONS 至少为 10")
+    if s.max_clauses_per_doc < 1 or s.max_clauses_per_ingest < 1:
+        raise ConfigError("JIANDU_MAX_CLAUSES_PER_DOC 和 JIANDU_MAX_CLAUSES_PER_INGEST 须为正整数")
+    for origin in s.origins():
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ConfigError(f"JIANDU_ALLOWED_ORIGINS 中的 “{origin}” 无效,应形如 https://example.org:8443")
     return s
 
 

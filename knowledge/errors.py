@@ -41,3 +41,11 @@ class LockedError(JianduError):
 
 class QuizError(JianduError):
     """Quiz options or inputs that cannot be honoured; the message says how to fix them."""
+
+
+class CancelledError(JianduError):
+    """An administrator stopped a running ingest; the index in service is unchanged."""
+
+
+class DiskFullError(JianduError):
+    """The disk (or the data dir's quota) is full; nothing half-written is left."""

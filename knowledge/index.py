@@ -53,10 +53,14 @@ def current_generation(settings: Settings) -> str | None:
 def set_current(settings: Settings, generation: str) -> None:
     root = index_root(settings)
     tmp = root / f"CURRENT.{os.getpid()}.tmp"
-    tmp.write_text(generation, encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / "CURRENT")
+    try:
+        tmp.write_text(generation, encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, root / "CURRENT")
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no stray file
+        raise
     fd = os.open(root, os.O_RDONLY)
     try:
         os.fsync(fd)  # make the rename itself durable
@@ -118,6 +122,13 @@ class Index:
     def embedder_name(self) -> str:
         return str(self.manifest["embedder"])
 
+    def flagged(self, clause_id: str) -> str | None:
+        """Why the clause reads as an instruction aimed at a model or a reader ("忽略以上所有规定", "系统提示",
+        "回答:…"), set at ingest by knowledge/flags.py; None for an ordinary clause or an unknown id.
+        A flagged clause must never be quoted as a rule."""
+        clause = self.by_id.get(clause_id)
+        return clause.flag if clause is not None and clause.flag else None
+
     def doc_clauses(self, doc_id: str) -> list[Clause]:
         return [self.clauses[i] for i in self.doc_rows.get(doc_id, [])]
 
@@ -155,7 +166,7 @@ def load_index(settings: Settings, check_embedder: bool = True) -> Index:
     clauses = read_clauses(gen_dir)
     if len(clauses) != manifest["clause_count"]:
         raise IndexDamagedError("条款数与索引清单不符,请运行 jiandu ingest --rebuild 重建索引")
-    collection = store.open_collection(settings.chroma_url, gen_dir, generation)
+    collection = store.open_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
     try:
         stored = collection.count()
     except Exception as exc:  # a broken sqlite file or an unreachable server

@@ -6,9 +6,11 @@ does no embedding work; a changed or removed document replaces or removes exactl
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -28,7 +30,7 @@ from knowledge import store
 from knowledge.catalog import FIELDS, UNREGISTERED, CatalogEntry, load_catalogs
 from knowledge.config import Settings
 from knowledge.embed import Embedder, embedder_label, get_embedder
-from knowledge.errors import IndexDamagedError, JianduError, LockedError
+from knowledge.errors import CancelledError, DiskFullError, IndexDamagedError, JianduError, LockedError
 from knowledge.index import (
     BM25_DIR,
     CLAUSES,
@@ -50,6 +52,7 @@ __all__ = ["Failure", "IngestReport", "default_sources", "ingest", "list_documen
            "safe_doc_id", "uploads_dir"]
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,38 @@ class IngestReport:
 
 def uploads_dir(settings: Settings) -> Path:
     return settings.data_dir / "uploads"
+
+
+def quarantine_dir(settings: Settings) -> Path:
+    """Uploads that failed, each beside `<name>.reason.json`: never parsed again, listed, deletable."""
+    return settings.data_dir / "quarantine"
+
+
+def cancel_flag(settings: Settings) -> Path:
+    """Present while an administrator asks the running ingest to stop (knowledge.manage.cancel_ingest)."""
+    return settings.data_dir / "ingest.cancel"
+
+
+CANCELLED = "入库已被管理员停止,知识库保持原样(未入库的文件仍在上传目录,下次入库时处理)"
+
+
+def _check_cancel(settings: Settings) -> None:
+    if cancel_flag(settings).exists():
+        raise CancelledError(CANCELLED)
+
+
+def _quarantine(settings: Settings, path: Path, reason: str) -> None:
+    """Move a failed upload out of the uploads dir, with its reason, so no later ingest parses it again."""
+    target_dir = quarantine_dir(settings)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    n = 2
+    while target.exists():
+        target = target_dir / f"{path.stem}_{n}{path.suffix}"
+        n += 1
+    os.replace(path, target)
+    info = {"name": target.name, "reason": reason, "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    (target_dir / f".{target.name}.reason.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
 
 
 def default_sources(settings: Settings) -> list[Path]:
@@ -140,6 +175,7 @@ class _Embedding:
         return len(self.queue) >= self.batch
 
     def one_batch(self) -> None:
+        _check_cancel(self.settings)  # between batches: an administrator may stop a long ingest
         chunk = [self.queue.popleft() for _ in range(min(self.batch, len(self.queue)))]
         if not chunk:
             return
@@ -209,7 +245,7 @@ def _prune(settings: Settings, keep: set[str]) -> None:
     for child in root.iterdir():
         if child.is_dir() and child.name not in keep:
             if settings.chroma_url:
-                store.drop_collection(settings.chroma_url, child, child.name)
+                store.drop_collection(settings.chroma_url, child, child.name, token=settings.chroma_token)
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -230,7 +266,7 @@ def _previous(settings: Settings) -> tuple[str | None, dict, list[Clause]]:
         manifest, clauses = read_manifest(gen_dir), read_clauses(gen_dir)
         if len(clauses) != manifest["clause_count"] or (clauses and not (gen_dir / BM25_DIR).is_dir()):
             return None, {}, []
-        if store.open_collection(settings.chroma_url, gen_dir, gen).count() != len(clauses):
+        if store.open_collection(settings.chroma_url, gen_dir, gen, token=settings.chroma_token).count() != len(clauses):
             return None, {}, []
     except IndexDamagedError:
         return None, {}, []
@@ -245,8 +281,13 @@ def ingest(
     rebuild: bool = False,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    max_new_clauses: int | None = None,
 ) -> IngestReport:
-    """Bring the index in line with the documents in `sources` (all of them: absent ones are removed)."""
+    """Bring the index in line with the documents in `sources` (all of them: absent ones are removed).
+
+    An upload that fails (unreadable, refused by the parser, too many clauses) is moved to the quarantine
+    dir with its reason. `max_new_clauses` bounds the clauses this request embeds (web uploads): documents
+    past it wait in the uploads dir for the next ingest. Raises CancelledError when an administrator stops it."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     index_root(settings).mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(settings.data_dir / "ingest.lock"))
@@ -255,14 +296,21 @@ def ingest(
     except Timeout as exc:
         raise LockedError("另一个进程正在写入索引(例如正在入库),请稍后再试") from exc
     try:
-        return _ingest_locked(settings, sources or default_sources(settings), rebuild, embedder, progress)
+        cancel_flag(settings).unlink(missing_ok=True)  # a stop asked of an earlier ingest is not for this one
+        return _ingest_locked(settings, sources or default_sources(settings), rebuild, embedder, progress,
+                              max_new_clauses)
+    except OSError as exc:  # a write outside the generation (a quarantined file's reason …) on a full disk
+        if disk_full(exc, settings.data_dir):
+            raise DiskFullError(DISK_FULL) from exc
+        raise
     finally:
+        cancel_flag(settings).unlink(missing_ok=True)
         lock.release()
 
 
 def _ingest_locked(
     settings: Settings, sources: Sequence[Path], rebuild: bool, embedder: Embedder | None,
-    progress: Progress | None,
+    progress: Progress | None, max_new_clauses: int | None = None,
 ) -> IngestReport:
     from tqdm import tqdm
 
@@ -280,14 +328,24 @@ def _ingest_locked(
     excluded = _excluded(settings)
     failures: list[Failure] = []
     files: dict[str, Path] = {}
+    uploads = uploads_dir(settings).resolve()
+    quarantined: list[tuple[Path, str]] = []  # failed uploads, moved out once the loop is done
+
+    def fail(path: Path, reason: str, doc_id: str | None = None) -> None:
+        failures.append(Failure(path.name, reason))
+        # an upload that never made it into the index goes to quarantine; one indexed before keeps its old
+        # clauses (_keep_old) and its file, since the failure may be passing (a timeout under load)
+        if path.parent.resolve() == uploads and (doc_id is None or doc_id not in old_by_doc):
+            quarantined.append((path, reason))
+
     for path in list_documents(sources):
         doc_id = safe_doc_id(path.name)
         if path.suffix.lower() not in SUFFIXES:
-            failures.append(Failure(path.name, f"不支持的文件类型 {path.suffix or '(无扩展名)'}"))
+            fail(path, f"不支持的文件类型 {path.suffix or '(无扩展名)'}")
         elif doc_id in excluded:
             continue
         elif doc_id in files:
-            failures.append(Failure(path.name, f"与 {files[doc_id].name} 的文档编号 {doc_id} 重复,已跳过"))
+            fail(path, f"与 {files[doc_id].name} 的文档编号 {doc_id} 重复,已跳过")
         else:
             files[doc_id] = path
 
@@ -312,6 +370,7 @@ def _ingest_locked(
                                                  leave=False)):
             if progress:
                 progress("parse", n, len(files))
+            _check_cancel(settings)
             entry = catalog.get(doc_id, CatalogEntry())
             try:
                 size = path.stat().st_size
@@ -320,7 +379,7 @@ def _ingest_locked(
                 data = path.read_bytes()
             except (OSError, JianduError) as exc:
                 reason = str(exc) if isinstance(exc, JianduError) else f"无法读取文件: {exc.strerror}"
-                failures.append(Failure(path.name, reason))
+                fail(path, reason, doc_id)
                 _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
                 continue
             sha = hashlib.sha256(data).hexdigest()
@@ -344,12 +403,24 @@ def _ingest_locked(
                 embedding.one_batch()
             result = pool.result()
             if isinstance(result, ParseFailure):
-                failures.append(Failure(path.name, result.reason))
+                fail(path, result.reason, doc_id)
                 _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
                 continue
             assert isinstance(result, Parsed)
             if not result.clauses:
-                failures.append(Failure(path.name, "没有可检索的正文内容"))
+                fail(path, "没有可检索的正文内容", doc_id)
+                continue
+            is_upload = path.parent.resolve() == uploads
+            if is_upload and len(result.clauses) > settings.max_clauses_per_doc:
+                fail(path, f"文档切分出 {len(result.clauses)} 个条款,超过单个文档上限 {settings.max_clauses_per_doc} 个"
+                           "(JIANDU_MAX_CLAUSES_PER_DOC);请拆分后分别上传", doc_id)
+                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
+                continue
+            fresh = sum(1 for c in result.clauses if c.id not in old_ids and c.id not in embedding.queued)
+            if max_new_clauses is not None and fresh and len(embedding.queued) + fresh > max_new_clauses:
+                failures.append(Failure(path.name, f"本次入库的新条款已达上限 {max_new_clauses} 个"
+                                                   "(JIANDU_MAX_CLAUSES_PER_INGEST),该文件留待下次入库;请分批上传"))
+                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
                 continue
             title = result.clauses[0].doc_title
             new_clauses[doc_id] = list(result.clauses)
@@ -372,6 +443,11 @@ def _ingest_locked(
             tokens = pool.tokens(doc_id, wait=max(0.0, tokens_until - time.monotonic()))
             if tokens is not None and len(tokens) == len(new_clauses[doc_id]):
                 new_tokens.update(zip((c.id for c in new_clauses[doc_id]), tokens, strict=True))
+    for path, reason in quarantined:
+        try:
+            _quarantine(settings, path, reason)
+        except OSError:
+            log.warning("could not quarantine %s", path.name)
     removed = sorted(set(old_docs) - set(new_docs))
 
     all_clauses = [c for doc_id in sorted(new_clauses) for c in new_clauses[doc_id]]
@@ -385,46 +461,61 @@ def _ingest_locked(
     embedding.drain()
     generation = time.strftime("g%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     gen_dir = index_root(settings) / generation
-    gen_dir.mkdir(parents=True)
-    reused: dict[str, np.ndarray] = {}
-    old_dir = index_root(settings) / old_gen if old_gen else None
-    if old_gen and old_dir and old_clauses:
-        wanted = [c.id for c in all_clauses if c.id in old_ids]
-        reused = store.get_vectors(store.open_collection(settings.chroma_url, old_dir, old_gen), wanted)
-    missing = [c for c in all_clauses if c.id not in reused and c.id not in embedding.vectors]
-    if missing:  # an old clause whose vector the old store no longer had: embed it now
-        embedding.add(missing, skip=set())
-        embedding.drain()
-    if all_clauses:
-        vectors = np.stack([reused[c.id] if c.id in reused else embedding.vectors[c.id] for c in all_clauses])
-        collection = store.create_collection(settings.chroma_url, gen_dir, generation)
-        store.add_vectors(collection, [c.id for c in all_clauses], vectors,
-                          [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
-        if any(c.id not in new_tokens for c in all_clauses) and old_dir is not None:
-            # stored tokens count only for documents tokenised by the current pipeline
-            current = {d for d, meta in old_docs.items() if meta.get("pipeline") == pipeline}
-            keep = {c.id for c in old_clauses if c.doc_id in current}
-            stored = {k: v for k, v in _read_tokens(old_dir, old_clauses).items() if k in keep}
-            new_tokens = {**stored, **new_tokens}
-        lacking = [c for c in all_clauses if c.id not in new_tokens]
-        new_tokens.update(zip((c.id for c in lacking), clause_tokens(lacking), strict=True))
-        _write_bm25(gen_dir, [new_tokens[c.id] for c in all_clauses])
-    else:
-        store.create_collection(settings.chroma_url, gen_dir, generation)
-    with open(gen_dir / CLAUSES, "w", encoding="utf-8") as fh:
-        for c in all_clauses:
-            fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    for doc_id, info in new_docs.items():
-        info["clause_count"] = len(new_clauses[doc_id])
-    manifest = {"format": FORMAT_VERSION, "embedder": label, "dim": int(vectors.shape[1]) if all_clauses else 0,
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "clause_count": len(all_clauses),
-                "docs": new_docs}
-    tmp = gen_dir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, gen_dir / MANIFEST)  # the manifest last: a generation without one is incomplete
-    set_current(settings, generation)
+    try:
+        gen_dir.mkdir(parents=True)
+        reused: dict[str, np.ndarray] = {}
+        old_dir = index_root(settings) / old_gen if old_gen else None
+        if old_gen and old_dir and old_clauses:
+            wanted = [c.id for c in all_clauses if c.id in old_ids]
+            reused = store.get_vectors(store.open_collection(settings.chroma_url, old_dir, old_gen, token=settings.chroma_token), wanted)
+        missing = [c for c in all_clauses if c.id not in reused and c.id not in embedding.vectors]
+        if missing:  # an old clause whose vector the old store no longer had: embed it now
+            embedding.add(missing, skip=set())
+            embedding.drain()
+        if all_clauses:
+            vectors = np.stack([reused[c.id] if c.id in reused else embedding.vectors[c.id] for c in all_clauses])
+            collection = store.create_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
+            store.add_vectors(collection, [c.id for c in all_clauses], vectors,
+                              [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
+            if any(c.id not in new_tokens for c in all_clauses) and old_dir is not None:
+                # stored tokens count only for documents tokenised by the current pipeline
+                current = {d for d, meta in old_docs.items() if meta.get("pipeline") == pipeline}
+                keep = {c.id for c in old_clauses if c.doc_id in current}
+                stored = {k: v for k, v in _read_tokens(old_dir, old_clauses).items() if k in keep}
+                new_tokens = {**stored, **new_tokens}
+            lacking = [c for c in all_clauses if c.id not in new_tokens]
+            new_tokens.update(zip((c.id for c in lacking), clause_tokens(lacking), strict=True))
+            _write_bm25(gen_dir, [new_tokens[c.id] for c in all_clauses])
+        else:
+            store.create_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
+        with open(gen_dir / CLAUSES, "w", encoding="utf-8") as fh:
+            for c in all_clauses:
+                fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        for doc_id, info in new_docs.items():
+            info["clause_count"] = len(new_clauses[doc_id])
+        manifest = {"format": FORMAT_VERSION, "embedder": label, "dim": int(vectors.shape[1]) if all_clauses else 0,
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "clause_count": len(all_clauses),
+                    "docs": new_docs}
+        tmp = gen_dir / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, gen_dir / MANIFEST)  # the manifest last: a generation without one is incomplete
+    except BaseException as exc:
+        # nothing half-written stays: the generation dir (and its collection on a server) goes, the old
+        # generation keeps answering; a full disk is said in Chinese
+        _discard(settings, gen_dir, generation)
+        if isinstance(exc, Exception) and disk_full(exc, settings.data_dir):
+            raise DiskFullError(DISK_FULL) from exc
+        raise
+    try:
+        set_current(settings, generation)
+    except Exception as exc:
+        if current_generation(settings) != generation:
+            _discard(settings, gen_dir, generation)
+        if disk_full(exc, settings.data_dir):
+            raise DiskFullError(DISK_FULL) from exc
+        raise
     # The previous generation stays for readers still answering from it, until the next ingest; but when
     # documents were removed it goes now, so that a removed document is gone from disk, not just from
     # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
@@ -432,6 +523,31 @@ def _ingest_locked(
     return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
                         tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
                         time.perf_counter() - started, tuple(reparsed))
+
+
+DISK_FULL = "磁盘空间不足,入库未完成;已清除写了一半的文件,知识库仍按上一版本回答。请清理磁盘后重试"
+
+
+def disk_full(exc: BaseException, where: Path) -> bool:
+    """Did `exc` come from a full disk? chromadb and sqlite wrap ENOSPC in their own types and words."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(seen).lower()
+        if "no space left" in text or "disk is full" in text or "disk full" in text or "quota exceeded" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    try:
+        return shutil.disk_usage(where).free < 1024 * 1024  # e.g. chromadb's "Error in compaction"
+    except OSError:
+        return False
+
+
+def _discard(settings: Settings, gen_dir: Path, generation: str) -> None:
+    if settings.chroma_url:
+        store.drop_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
+    shutil.rmtree(gen_dir, ignore_errors=True)
 
 
 def _keep_old(doc_id: str, old_docs: dict[str, dict], old_by_doc: dict[str, list[Clause]],

@@ -75,11 +75,23 @@ def _reads_as_text(text: str, sample: int = 200_000) -> bool:
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article")
 
 
-# Inline styles that make text invisible on a page (a white page is assumed: white text is hidden text).
+# Declarations that make text invisible on a page (a white page is assumed: white text is hidden text), inline
+# or in a `<style>` rule: not displayed, transparent, zero-size, clipped away or pushed off-screen.
 _HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(hidden|collapse)|font-size\s*:\s*0*[01](\.\d+)?(px|pt)?\s*(;|$|!)"
-    r"|(?<![-\w])color\s*:\s*(#fff(fff)?\b|white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\b)"
-    r"|opacity\s*:\s*0(\.0+)?\s*(;|$|!)",
+    r"display\s*:\s*none|visibility\s*:\s*(hidden|collapse)"
+    r"|font-size\s*:\s*0*[01](\.\d+)?(px|pt)?\s*(;|$|!)|font-size\s*:\s*0*\.?0*(em|rem|%|vw|vh)\s*(;|$|!)"
+    r"|(?<![-\w])color\s*:\s*(#fff(fff)?\b|white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\b|transparent\b)"
+    r"|(?<![-\w])color\s*:\s*rgba\([^)]*,\s*0(\.0+)?\s*\)"
+    r"|opacity\s*:\s*0(\.0+)?\s*(;|$|!)"
+    # off-screen: a large negative offset, margin or indent (left:-9999px, text-indent:-10000px, top:-999em)
+    r"|(?<![-\w])(left|right|top|bottom|margin(-left|-top|-right|-bottom)?|text-indent|inset)\s*:\s*"
+    r"(\S+\s+){0,3}-\d{3,}|(?<![-\w])(left|right|top|bottom|margin(-left|-top)?|text-indent)\s*:\s*-\d{2,}(em|rem|vw|vh|%)"
+    r"|transform\s*:[^;]*(translate[xy]?\(\s*-\d{3,}|scale[xy]?\(\s*0(\.0+)?\s*[,)])"
+    # clipped to nothing (the "visually hidden" idiom): clip:rect(0 0 0 0) / rect(1px,1px,1px,1px), clip-path
+    r"|(?<![-\w])clip\s*:\s*rect\(\s*[01]?(px)?[\s,]+[01]?(px)?[\s,]+[01]?(px)?[\s,]+[01]?(px)?\s*\)"
+    r"|clip-path\s*:\s*(inset\(\s*(50|100)%|circle\(\s*0|polygon\(\s*0\w*\s+0\w*\s*\))"
+    r"|(?<![-\w])(max-)?(height|width)\s*:\s*0(px)?\s*(;|$|!)[^{}]*overflow\s*:\s*hidden"
+    r"|overflow\s*:\s*hidden[^{}]*(?<![-\w])(max-)?(height|width)\s*:\s*0(px)?\s*(;|$|!)",
     re.IGNORECASE)
 
 
@@ -92,12 +104,50 @@ def _hidden_element(tag: object) -> bool:
     return bool(_HIDDEN_STYLE.search(str(attrs.get("style", ""))))
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")  # innermost rules: an @media block's rules are found inside it
+
+
+def _hiding_selectors(css: str) -> list[str]:
+    """Selectors of the rules in a stylesheet whose declarations hide text."""
+    selectors: list[str] = []
+    for head, body in _CSS_RULE.findall(_CSS_COMMENT.sub(" ", css)):
+        if not _HIDDEN_STYLE.search(body):
+            continue
+        for sel in head.split(","):
+            sel = sel.strip()
+            if not sel or sel.startswith("@") or "::" in sel or re.search(r":(before|after)\b", sel):
+                continue  # an at-rule, or generated content (never part of the page's text)
+            selectors.append(sel)
+    return selectors
+
+
+def _drop_styled_hidden(soup: Any) -> None:
+    """Remove what the page's own `<style>` rules hide (a class with display:none, off-screen positioning …).
+    A hiding rule whose selector cannot be applied here refuses the file: its hidden text could pass."""
+    import soupsieve
+
+    css = "\n".join(tag.get_text() for tag in soup.find_all("style"))
+    for sel in _hiding_selectors(css):
+        try:
+            found = soup.select(sel)
+        except (soupsieve.SelectorSyntaxError, NotImplementedError, ValueError) as exc:
+            log.warning("unusable hiding selector %r: %s", sel[:100], exc)
+            raise DocumentError(f"网页样式表中有无法识别的隐藏规则(选择器“{sel[:60]}”),"
+                                "为防止读者看不到的文字混入知识库,已拒绝该文件;请去掉样式后重新上传") from exc
+        for tag in found:
+            if not tag.decomposed:
+                tag.decompose()
+
+
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML page, one block a line; scripts, styles, comments and text hidden by
-    attributes or inline styles (display:none, hidden, white or zero-size font) dropped."""
+    attributes, inline styles or the page's `<style>` rules (display:none, hidden, white or zero-size
+    font, off-screen or clipped) dropped."""
     from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(markup, "html.parser")
+    _drop_styled_hidden(soup)
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):

@@ -6,11 +6,23 @@ import hashlib
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from knowledge.config import Settings
-from knowledge.errors import DocumentError
-from knowledge.ingest import IngestReport, Progress, ingest, safe_doc_id, uploads_dir
+from knowledge.errors import DiskFullError, DocumentError
+from knowledge.ingest import (
+    IngestReport,
+    Progress,
+    cancel_flag,
+    disk_full,
+    ingest,
+    quarantine_dir,
+    safe_doc_id,
+    uploads_dir,
+)
 from knowledge.load import SUFFIXES
 
 log = logging.getLogger(__name__)
@@ -25,23 +37,72 @@ def safe_upload_name(name: str) -> str:
     return safe_doc_id(base) + suffix
 
 
+NAMES = "upload_names.json"  # in the data dir: stored upload file name -> the name it was uploaded under
+
+
+def _read_names(settings: Settings) -> dict[str, str]:
+    try:
+        names = json.loads((settings.data_dir / NAMES).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _free_name(target_dir: Path, safe: str, original: str, names: dict[str, str]) -> str:
+    """`safe`, unless a different upload already has it ("规定 (1).txt" and "规定_1.txt" sanitise alike):
+    then the first `stem_2`, `stem_3` … that is free. The same original name again replaces its file (an update)."""
+    stem, suffix = Path(safe).stem, Path(safe).suffix
+    candidate, n = safe, 2
+    while (target_dir / candidate).exists() and names.get(candidate, candidate) != original:
+        candidate = f"{stem}_{n}{suffix}"
+        n += 1
+    return candidate
+
+
 def save_upload(settings: Settings, name: str, data: bytes) -> Path:
-    """Store an uploaded file under the data dir (size-limited, safe name); returns its path."""
+    """Store an uploaded file under the data dir (size-limited, safe name, never replacing another upload
+    whose name sanitises alike); returns its path. A full disk leaves no half-written file."""
     limit = int(settings.max_upload_mb * 1024 * 1024)
     if len(data) > limit:
         raise DocumentError(f"文件过大({len(data) / 1048576:.1f} MB),上限 {settings.max_upload_mb:g} MB")
     if not data:
         raise DocumentError("文件为空")
     target_dir = uploads_dir(settings)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / safe_upload_name(name)
-    if target.resolve().parent != target_dir.resolve():
-        raise DocumentError("文件名不合法")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    _set_removed(settings, safe_doc_id(target.name), removed=False)
+    original = name.replace("\\", "/").split("/")[-1].replace("\x00", "")
+    tmp: Path | None = None
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        names = _read_names(settings)
+        target = target_dir / _free_name(target_dir, safe_upload_name(name), original, names)
+        if target.resolve().parent != target_dir.resolve():
+            raise DocumentError("文件名不合法")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        tmp = None
+        names[target.name] = original
+        _write_json(settings.data_dir / NAMES, names)
+        _set_removed(settings, safe_doc_id(target.name), removed=False)
+    except OSError as exc:
+        if disk_full(exc, settings.data_dir):
+            raise DiskFullError("磁盘空间不足,文件未保存;请清理磁盘后重试") from exc
+        raise DocumentError(f"文件无法保存: {exc.strerror}") from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     return target
+
+
+def _write_json(path: Path, value: object) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _removed_path(settings: Settings) -> Path:
@@ -56,9 +117,7 @@ def _set_removed(settings: Settings, doc_id: str, removed: bool) -> None:
         current = set()
     (current.add if removed else current.discard)(doc_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(sorted(current), ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    _write_json(path, sorted(current))
 
 
 def remove_document(settings: Settings, doc_id: str, progress: Progress | None = None,
@@ -66,7 +125,7 @@ def remove_document(settings: Settings, doc_id: str, progress: Progress | None =
     """Remove a document: an uploaded file is deleted, a bundled one is excluded; then re-ingest.
     Copies with the same bytes under `cache_dirs` (the web face's upload cache) are deleted too."""
     for path in uploads_dir(settings).glob("*") if uploads_dir(settings).is_dir() else []:
-        if safe_doc_id(path.name) == doc_id:
+        if not path.name.startswith(".") and safe_doc_id(path.name) == doc_id:
             data = path.read_bytes()
             for root in cache_dirs:
                 _remove_copies(root, data)
@@ -100,5 +159,59 @@ def add_documents(settings: Settings, files: list[tuple[str, bytes]],
             saved += 1
         except DocumentError as exc:
             refused.append((name, str(exc)))
-    report = ingest(settings, progress=progress) if saved else None
+    report = ingest(settings, progress=progress, max_new_clauses=settings.max_clauses_per_ingest) if saved else None
     return report, refused
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """An upload that failed: kept out of the uploads dir, never parsed again, listed until deleted."""
+
+    doc_id: str
+    name: str
+    reason: str
+    time: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"doc_id": self.doc_id, "name": self.name, "reason": self.reason, "time": self.time}
+
+
+def list_quarantine(settings: Settings) -> list[Quarantined]:
+    root = quarantine_dir(settings)
+    out: list[Quarantined] = []
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        try:
+            info = json.loads((root / f".{path.name}.reason.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        out.append(Quarantined(safe_doc_id(path.name), path.name, str(info.get("reason", "入库失败")),
+                               str(info.get("time", ""))))
+    return out
+
+
+def remove_quarantined(settings: Settings, doc_id: str) -> list[str]:
+    """Delete the quarantined uploads whose doc_id is `doc_id`; returns their names ([]: none)."""
+    root = quarantine_dir(settings)
+    gone = []
+    for item in list_quarantine(settings):
+        if item.doc_id == doc_id:
+            (root / item.name).unlink(missing_ok=True)
+            (root / f".{item.name}.reason.json").unlink(missing_ok=True)
+            gone.append(item.name)
+    return gone
+
+
+def cancel_ingest(settings: Settings) -> bool:
+    """Ask the running ingest to stop (it checks between embedding batches and between files, and leaves the
+    index in service as it was). False when no ingest is running: then nothing is asked."""
+    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        cancel_flag(settings).touch()
+        log.warning("an administrator asked the running ingest to stop")
+        return True
+    lock.release()
+    return False

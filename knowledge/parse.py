@@ -78,6 +78,7 @@ def parse_bytes(name: str, doc_id: str, title: str, data: bytes) -> Parsed:
     """Load, clean and split one document (runs inside the child)."""
     from knowledge.catalog import title_from_text
     from knowledge.clean import clean_document
+    from knowledge.flags import instruction_flag
     from knowledge.load import load_bytes
     from knowledge.split import split_clauses
 
@@ -88,8 +89,13 @@ def parse_bytes(name: str, doc_id: str, title: str, data: bytes) -> Parsed:
     if garbled_share(cleaned.text) > MAX_GARBLED_SHARE:
         raise DocumentError("文件大部分内容疑似乱码(编码损坏),已拒绝入库;请用正确编码重新保存后上传")
     title = title or title_from_text(cleaned.text, doc_id)
-    clauses = split_clauses(cleaned.text, doc_id, title)
-    return Parsed(name, doc_id, cleaned.text, tuple(clauses), cleaned.warnings, loaded.encoding)
+    clauses = [replace(c, flag=instruction_flag(c.text)) for c in split_clauses(cleaned.text, doc_id, title)]
+    warnings = cleaned.warnings
+    flagged = [c for c in clauses if c.flag]
+    if flagged:
+        warnings += (f"{len(flagged)} 个条款含疑似针对模型或读者的指令性文字({flagged[0].flag}),"
+                     "已标记,回答时不作为规定引用",)
+    return Parsed(name, doc_id, cleaned.text, tuple(clauses), warnings, loaded.encoding)
 
 
 def _child_main() -> None:

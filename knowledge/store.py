@@ -19,9 +19,13 @@ from knowledge.errors import ConfigError, IndexDamagedError
 _lock = threading.Lock()
 
 
-def _chroma_settings() -> Any:
+def _chroma_settings(token: str = "") -> Any:
     from chromadb.config import Settings
 
+    if token:  # the server's token authentication (Authorization: Bearer <token>)
+        return Settings(anonymized_telemetry=False, allow_reset=False,
+                        chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+                        chroma_client_auth_credentials=token)
     return Settings(anonymized_telemetry=False, allow_reset=False)
 
 
@@ -33,21 +37,26 @@ def _persistent(path: str) -> Any:
 
 
 @cache
-def _http(url: str) -> Any:
+def _http(url: str, token: str = "") -> Any:
     import chromadb
+    from chromadb.errors import ChromaAuthError
 
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise ConfigError(f"JIANDU_CHROMA_URL=“{url}” 无效,应形如 http://127.0.0.1:8000")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
-                               settings=_chroma_settings())
+    try:
+        return chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
+                                   settings=_chroma_settings(token))
+    except ChromaAuthError as exc:  # the client asks who it is when it is made: a refused token shows here
+        hint = "访问令牌不正确" if token else "该服务器要求访问令牌,请设置 JIANDU_CHROMA_TOKEN"
+        raise ConfigError(f"Chroma 服务器 {url} 拒绝访问:{hint}") from exc
 
 
-def client(chroma_url: str, gen_dir: Path) -> Any:
+def client(chroma_url: str, gen_dir: Path, token: str = "") -> Any:
     with _lock:
         if chroma_url:
-            return _http(chroma_url)
+            return _http(chroma_url, token)
         return _persistent(str(gen_dir / "chroma"))
 
 
@@ -55,27 +64,27 @@ def collection_name(generation: str) -> str:
     return f"jiandu_{generation}"
 
 
-def create_collection(chroma_url: str, gen_dir: Path, generation: str) -> Any:
-    c = client(chroma_url, gen_dir)
+def create_collection(chroma_url: str, gen_dir: Path, generation: str, token: str = "") -> Any:
+    c = client(chroma_url, gen_dir, token)
     return c.get_or_create_collection(
         collection_name(generation), embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
     )
 
 
-def open_collection(chroma_url: str, gen_dir: Path, generation: str) -> Any:
+def open_collection(chroma_url: str, gen_dir: Path, generation: str, token: str = "") -> Any:
     try:
-        return client(chroma_url, gen_dir).get_collection(collection_name(generation), embedding_function=None)
+        return client(chroma_url, gen_dir, token).get_collection(collection_name(generation), embedding_function=None)
     except ConfigError:
         raise
     except Exception as exc:  # chromadb raises several unrelated types for a missing or broken store
         raise IndexDamagedError(f"向量库无法打开({type(exc).__name__}),请运行 jiandu ingest --rebuild 重建索引") from exc
 
 
-def drop_collection(chroma_url: str, gen_dir: Path, generation: str) -> None:
+def drop_collection(chroma_url: str, gen_dir: Path, generation: str, token: str = "") -> None:
     if not chroma_url:
         return  # embedded stores go with their generation directory
     try:
-        client(chroma_url, gen_dir).delete_collection(collection_name(generation))
+        client(chroma_url, gen_dir, token).delete_collection(collection_name(generation))
     except Exception:  # already gone: nothing to drop
         pass
 

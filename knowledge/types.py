@@ -18,6 +18,9 @@ class Clause:
     start: int
     end: int
     ordinal: int = 0  # position of the clause within its document
+    # why the clause reads as an instruction to a model or reader ("忽略以上规定", "系统提示", "回答:…"), set at
+    # ingest by knowledge/flags.py; "" for an ordinary clause. The answerer never quotes a flagged clause as a rule.
+    flag: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -29,6 +32,7 @@ class Clause:
         return Clause(
             id=d["id"], doc_id=d["doc_id"], doc_title=d["doc_title"], path=tuple(d["path"]),
             text=d["text"], start=int(d["start"]), end=int(d["end"]), ordinal=int(d.get("ordinal", 0)),
+            flag=str(d.get("flag", "")),
         )
 
 

@@ -2,20 +2,20 @@
 
     create_app(settings, assistant=None) -> FastAPI    serve(settings=None)
 
-Routes: POST /api/ask (the `jiandu ask --json` object), GET /api/docs, GET /api/docs/{doc_id},
-POST /api/docs (upload), DELETE /api/docs/{doc_id}, GET /api/feedback/export, GET /api/health.
-With `JIANDU_AUTH` set, every route but /api/health needs it: HTTP Basic for /api, gradio's login
-for the UI. Errors are JSON `{"error": "<Chinese message>"}` with a fitting status code.
+Routes: POST /api/ask (the `jiandu ask --json` object), GET /api/docs (with the quarantined uploads),
+GET /api/docs/{doc_id}, POST /api/docs (upload), DELETE /api/docs/{doc_id} (a document or a quarantined
+upload), GET /api/quarantine, POST /api/ingest/cancel, GET /api/feedback/export, GET /api/health.
+With `JIANDU_AUTH` set, every route but /api/health needs it: HTTP Basic sent by the client or the
+session of the page's login form; uploading, deleting and cancelling need an administrator (JIANDU_ADMINS).
+A request that changes something must come from our own page or from a client that is no browser page.
+Errors are JSON `{"error": "<Chinese message>"}` with a fitting status code.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 import logging
-import secrets
 import sys
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
@@ -38,6 +38,8 @@ from knowledge.config import (
 )
 from knowledge.errors import (
     BusyError,
+    CancelledError,
+    DiskFullError,
     DocumentError,
     IndexDamagedError,
     IndexMismatchError,
@@ -47,6 +49,8 @@ from knowledge.errors import (
     QuestionError,
 )
 from web import gradio_tmp
+from web.access import ADMIN_ONLY, CROSS_SITE, SAFE_METHODS, LoginThrottle, basic_user, same_origin, too_many
+from web.limits import uvicorn_config
 from web.upload_guard import UploadGuard
 
 log = logging.getLogger("jiandu.web")
@@ -108,8 +112,10 @@ def _status(exc: JianduError) -> int:
         return 400
     if isinstance(exc, BusyError | IndexMissingError | IndexDamagedError | IndexMismatchError):
         return 503
-    if isinstance(exc, LockedError):
+    if isinstance(exc, LockedError | CancelledError):
         return 409
+    if isinstance(exc, DiskFullError):
+        return 507
     if isinstance(exc, DocumentError):
         return 413 if "过大" in str(exc) else 400
     return 500
@@ -122,17 +128,12 @@ def _route_path(scope: dict[str, Any]) -> str:
 
 def check_basic(header: str, pairs: list[tuple[str, str]]) -> bool:
     """True when an `Authorization: Basic ...` header matches one of the pairs (constant-time compare)."""
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "basic" or not token:
-        return False
-    try:
-        user, _, password = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return False
-    ok = False
-    for u, p in pairs:  # compare with every pair: no early exit that tells which user exists
-        ok |= secrets.compare_digest(u.encode(), user.encode()) & secrets.compare_digest(p.encode(), password.encode())
-    return ok
+    return basic_user(header, pairs) is not None
+
+
+def _client(scope: dict[str, Any]) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
 
 
 class _TooLarge(Exception):
@@ -140,12 +141,19 @@ class _TooLarge(Exception):
 
 
 class ApiGuard:
-    """ASGI middleware in front of everything: the login for every route, and the size of /api/ bodies.
+    """ASGI middleware in front of everything: where a request comes from, who sends it, and its size.
 
-    With auth on, /api/ routes (all but /api/health) need HTTP Basic; the gradio UI needs gradio's own
-    login, and this guard also holds back every gradio route except what the login page itself needs,
-    so no endpoint gradio adds is open by accident. A middleware rather than per-route dependencies:
-    no route can be added without it, and a refused upload is refused before its body is read.
+    - A request that changes something (any method but GET/HEAD/OPTIONS, and websockets) must come from a
+      page of this server or from a client that is no browser page (no Origin/Referer/Sec-Fetch-Site):
+      a form another site posts with the browser's cookies or cached Basic login is refused (403).
+    - With auth on, /api/ routes (all but /api/health) take HTTP Basic sent by the client, or the session
+      cookie of gradio's login form; the gradio UI needs that login, and this guard also holds back every
+      gradio route except what the login page itself needs, so no endpoint gradio adds is open by accident.
+      A 401 to a browser carries no Basic challenge, so no browser shows a Basic dialog or caches a login.
+    - Failed logins (Basic on /api, gradio's /login form) are slowed down per client (LoginThrottle).
+    The user is put in `scope["state"]["jiandu_user"]` for the routes' role checks.
+    A middleware rather than per-route dependencies: no route can be added without it, and a refused
+    upload is refused before its body is read.
     """
 
     OPEN = frozenset({"/api/health"})
@@ -156,12 +164,16 @@ class ApiGuard:
                             "/gradio_api/user/"})
     LOGIN_PAGE_PREFIXES = ("/assets/", "/static/", "/svelte/", "/gradio_api/assets/", "/gradio_api/static/",
                            "/gradio_api/svelte/")
+    LOGIN_FORM = ("/login", "/login/")
     # where gradio answers a full (or stopped) queue with 503 and an English "Queue is full" detail
     QUEUE_JOIN = ("/gradio_api/queue/join", "/gradio_api/call/")
 
     def __init__(self, app: Any, pairs: list[tuple[str, str]], max_upload_mb: float,
-                 ui_user: Callable[[dict[str, str]], str | None] | None = None) -> None:
+                 ui_user: Callable[[dict[str, str]], str | None] | None = None,
+                 origins: frozenset[str] = frozenset(), throttle: LoginThrottle | None = None) -> None:
         self.app, self.pairs, self.max_upload_mb, self.ui_user = app, pairs, max_upload_mb, ui_user
+        self.origins = origins
+        self.throttle = throttle or LoginThrottle()
         self.max_body = int(max_upload_mb * 1024 * 1024) + 1024 * 1024  # plus room for the multipart envelope
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -169,31 +181,122 @@ class ApiGuard:
             await self.app(scope, receive, send)
             return
         path = _route_path(scope)
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):  # %00 and friends: no route has them
+            await self._deny(scope, send, 400, "请求路径含有非法字符")
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        changes = scope["type"] == "websocket" or scope.get("method", "GET") not in SAFE_METHODS
+        if changes and not same_origin(headers, scope.get("scheme", "http"), self.origins):
+            log.warning("refused a cross-site %s %s (origin %r)", scope.get("method", "WS"), path[:100],
+                        headers.get("origin", headers.get("referer", ""))[:100])
+            await self._deny(scope, send, 403, CROSS_SITE)
+            return
+        client = _client(scope)
         if path.startswith("/api/") and scope["type"] == "http":
             if path in self.OPEN:
                 await self.app(scope, receive, send)
                 return
-            if self.pairs and not check_basic(headers.get("authorization", ""), self.pairs):
-                await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic)",
-                                  {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'})
+            user = self._api_user(headers, client) if self.pairs else None
+            if self.pairs and user is None:
+                wait = self.throttle.wait_s(client)
+                if wait > 0:
+                    await self._reply(send, 429, too_many(wait), {"Retry-After": str(int(wait) + 1)})
+                    return
+                browser = "sec-fetch-mode" in headers or "text/html" in headers.get("accept", "")
+                challenge = {} if browser else {"WWW-Authenticate": 'Basic realm="jiandu", charset="UTF-8"'}
+                await self._reply(send, 401, "需要登录:请提供用户名和密码(HTTP Basic),或先在页面登录",
+                                  challenge)
                 return
+            scope.setdefault("state", {})["jiandu_user"] = user
             length = headers.get("content-length", "")
             if length.isdigit() and int(length) > self.max_body:
                 await self._reply(send, 413, self._too_large())
                 return
             await self._bounded(scope, receive, send)
             return
+        if self.pairs and scope["type"] == "http" and path in self.LOGIN_FORM and scope.get("method") == "POST":
+            await self._login_form(scope, receive, send, client)
+            return
         if self.pairs and not self._ui_allowed(path, scope):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
-            else:
-                await self._reply(send, 401, "需要登录,请刷新页面后输入账号和密码")
+            await self._deny(scope, send, 401, "需要登录,请刷新页面后输入账号和密码")
             return
+        if self.pairs and self.ui_user is not None:
+            from starlette.requests import HTTPConnection
+
+            scope.setdefault("state", {})["jiandu_user"] = self.ui_user(dict(HTTPConnection(scope).cookies))
         if scope["type"] == "http" and path.startswith(self.QUEUE_JOIN):
-            await self.app(scope, receive, _busy_in_chinese(send))
+            send = _busy_in_chinese(send)
+        await self._no_traceback(scope, receive, send)
+
+    async def _no_traceback(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """An error gradio's routes do not handle (a proxy URL it cannot parse …) ends as our Chinese 500,
+        not as an English one, and the log gets one line, not a traceback."""
+        started = False
+
+        async def watching(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] in ("http.response.start", "websocket.accept")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for routes that are not ours
+            log.warning("unhandled error on %s: %s: %s", _route_path(scope)[:100], type(exc).__name__,
+                        str(exc)[:200])
+            if not started and scope["type"] == "http":
+                await self._reply(send, 500, "系统内部错误,请稍后再试")
+
+    def _api_user(self, headers: dict[str, str], client: str) -> str | None:
+        """The API caller: HTTP Basic sent by the client, else the session of gradio's login form."""
+        header = headers.get("authorization", "")
+        if header:
+            if self.throttle.wait_s(client) > 0:
+                return None  # not even checked while the client has to wait
+            user = basic_user(header, self.pairs)
+            if user is None:
+                self.throttle.failed(client)
+            else:
+                self.throttle.succeeded(client)
+            return user
+        if self.ui_user is None:
+            return None
+        from starlette.requests import HTTPConnection
+
+        return self.ui_user(dict(HTTPConnection({"type": "http", "headers": [
+            (b"cookie", headers.get("cookie", "").encode("latin-1"))]}).cookies))
+
+    async def _login_form(self, scope: dict[str, Any], receive: Any, send: Any, client: str) -> None:
+        """gradio's /login: throttled per client after failures; its English 422 (empty field) and 400 in Chinese."""
+        wait = self.throttle.wait_s(client)
+        if wait > 0:
+            await self._reply(send, 429, too_many(wait), {"Retry-After": str(int(wait) + 1)})
             return
-        await self.app(scope, receive, send)
+        status: list[int] = []
+
+        async def watching(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+                if message["status"] in (400, 422):
+                    text = ("请输入用户名和密码" if message["status"] == 422 else "用户名或密码错误")
+                    response = JSONResponse({"detail": text, "error": text}, status_code=400)
+                    await send({"type": "http.response.start", "status": 400, "headers": response.raw_headers})
+                    await send({"type": "http.response.body", "body": response.body})
+                    return
+            elif status and status[0] in (400, 422):
+                return  # gradio's English body is dropped
+            await send(message)
+
+        await self.app(scope, receive, watching)
+        if status and status[0] == 200:
+            self.throttle.succeeded(client)
+        elif status and status[0] in (400, 422):
+            self.throttle.failed(client)
+
+    async def _deny(self, scope: dict[str, Any], send: Any, status: int, message: str) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+        else:
+            await self._reply(send, status, message)
 
     def _ui_allowed(self, path: str, scope: dict[str, Any]) -> bool:
         if path in self.LOGIN_PAGE or path.startswith(self.LOGIN_PAGE_PREFIXES):
@@ -269,6 +372,14 @@ def health(assistant: Assistant) -> tuple[int, dict[str, Any]]:
                  "clauses": len(index.clauses), "embedder": index.embedder_name}
 
 
+def require_admin(settings: Settings, request: Request) -> None:
+    """Uploading, deleting and cancelling are for administrators (JIANDU_ADMINS); ApiGuard names the user."""
+    user = request.scope.get("state", {}).get("jiandu_user")
+    if not settings.is_admin(user):
+        log.warning("refused an admin action by %r: %s %s", user, request.method, request.url.path[:100])
+        raise ApiError(403, ADMIN_ONLY)
+
+
 def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Gate) -> None:
     upload_limit = int(settings.max_upload_mb * 1024 * 1024)
 
@@ -308,7 +419,25 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
 
     @app.get("/api/docs")
     def docs() -> dict[str, Any]:
-        return {"docs": [d.to_dict() for d in assistant.index().docs.values()]}
+        from knowledge.manage import list_quarantine
+
+        return {"docs": [d.to_dict() for d in assistant.index().docs.values()],
+                "quarantined": [q.to_dict() for q in list_quarantine(settings)]}
+
+    @app.get("/api/quarantine")
+    def quarantine() -> dict[str, Any]:
+        """Uploads that failed, with the reason: never parsed again; DELETE /api/docs/{doc_id} removes one."""
+        from knowledge.manage import list_quarantine
+
+        return {"quarantined": [q.to_dict() for q in list_quarantine(settings)]}
+
+    @app.post("/api/ingest/cancel")
+    async def cancel(request: Request) -> dict[str, Any]:
+        from knowledge.manage import cancel_ingest
+
+        require_admin(settings, request)
+        running = await run_in_threadpool(cancel_ingest, settings)
+        return {"cancelled": running, "message": "已请求停止入库,当前批次完成后停止" if running else "当前没有正在进行的入库"}
 
     @app.get("/api/docs/{doc_id}")
     def doc(doc_id: str) -> dict[str, Any]:
@@ -322,6 +451,7 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
         """multipart/form-data with one or more `files` parts (read here, so a body over the limit stops early)."""
         from knowledge.manage import add_documents
 
+        require_admin(settings, request)
         try:
             form = await request.form(max_files=100)
         except (AssertionError, ValueError) as exc:  # not multipart, or malformed
@@ -340,10 +470,14 @@ def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Ga
                 "refused": [{"name": n, "reason": r} for n, r in refused]}
 
     @app.delete("/api/docs/{doc_id}")
-    async def remove(doc_id: str) -> dict[str, Any]:
-        from knowledge.manage import remove_document
+    async def remove(doc_id: str, request: Request) -> dict[str, Any]:
+        from knowledge.manage import remove_document, remove_quarantined
 
+        require_admin(settings, request)
         if doc_id not in (await run_in_threadpool(assistant.index)).docs:
+            gone = await run_in_threadpool(remove_quarantined, settings, doc_id)
+            if gone:
+                return {"report": None, "quarantine_removed": gone}
             raise ApiError(404, f"没有编号为 {doc_id} 的文档")
         report = await run_in_threadpool(remove_document, settings, doc_id, None, (gradio_tmp(settings),))
         return {"report": report.to_dict()}
@@ -399,10 +533,11 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
         message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
         return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
 
-    @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected error", exc_info=exc)
+        log.error("unexpected error: %s: %s", type(exc).__name__, str(exc)[:200])
         return JSONResponse({"error": "系统内部错误,请稍后再试"}, status_code=500)
+
+    app.add_exception_handler(Exception, unexpected)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -412,7 +547,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
 
     pairs = settings.auth_pairs()
     app.add_middleware(ApiGuard, pairs=pairs, max_upload_mb=settings.max_upload_mb,
-                       ui_user=lambda cookies: _gradio_user(app, cookies))
+                       ui_user=lambda cookies: _gradio_user(app, cookies), origins=settings.origins())
     blocks = build_ui(settings, assistant)
     blocks.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
     gr.mount_gradio_app(
@@ -425,6 +560,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     # gradio checks no file path in event payloads when mounted (only launch() does): we do (upload_guard.py)
     app.add_middleware(UploadGuard, uploaded=lambda: blocks.upload_file_set, root_path=settings.root_path)
     app.state.gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))
+    # gradio's own last-resort handler answers an English "Internal Server Error": ours answers in Chinese
+    app.state.gradio_app.add_exception_handler(Exception, unexpected)
     return app
 
 
@@ -468,6 +605,5 @@ def serve(settings: Settings | None = None) -> None:
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     print(f"{TITLE} 已启动: http://{shown}:{settings.port}{settings.root_path or '/'}", file=sys.stderr,
           flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, root_path=settings.root_path,
-                log_level="info", timeout_graceful_shutdown=5)
+    uvicorn.Server(uvicorn_config(app, settings)).run()
 

@@ -19,10 +19,12 @@ from knowledge.config import Settings
 from knowledge.errors import JianduError
 from knowledge.index import Index
 from knowledge.load import SUFFIXES
+from knowledge.manage import list_quarantine
 from web import (
     gradio_tmp,
     render,
 )
+from web.access import ADMIN_ONLY
 from web.feedback import gold_jsonl, read_feedback, record_feedback
 from web.upload_guard import REFUSED, take_upload
 
@@ -269,12 +271,21 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         choices = _doc_choices(index)
         ids = {v for _, v in choices}
         keep = [d for d in (current_filter or []) if d in ids]
-        return (table, gr.update(choices=choices, value=keep), gr.update(choices=choices, value=None),
+        failed = list_quarantine(settings)
+        if failed:  # uploads that failed: listed with the reason until an administrator deletes them
+            table += ('<div class="jd-quarantine"><b>未能入库的上传文件</b>(已隔离,不再解析;可在右侧删除)<ul>'
+                      + "".join(f"<li>{render.esc(q.name)}:{render.esc(q.reason)}</li>" for q in failed)
+                      + "</ul></div>")
+        removable = choices + [(f"【未入库】{q.name}", q.doc_id) for q in failed if q.doc_id not in ids]
+        return (table, gr.update(choices=choices, value=keep), gr.update(choices=removable, value=None),
                 gr.update(choices=choices, value=None))
 
-    def upload(files: list[str] | None, current_filter: list[str] | None,
+    def upload(files: list[str] | None, current_filter: list[str] | None, request: gr.Request,
                progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         from knowledge.manage import add_documents
+
+        if not settings.is_admin(getattr(request, "username", None)):  # the server decides, not the page
+            return (render.render_error(ADMIN_ONLY), None, *kb_refresh(current_filter))
 
         limit = int(settings.max_upload_mb * 1024 * 1024)
         batch: list[tuple[str, bytes]] = []
@@ -305,21 +316,35 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         html = render.ingest_report(report, refused, names) or render.render_error("没有收到文件")
         return (html, None, *kb_refresh(current_filter))
 
+    def admin_view(request: gr.Request) -> tuple[Any, ...]:
+        """Upload and delete are shown to administrators only (the handlers check again)."""
+        admin = settings.is_admin(getattr(request, "username", None))
+        return gr.update(visible=admin), gr.update(visible=admin), gr.update(visible=not admin)
+
     def ask_remove(doc_id: str | None) -> tuple[Any, ...]:
         index = _index(assistant)
+        failed = {q.doc_id: q.name for q in list_quarantine(settings)}
+        if doc_id and (index is None or doc_id not in index.docs) and doc_id in failed:
+            return gr.update(visible=True), gr.update(value=f"确定删除未能入库的文件“{failed[doc_id]}”吗?")
         if not doc_id or index is None or doc_id not in index.docs:
             return gr.update(visible=False), gr.update(value="请先选择要删除的文档。")
         title = index.docs[doc_id].title
         return gr.update(visible=True), gr.update(value=f"确定从知识库中删除《{title}》吗?删除后将不再据此回答。")
 
-    def do_remove(doc_id: str | None, current_filter: list[str] | None,
+    def do_remove(doc_id: str | None, current_filter: list[str] | None, request: gr.Request,
                   progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-        from knowledge.manage import remove_document
+        from knowledge.manage import remove_document, remove_quarantined
+
+        if not settings.is_admin(getattr(request, "username", None)):
+            return (gr.update(visible=False), render.render_error(ADMIN_ONLY), *kb_refresh(current_filter))
 
         index = _index(assistant)
         title = index.docs[doc_id].title if index and doc_id in index.docs else doc_id
         if not doc_id:
             return (gr.update(visible=False), "", *kb_refresh(current_filter))
+        if (index is None or doc_id not in index.docs) and remove_quarantined(settings, doc_id):
+            done = f'<ul class="jd-report"><li class="jd-good">已删除未能入库的文件:{render.esc(doc_id)}</li></ul>'
+            return (gr.update(visible=False), done, *kb_refresh(current_filter))
         try:
             progress(0, desc="正在更新索引")
             remove_document(settings, doc_id, cache_dirs=(gradio_tmp(settings),))
@@ -383,6 +408,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
 
     index = _index(assistant)
     choices = _doc_choices(index)
+    local_admin = settings.is_admin(None)  # no login configured: the one local user is the administrator
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         chat_state = gr.State([])
         history_state = gr.State([])
@@ -427,14 +453,15 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                         )
             with gr.Tab("知识库", id="kb"):
                 docs_html = gr.HTML(render.docs_table(index.docs.values()) if index else "", elem_id="jd-docs")
+                admin_note = gr.Markdown(f"上传和删除文档仅限管理员。{ADMIN_ONLY}。", visible=not local_admin)
                 with gr.Row(equal_height=False):
-                    with gr.Column():
+                    with gr.Column(visible=local_admin) as upload_col:
                         gr.Markdown(f"**上传文档**:支持 {'、'.join(SUFFIXES)},单个文件不超过 "
                                     f"{settings.max_upload_mb:g} MB。上传后自动入库,完成后即可提问。")
                         files = gr.File(label="选择或拖入文件", file_count="multiple", file_types=list(SUFFIXES),
                                         elem_id="jd-upload", height=150)
                         report_html = gr.HTML(elem_id="jd-report")
-                    with gr.Column():
+                    with gr.Column(visible=local_admin) as remove_col:
                         gr.Markdown("**删除文档**:删除后不再据此回答(随附文档可重新上传恢复)。")
                         remove_sel = gr.Dropdown(choices=choices, label="选择要删除的文档", elem_id="jd-remove-sel")
                         remove_btn = gr.Button("删除所选文档", variant="stop", size="sm")
@@ -495,6 +522,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                        api_visibility="private")
         fb_refresh.click(feedback_overview, None, fb_html, api_visibility="private")
         fb_export.click(export_gold, None, [export_file, export_msg], api_visibility="private")
+        demo.load(admin_view, None, [upload_col, remove_col, admin_note], api_visibility="private", queue=False)
         demo.load(kb_refresh, [doc_filter], kb_outputs, api_visibility="private").then(
             feedback_overview, None, fb_html, api_visibility="private")
     return demo

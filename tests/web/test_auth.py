@@ -58,7 +58,7 @@ def test_every_route_requires_auth_except_health(secured: Live) -> None:
                     assert r.status_code == 200
                 elif isinstance(route, APIRoute) and not mounted:  # our own routes: HTTP Basic
                     assert r.status_code == 401, (method, path, r.status_code)
-                    assert json.loads(body) == {"error": "需要登录:请提供用户名和密码(HTTP Basic)"}
+                    assert json.loads(body) == {"error": "需要登录:请提供用户名和密码(HTTP Basic),或先在页面登录"}
                     assert r.headers["www-authenticate"].startswith("Basic")
                 elif path in ApiGuard.LOGIN_PAGE or path.startswith(ApiGuard.LOGIN_PAGE_PREFIXES):
                     assert not any(s in body for s in SECRETS_OF_THE_APP), (method, path, body[:200])
@@ -102,14 +102,14 @@ def test_wrong_credentials_are_refused(secured: Live, header: str) -> None:
     assert r.status_code == 401
 
 
-def test_gradio_login_opens_the_ui_but_not_the_api(secured: Live) -> None:
+def test_gradio_login_opens_the_ui_and_the_api(secured: Live) -> None:
     with secured.client() as c:
         bad = c.post("/login", data={"username": "alice", "password": "nope"})
         assert bad.status_code == 400 and c.get("/gradio_api/app_id").status_code == 401
         good = c.post("/login", data={"username": "bob", "password": "密码123"})
         assert good.status_code == 200
         assert c.get("/config").status_code == 200 and c.get("/gradio_api/app_id").status_code == 200
-        assert c.get("/api/docs").status_code == 401  # the API takes HTTP Basic only
+        assert c.get("/api/docs").status_code == 200  # the page session opens the API too (roles: test_cross_site)
 
 
 def test_bad_auth_setting_fails_fast(tmp_path: Path) -> None:

@@ -191,7 +191,7 @@ def server(request: pytest.FixtureRequest, corpus_settings: Settings,
     root = tmp_path_factory.mktemp(f"traversal-{request.param}")
     settings = copy_data(corpus_settings, root / "data")
     if request.param == "auth":
-        settings = settings.with_(auth=f"{USER}:{PASSWORD}")
+        settings = settings.with_(auth=f"{USER}:{PASSWORD}", admins=USER)
     secrets = make_secrets(root, settings.data_dir)
     with live_server(settings) as live:
         headers = login_headers(live) if request.param == "auth" else {}

@@ -23,7 +23,7 @@ from knowledge.config import PROJECT_ROOT, Settings
 from tests.web.conftest import Live, copy_data, live_server
 from web.upload_guard import file_refs, take_upload
 
-CANARY = "机密测试内容-QF-5d1c"
+CANARY = f"机密测试内容-QF-{uuid.uuid4().hex[:8]}"  # per run: /tmp/gradio is shared with other runs
 AUTH = ("admin", "s3cret-pass")
 
 
@@ -34,7 +34,7 @@ def server(request: pytest.FixtureRequest, corpus_settings: Settings,
     settings = copy_data(corpus_settings, root / "data")
     headers: dict[str, str] = {}
     if request.param == "login":
-        settings = settings.with_(auth=f"{AUTH[0]}:{AUTH[1]}")
+        settings = settings.with_(auth=f"{AUTH[0]}:{AUTH[1]}", admins=AUTH[0])
         headers = {"Authorization": "Basic " + base64.b64encode(f"{AUTH[0]}:{AUTH[1]}".encode()).decode()}
     with live_server(settings) as live:
         yield live, headers
@@ -68,8 +68,9 @@ def _spellings(secret: Path, gradio_dir: Path, live_url: str) -> list[dict[str, 
     rel = os.path.relpath(secret, Path.cwd())
     link = gradio_dir / "linkdir" / "secret.txt"
     link.parent.mkdir(parents=True, exist_ok=True)
-    if not link.exists():
-        link.symlink_to(secret)
+    if link.is_symlink() or link.exists():  # left by an earlier run (dangling once its tmp dir went)
+        link.unlink()
+    link.symlink_to(secret)
     paths = [
         str(secret), str(secret).replace("/", "//"), str(secret.parent / "." / secret.name), rel,
         str(gradio_dir / ".." / ".." / os.path.relpath(secret, gradio_dir.parent.parent)),
