@@ -217,6 +217,8 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[P
     must = amount_pattern(analysis.amount_text or analysis.text) if analysis.asks_amount else None
     picks = []
     for rank, hit in enumerate(hits):
+        if index.flagged(hit.clause.id):
+            continue  # flagged at ingest as addressed to a model or a reader: never quoted as a rule
         text = hit.clause.text
         heading = " ".join(hit.clause.path)
         for s, e in sentence_spans(text):
@@ -318,7 +320,7 @@ def conflicting(picks: Sequence[Pick], candidates: Sequence[Pick], analysis: Ana
 def refusal(retrieval: Retrieval, index: Index, reason: Refusal | None = None) -> Draft:
     """A refusal names what is missing; the nearest clauses go with it as data (`related`), not text."""
     related = []
-    for n, hit in enumerate(retrieval.candidates[:3], 1):
+    for n, hit in enumerate([h for h in retrieval.candidates if not index.flagged(h.clause.id)][:3], 1):
         spans = sentence_spans(hit.clause.text)
         s, e = spans[0] if spans else (0, len(hit.clause.text))
         related.append(citation(n, hit, hit.clause.text[s:e], index.docs))
