@@ -142,6 +142,7 @@ def last_user_question(history: Sequence[dict[str, str]], max_chars: int = 500) 
 
 
 MAX_TURNS_LOOKED_AT = 12  # a follow-up leans on the last few turns; older history costs time and adds nothing
+CARRIED_MAX = 120  # characters of the topic question a follow-up carries: a topic, not a document
 
 
 def followup_core(question: str) -> str:
@@ -169,7 +170,7 @@ def build_query(question: str, history: Sequence[dict[str, str]] = (), resolved:
     if resolved:
         text = normalize(resolved)
         return Query(question, text, expand(text), followup=resolved != question, standalone=text)
-    previous = normalize(topic_question(history[-MAX_TURNS_LOOKED_AT:], max_chars)) if history else ""
+    previous = normalize(topic_question(history[-MAX_TURNS_LOOKED_AT:], min(max_chars, CARRIED_MAX))) if history else ""
     if not previous or not is_followup(norm):
         return Query(question=question, text=norm, expansions=expand(norm))
     core = followup_core(norm)

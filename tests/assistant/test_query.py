@@ -132,3 +132,14 @@ def test_a_mistake_in_the_synonym_file_is_named_in_chinese(tmp_path: Path, text:
 def test_the_shipped_synonym_file_loads() -> None:
     table = load_synonyms(SYNONYMS)
     assert table.expand == synonym_table() and "下个月" in table.fillers  # fillers: assistant/lexicon.toml
+
+
+def test_a_long_history_costs_no_more_than_one_question() -> None:
+    """A history turn of 20,000 characters (the web API's limit per turn), 40 turns of it: the follow-up's
+    retrieval query is the topic question cut to the question limit plus the follow-up, not the history."""
+    long_turn = "干部调动时工作交接要在几天内办完?" + "很长的补充说明" * 2800
+    history = [{"role": r, "content": long_turn} for r in ("user", "assistant") * 20]
+    q = build_query("那工资和组织关系呢?", history, max_chars=500)
+    assert q.followup
+    assert len(q.text) <= 120 + len("工资和组织关系") + 1  # query.CARRIED_MAX of the topic, then the follow-up
+    assert q.focus == "工资和组织关系"
