@@ -127,7 +127,7 @@ def test_show_json(corpus_dir: Path) -> None:
     clauses = shown["clauses"]
     assert len(clauses) == 16
     assert [c["ordinal"] for c in clauses] == list(range(16))
-    assert set(clauses[0]) == {"id", "doc_id", "doc_title", "path", "text", "start", "end", "ordinal"}
+    assert set(clauses[0]) == {"id", "doc_id", "doc_title", "path", "text", "start", "end", "ordinal", "flag"}
     assert ["严格日常监督,强化制度约束", "一是严格执行请销假等制度"] in [c["path"] for c in clauses]
 
 
