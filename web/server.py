@@ -47,6 +47,7 @@ from knowledge.errors import (
     QuestionError,
 )
 from web import gradio_tmp
+from web.downloads import FileGuard, blocked_paths, clean_exports
 from web.upload_guard import UploadGuard
 
 log = logging.getLogger("jiandu.web")
@@ -419,11 +420,13 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
         app, blocks, path="/", auth=pairs or None, auth_message=f"{TITLE}:请输入账号和密码登录",
         root_path=settings.root_path or None, footer_links=[], run_history=False, show_error=True,
         app_kwargs={"docs_url": None, "redoc_url": None, "openapi_url": None},
-        max_file_size=f"{int(settings.max_upload_mb * 1024)}kb", blocked_paths=[str(settings.data_dir)],
+        max_file_size=f"{int(settings.max_upload_mb * 1024)}kb", blocked_paths=blocked_paths(settings),
         theme=theme(), css=CSS, head=HEAD, ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False,
     )
     # gradio checks no file path in event payloads when mounted (only launch() does): we do (upload_guard.py)
     app.add_middleware(UploadGuard, uploaded=lambda: blocks.upload_file_set, root_path=settings.root_path)
+    app.add_middleware(FileGuard, settings=settings)  # downloads: gradio's temp dir and our exports only
+    clean_exports(settings, max_age_s=0)  # nothing made before this start is still being downloaded
     app.state.gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))
     return app
 
