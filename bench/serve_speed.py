@@ -91,8 +91,13 @@ class Client:
 
     def ask(self, question: str) -> dict[str, Any]:
         body = json.dumps({"question": question}, ensure_ascii=False).encode("utf-8")
-        self.conn.request("POST", "/api/ask", body=body, headers={"Content-Type": "application/json"})
-        response = self.conn.getresponse()
+        try:
+            self.conn.request("POST", "/api/ask", body=body, headers={"Content-Type": "application/json"})
+            response = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            self.conn.close()  # uvicorn closes a connection idle for 5 s: open a new one
+            self.conn.request("POST", "/api/ask", body=body, headers={"Content-Type": "application/json"})
+            response = self.conn.getresponse()
         data = response.read()
         if response.status != 200:
             raise SystemExit(f"POST /api/ask: HTTP {response.status}: {data[:300]!r}")
@@ -132,8 +137,9 @@ def run(rounds: int, limit: int | None, warmup: int, gap_ms: float) -> dict[str,
             wait_healthy(health, proc, log)
         client = Client(url)
         for q in qs[:warmup]:
-            client.ask(q)
             local.ask(q)
+        for q in qs[:warmup]:
+            client.ask(q)
         for _ in range(rounds):
             for q in qs:
                 stages["floor"].append(timed(floor, q)[0])

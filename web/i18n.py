@@ -16,6 +16,7 @@ ARIA_LABELS = {
     "chatbot conversation": "对话记录",
     "More tabs": "更多标签页",
     "File upload": "上传文件",
+    "Click to upload or drop files": "点击上传或拖入文件",
     "Textbox": "输入框",
     "Clear": "清空",
     "Like": "赞(回答有帮助)",
@@ -58,6 +59,11 @@ ARIA_SCRIPT = """
         }
       }
       if (t !== null && LABELS[t]) { el.setAttribute('title', LABELS[t]); }
+      // a choice's title is its internal value ("cloze", "easy"): use the words it shows instead
+      else if (t && /^[\\x00-\\x7f]+$/.test(t)) {
+        var shown = (el.textContent || (el.closest('label') && el.closest('label').textContent) || '').trim();
+        if (/[\\u4e00-\\u9fff]/.test(shown)) { el.setAttribute('title', shown); }
+      }
     }
   }
   function retext(root, from, to) {
