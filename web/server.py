@@ -412,6 +412,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     _api_routes(app, settings, assistant, gate)
 
     pairs = settings.auth_pairs()
+    app.add_middleware(FileGuard, settings=settings)  # downloads: gradio's temp dir only (inside the login)
     app.add_middleware(ApiGuard, pairs=pairs, max_upload_mb=settings.max_upload_mb,
                        ui_user=lambda cookies: _gradio_user(app, cookies))
     blocks = build_ui(settings, assistant)
@@ -425,7 +426,6 @@ def create_app(settings: Settings, assistant: Assistant | None = None, api_wait_
     )
     # gradio checks no file path in event payloads when mounted (only launch() does): we do (upload_guard.py)
     app.add_middleware(UploadGuard, uploaded=lambda: blocks.upload_file_set, root_path=settings.root_path)
-    app.add_middleware(FileGuard, settings=settings)  # downloads: gradio's temp dir and our exports only
     clean_exports(settings, max_age_s=0)  # nothing made before this start is still being downloaded
     app.state.gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))
     return app

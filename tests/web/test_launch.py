@@ -163,8 +163,8 @@ def test_every_quiz_format_downloads_and_opens(page: WebDriver, launched: Launch
     gift = next(data for name, data in files.items() if "Moodle" in name).decode("utf-8")
     assert gift.count("{") >= len(items) and "::" in gift
     assert by_ext[".md"].decode("utf-8").startswith("# 监督制度测试题")
-    label = page.find_element(By.ID, "jd-quiz-files").text
-    assert "Moodle" in label and "Excel" in label, label
+    purposes = page.find_element(By.CSS_SELECTOR, "#jd-quiz-preview .jd-quiz-files").text  # what each file is for
+    assert "Moodle" in purposes and "Excel" in purposes and "Word" in purposes, purposes
 
 
 def test_feedback_export_downloads_and_opens(page: WebDriver, launched: Launched) -> None:
