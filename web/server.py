@@ -14,6 +14,7 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import gc
 import logging
 import secrets
 import sys
@@ -468,6 +469,10 @@ def serve(settings: Settings | None = None) -> None:
         raise SystemExit(1) from exc
     warm_up(assistant)
     app = create_app(settings, assistant)
+    # Everything loaded so far (gradio, the index, the models) lives as long as the process: out of the
+    # garbage collector's sight, each answer's collections no longer walk ~200,000 start-up objects
+    # (bench/serve_speed.py: the server's answering went from ~1.33x to ~1.15x the floor).
+    gc.freeze()
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     print(f"{TITLE} 已启动: http://{shown}:{settings.port}{settings.root_path or '/'}", file=sys.stderr,
           flush=True)
