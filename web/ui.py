@@ -150,6 +150,7 @@ table.jd-docs th { background: #f9fafb; font-weight: 600; }
   .jd-clause { padding: 8px; }
   .jd-refused, .jd-error { padding: 8px; }
   .jd-phone-only { display: block; }
+  table.jd-docs th { white-space: nowrap; }
   table.jd-docs th:nth-child(3), table.jd-docs td:nth-child(3), table.jd-docs th:nth-child(4),
   table.jd-docs td:nth-child(4), table.jd-docs th:nth-child(6), table.jd-docs td:nth-child(6) { display: none; }
   .jd-docview { max-height: none; }
