@@ -109,14 +109,17 @@ def blocked_paths(settings: Settings) -> list[str]:
 
 
 def is_served(settings: Settings, path: str) -> bool:
-    """True when `path` names a file inside gradio's temp dir (after resolving links and ..)."""
+    """True when `path` names an existing file inside gradio's temp dir (after resolving links and ..).
+
+    A file that is gone (cleaned after an hour) is refused here too, so the browser gets our Chinese
+    message rather than gradio's English one with the server path in it."""
     if not path or "\x00" in path:
         return False
     try:
         target = Path(path).resolve()
     except (OSError, RuntimeError, ValueError):
         return False
-    return any(root in target.parents for root in served_roots(settings))
+    return target.is_file() and any(root in target.parents for root in served_roots(settings))
 
 
 class FileGuard:

@@ -120,7 +120,7 @@ def test_only_gradios_temp_dir_is_served(fresh_settings: Settings, tmp_path: Pat
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp))
     assert is_served(fresh_settings, str(tmp / "abc" / "卷.docx"))
     for path in (fresh_settings.data_dir / "feedback.jsonl", tmp / "abc" / ".." / ".." / "feedback.jsonl",
-                 Path("/etc/passwd"), "https://example.com/x", "", "relative/x"):
+                 Path("/etc/passwd"), "https://example.com/x", "", "relative/x", tmp / "abc" / "已清理.docx"):
         assert not is_served(fresh_settings, str(path)), path
     blocked = blocked_paths(fresh_settings)
     assert str(tmp.resolve()) not in blocked and str(fresh_settings.data_dir.resolve()) not in blocked
