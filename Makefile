@@ -26,6 +26,7 @@ ingest: install
 	$(VENV)/bin/jiandu ingest || test $$? -eq 1
 
 run: ingest
+	@echo "正在启动网页服务,启动完成后会显示访问地址(停止请按 Ctrl+C)。"
 	$(PY) app.py
 
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/web -x"`.

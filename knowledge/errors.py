@@ -31,6 +31,10 @@ class QuestionError(JianduError):
     """The question is empty, too long or otherwise unusable."""
 
 
+class UnknownDocsError(QuestionError):
+    """A document filter names ids the index does not have; each face adds where to look them up."""
+
+
 class BusyError(JianduError):
     """Too many requests at once."""
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.cite import MARKER
+from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
 from knowledge.types import Answer, Citation, Clause, DocInfo
 
@@ -51,16 +52,41 @@ def highlight(text: str, quote: str) -> str:
     return "".join(out)
 
 
-def answer_body(text: str) -> str:
-    """Escaped answer text with [n] markers as clickable badges that open card n."""
+def answer_body(text: str, cited: Iterable[int] | None = None) -> str:
+    """Escaped answer text with [n] markers as clickable badges that open card n.
+
+    With `cited` (the numbers that have a card), a marker without a card is left out: the reader
+    never sees a "[1]" that leads nowhere. None: every marker shows (text still streaming in).
+    """
+    cards = None if cited is None else {str(n) for n in cited}
     out, last = [], 0
     for m in MARKER.finditer(text):
         n = m.group(1)
         out.append(esc(text[last:m.start()]))
-        out.append(f'<sup class="jd-ref jd-ref-{n}" title="查看出处 {n}">[{n}]</sup>')
+        if cards is None or n in cards:
+            out.append(f'<sup class="jd-ref jd-ref-{n}" title="查看出处 {n}">[{n}]</sup>')
         last = m.end()
     out.append(esc(text[last:]))
     return "".join(out)
+
+
+def kind_tag(kind: str) -> str:
+    """A small tag saying what sort of document a citation comes from; a non-binding one says so."""
+    if not kind:
+        return ""
+    if kind == UNREGISTERED:
+        return '<span class="jd-kind jd-kind-weak" title="上传时未说明文件类型">未登记(文件类型未说明)</span>'
+    if is_binding(kind):
+        return f'<span class="jd-kind">{esc(kind)}</span>'
+    return f'<span class="jd-kind jd-kind-weak">{esc(kind)}(非规范性文件)</span>'
+
+
+def understood_as(answer: Answer) -> str:
+    """"理解为:…" above an answer when a follow-up was answered as a standalone question."""
+    standalone = str(getattr(answer, "standalone_question", "") or "").strip()
+    if not standalone or standalone == answer.question.strip():
+        return ""
+    return f'<div class="jd-understood">理解为:{esc(standalone)}</div>'
 
 
 def refusal_text(answer: Answer) -> str:
@@ -105,7 +131,7 @@ def citation_card(c: Citation, index: Index | None, related: bool = False) -> st
         f'<span class="jd-n">{badge}</span>'
         f'<span class="jd-card-head"><span class="jd-title">《{esc(c.doc_title)}》</span>'
         f'<span class="jd-path">{esc(path_label(c.path))}</span>'
-        + (f'<span class="jd-source">{source}</span>' if source else "")
+        + (f'<span class="jd-source">{kind_tag(c.kind)}{source}</span>' if source or c.kind else "")
         + '</span><span class="jd-open">展开原文</span></summary>'
         f'<div class="jd-card-body"><div class="jd-label">条款原文(黄色为引用部分):</div>'
         f'<div class="jd-clause">{full}</div>{_context(index, clause, c.quote)}</div></details>'
@@ -114,14 +140,22 @@ def citation_card(c: Citation, index: Index | None, related: bool = False) -> st
 
 def plain_text(answer: Answer) -> str:
     """What "复制回答及出处" puts on the clipboard."""
-    lines = [f"问:{answer.question}", f"答:{refusal_text(answer) if answer.refused else answer.answer}"]
-    cites = answer.related if answer.refused else answer.citations
-    if cites:
-        lines += ["", "可能相关的条款:" if answer.refused else "出处:"]
+    cited = {str(c.n) for c in answer.citations}
+    text = refusal_text(answer) if answer.refused else answer.answer
+    text = MARKER.sub(lambda m: m.group(0) if m.group(1) in cited else "", text)
+    lines = [f"问:{answer.question}", f"答:{text}"]
+    groups = [("出处:", answer.citations, True)]
+    if answer.refused:
+        groups.append(("可能相关的条款:", answer.related, False))
+    for title, cites, numbered in groups:
+        if not cites:
+            continue
+        lines += ["", title]
         for c in cites:
             src = f"{c.issuer}({level_label(c.level)})" if c.issuer else ""
-            head = f"[{c.n}] " if not answer.refused else "- "
-            lines.append(f"{head}{src}《{c.doc_title}》 {path_label(c.path)}")
+            head = f"[{c.n}] " if numbered else "- "
+            kind = f"〔{c.kind}〕" if c.kind else ""
+            lines.append(f"{head}{src}《{c.doc_title}》{kind} {path_label(c.path)}")
             lines.append(f"    “{c.quote}”")
     return "\n".join(lines)
 
@@ -133,24 +167,33 @@ def _copy_tools(answer: Answer) -> str:
 
 
 def render_answer(answer: Answer, index: Index | None) -> str:
-    """A finished answer (or refusal) as one HTML block for the chatbot."""
-    if answer.refused:
-        cards = "".join(citation_card(c, index, related=True) for c in answer.related)
-        related = (f'<div class="jd-cites-title">可能相关的条款(仅供参考,不能作为答复依据)</div>{cards}'
-                   if cards else "")
-        return (
-            '<div class="jd-msg jd-refused"><div class="jd-refused-head">未找到依据</div>'
-            f'<div class="jd-answer">{esc(refusal_text(answer))}</div>'
-            '<div class="jd-muted">可以换一种说法再问,或在右侧「检索范围」中取消文档限制。</div>'
-            f'{related}{_copy_tools(answer)}</div>'
-        )
+    """A finished answer (or refusal) as one HTML block for the chatbot.
+
+    Every [n] shown has card n below it: cards are drawn from the citations, and a marker with no
+    citation behind it is left out of the text (a refusal may quote the clause it found, with cards too).
+    """
+    cited = [c.n for c in answer.citations]
     cards = "".join(citation_card(c, index) for c in answer.citations)
+    head = understood_as(answer)
+    if answer.refused:
+        quoted = f'<div class="jd-cites-title">出处(点击卡片查看条款原文)</div>{cards}' if cards else ""
+        related_cards = "".join(citation_card(c, index, related=True) for c in answer.related)
+        related = (f'<div class="jd-cites-title">可能相关的条款(仅供参考,不能作为答复依据)</div>{related_cards}'
+                   if related_cards else "")
+        return (
+            f'<div class="jd-msg jd-refused">{head}<div class="jd-refused-head">未找到依据</div>'
+            f'<div class="jd-answer">{answer_body(refusal_text(answer), cited)}</div>'
+            '<div class="jd-muted">可以换一种说法再问;如选了「检索范围」,可取消文档限制后再问。</div>'
+            f'{quoted}{related}{_copy_tools(answer)}</div>'
+        )
     cites = (f'<div class="jd-cites-title">出处(点击卡片查看条款原文)</div>{cards}' if cards
              else '<div class="jd-muted">(本回答未能附上经核验的出处,请谨慎使用。)</div>')
     notes = ""
     if answer.fallback:
         notes = '<div class="jd-muted">大模型回答未通过核验,已改用摘录式回答。</div>'
-    return (f'<div class="jd-msg jd-ok"><div class="jd-answer">{answer_body(answer.answer)}</div>'
+    elif answer.mode == "llm" and cards:
+        notes = '<div class="jd-verified">✓ 大模型回答的引文已逐字对照条款原文核验</div>'
+    return (f'<div class="jd-msg jd-ok">{head}<div class="jd-answer">{answer_body(answer.answer, cited)}</div>'
             f'{notes}{cites}{_copy_tools(answer)}</div>')
 
 
@@ -158,7 +201,8 @@ def render_partial(text: str) -> str:
     """An answer still streaming in."""
     if not text:
         return '<div class="jd-msg jd-pending"><span class="jd-muted">正在检索相关条款…</span></div>'
-    return f'<div class="jd-msg jd-pending"><div class="jd-answer">{answer_body(text)}<span class="jd-caret">▍</span></div></div>'
+    return (f'<div class="jd-msg jd-pending"><div class="jd-answer">{answer_body(text)}<span class="jd-caret">▍</span>'
+            '</div><div class="jd-muted">正在生成,完成后将逐字核验引文并附上出处。</div></div>')
 
 
 def render_error(message: str) -> str:
@@ -175,8 +219,8 @@ def docs_table(docs: Iterable[DocInfo]) -> str:
     for i, d in enumerate(docs, 1):
         warn = "<br>".join(esc(w) for w in d.warnings) or '<span class="jd-muted">—</span>'
         rows.append(
-            f"<tr><td>{i}</td><td><div class='jd-doc-title'>{esc(d.title)}</div>"
-            f"<div class='jd-muted'>编号 {esc(d.doc_id)}</div></td>"
+            f"<tr><td>{i}</td><td><div class='jd-doc-title'>{esc(d.title)}{kind_tag(d.kind)}</div>"
+            f"<div class='jd-muted jd-phone-only'>{esc(d.issuer) or '发布单位未登记'}</div></td>"
             f"<td>{esc(d.issuer) or unknown}</td><td>{esc(level_label(d.level)) or unknown}</td>"
             f"<td class='jd-num'>{d.clause_count}</td><td class='jd-warn'>{warn}</td></tr>"
         )

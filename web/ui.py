@@ -6,7 +6,6 @@ Mounted by `web.server.create_app`; nothing here reads the environment or prints
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,10 +21,14 @@ from knowledge.load import SUFFIXES
 from knowledge.manage import list_quarantine
 from web import (
     gradio_tmp,
+    quiz_view,
     render,
 )
 from web.access import ADMIN_ONLY
+from web.downloads import new_export_dir
 from web.feedback import gold_jsonl, read_feedback, record_feedback
+from web.i18n import ARIA_SCRIPT
+from web.streaming import answer_events
 from web.upload_guard import REFUSED, take_upload
 
 log = logging.getLogger("jiandu.web")
@@ -38,8 +41,12 @@ EXAMPLES = [
     "主要负责人“五个不直接分管”是什么?",
     "乡镇党政正职可以同时请假外出吗?",
 ]
-STREAM_CHUNK = 12  # characters per streamed update when the answerer hands over a whole text at once
-STREAM_PAUSE_S = 0.012
+# A partial answer is shown only when its text keeps coming for a while (an LLM's real tokens), and at most
+# this often: an extractive answer (its text arrives at once) appears whole, with no typing effect.
+PARTIAL_AFTER_S = 0.15
+PARTIAL_EVERY_S = 0.1
+EMPTY_QUESTION = "请先在输入框中输入问题,再点「发送」。可以点击上方的示例问题试试。"
+CACHE_CLEANUP = (900, 3600)  # gradio deletes its copies of uploads and downloads older than an hour
 HISTORY_TURNS = 6  # earlier turns sent with a follow-up
 STAGES = {"parse": "正在解析文档", "embed": "正在计算向量"}
 
@@ -50,6 +57,20 @@ CSS = """
 #jd-chat .jd-msg { line-height: 1.75; }
 #jd-chat .jd-answer { white-space: normal; }
 #jd-chat .message.bot, #jd-chat .bot .message-content { max-width: 100%; }
+.jd-kind { display: inline-block; font-weight: 400; font-size: 12px; line-height: 18px; color: #344054;
+  background: #f2f4f7; border: 1px solid #d0d5dd; border-radius: 4px; padding: 0 6px; margin-left: 6px;
+  vertical-align: 2px; white-space: nowrap; }
+.jd-source .jd-kind { margin: 0 6px 0 0; vertical-align: 1px; }
+.jd-kind-weak { color: #b54708; background: #fffaeb; border-color: #fedf89; }
+.jd-understood { color: #475467; font-size: 14px; background: #f2f4f7; border-radius: 6px; padding: 4px 10px;
+  margin-bottom: 8px; }
+.jd-verified { color: #067647; font-size: 13px; margin-top: 6px; }
+.jd-quiz-summary { margin-bottom: 8px; }
+.jd-quiz-section { font-weight: 700; font-size: 17px; margin: 16px 0 6px; }
+.jd-quiz-item { border-bottom: 1px solid #eaecf0; padding: 8px 0; line-height: 1.75; }
+.jd-quiz-options { list-style: none; padding-left: 1.5em; margin: 4px 0; }
+.jd-quiz-key > summary { cursor: pointer; color: #b42318; font-size: 14px; }
+.jd-quiz-key > div { margin: 2px 0 2px 1.5em; }
 .jd-user { white-space: pre-wrap; }
 .jd-ref { color: #b42318; font-weight: 600; cursor: pointer; padding: 0 1px; }
 .jd-cites-title { margin: 14px 0 6px; font-weight: 600; color: var(--body-text-color); }
@@ -112,6 +133,30 @@ table.jd-docs th { background: #f9fafb; font-weight: 600; }
 .jd-docview { max-height: 640px; overflow-y: auto; line-height: 1.75; }
 .jd-doc-clause { margin: 4px 0 8px; }
 .jd-hint { color: #667085; font-size: 14px; }
+.jd-phone-only { display: none; }
+.jd-quiz-files { margin: 0 0 10px; padding-left: 1.2em; color: #475467; font-size: 14px; }
+/* Phone: the page scrolls, the chat does not scroll inside it; cards use the whole width. */
+@media (max-width: 640px) {
+  .gradio-container { padding: 0 6px !important; }
+  #jd-header h1 { font-size: 21px; }
+  #jd-chat { height: auto !important; max-height: none !important; min-height: 320px; }
+  #jd-chat .bubble-wrap, #jd-chat [role="log"] { height: auto !important; max-height: none !important;
+    overflow: visible !important; }
+  #jd-chat .message-row, #jd-chat .message { padding-left: 0 !important; padding-right: 0 !important; }
+  #jd-chat .message-wrap { padding: 0 !important; }
+  .jd-card > summary { flex-wrap: wrap; gap: 6px 8px; padding: 8px; }
+  .jd-card-head { flex: 1 1 calc(100% - 40px); min-width: 0; }
+  .jd-open { margin-left: 32px; }
+  .jd-card[open] .jd-open { display: none; }
+  .jd-card-body { padding: 0 8px 10px 8px; }
+  .jd-clause { padding: 8px; }
+  .jd-refused, .jd-error { padding: 8px; }
+  .jd-phone-only { display: block; }
+  table.jd-docs th { white-space: nowrap; }
+  table.jd-docs th:nth-child(3), table.jd-docs td:nth-child(3), table.jd-docs th:nth-child(4),
+  table.jd-docs td:nth-child(4), table.jd-docs th:nth-child(6), table.jd-docs td:nth-child(6) { display: none; }
+  .jd-docview { max-height: none; }
+}
 """
 
 HEAD = """
@@ -153,26 +198,9 @@ HEAD = """
       }
     }
   }, true);
-  // gradio's client shows a fixed English toast when its queue is full (HTTP 503): show ours instead.
-  // Only text nodes are rewritten, so the toast's own elements stay as gradio built them.
-  var BUSY_EN = 'This application is currently busy', BUSY_ZH = '系统繁忙,请稍后再试';
-  function retext(root, from, to) {
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), node;
-    while ((node = walker.nextNode())) { if (node.data.indexOf(from) >= 0) { node.data = to; } }
-  }
-  new MutationObserver(function () {
-    var texts = document.querySelectorAll('[data-testid="toast-text"]');
-    for (var i = 0; i < texts.length; i++) {
-      if (texts[i].textContent.indexOf(BUSY_EN) < 0) { continue; }
-      retext(texts[i], BUSY_EN, BUSY_ZH);
-      var title = texts[i].closest('[data-testid="toast-body"]');
-      title = title && title.querySelector('.toast-title');
-      if (title) { retext(title, 'Error', '提示'); }
-    }
-  }).observe(document.documentElement, {childList: true, subtree: true});
 })();
 </script>
-"""
+""" + ARIA_SCRIPT
 
 
 def theme() -> gr.themes.Base:
@@ -193,11 +221,6 @@ def _doc_choices(index: Index | None) -> list[tuple[str, str]]:
     return [(f"{d.title}", d.doc_id) for d in index.docs.values()]
 
 
-def _chunks(text: str) -> Iterator[str]:
-    for i in range(0, len(text), STREAM_CHUNK):
-        yield text[i : i + STREAM_CHUNK]
-
-
 def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
     """The Blocks app. `create_app` mounts it with theme, CSS, head script, auth and queue settings."""
 
@@ -205,23 +228,27 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                 turns: dict[int, dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
         question = (question or "").strip()
         if not question:
+            gr.Info(EMPTY_QUESTION, title="提示", duration=5)
             yield chat, "", chat, history, turns, gr.update()
             return
         chat = [*chat, {"role": "user", "content": render.render_user(question)},
                 {"role": "assistant", "content": render.render_partial("")}]
         hidden = gr.update(visible=False)
         yield chat, "", chat, history, turns, hidden
-        text, answer = "", None
+        answer = None
+        first = shown = 0.0  # when the first text arrived, when a partial was last shown
         try:
-            for event in assistant.stream(question, doc_ids or None, history[-2 * HISTORY_TURNS:]):
-                if event.answer is not None:
-                    answer = event.answer
+            for text, final in answer_events(assistant.stream(question, doc_ids or None,
+                                                              history[-2 * HISTORY_TURNS:])):
+                if final is not None:
+                    answer = final
                     break
-                for piece in _chunks(event.delta):
-                    text += piece
+                now = time.monotonic()
+                first = first or (now if text else 0.0)
+                if text and now - first >= PARTIAL_AFTER_S and now - shown >= PARTIAL_EVERY_S:
+                    shown = now
                     chat[-1] = {"role": "assistant", "content": render.render_partial(text)}
                     yield chat, "", chat, history, turns, hidden
-                    time.sleep(STREAM_PAUSE_S)
         except JianduError as exc:
             chat[-1] = {"role": "assistant", "content": render.render_error(str(exc))}
             yield chat, question, chat, history, turns, hidden
@@ -377,13 +404,15 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         records = read_feedback(settings)
         if not records:
             return gr.update(value=None, visible=False), "还没有可导出的反馈。"
-        out = Path(tempfile.mkdtemp(prefix="jiandu-export-")) / f"feedback_gold_candidates_{time.strftime('%Y%m%d')}.jsonl"
+        out = new_export_dir(settings, "feedback") / f"反馈候选题_{time.strftime('%Y%m%d')}.jsonl"
         out.write_text(gold_jsonl(records), encoding="utf-8")
-        return gr.update(value=str(out), visible=True), f"已导出 {len(records)} 条反馈对应的候选题,请下载后人工审核再并入评测集。"
+        return (gr.update(value=str(out), visible=True),
+                f"已导出 {len(records)} 条反馈对应的候选题。文件每行一道题,格式与评测集相同,"
+                "请维护人员下载后人工审核,再并入评测集(eval/data/)。")
 
     def make_quiz(doc_ids: list[str] | None, types: list[str] | None, count: float, difficulty: str,
                   seed: float) -> tuple[str, Any]:
-        from assistant.quiz import QuizOptions, export_quiz, generate_quiz
+        from assistant.quiz import FORMATS, QuizOptions, generate_quiz
 
         index = _index(assistant)
         if index is None:
@@ -394,22 +423,14 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
             items = generate_quiz(index, options)
         except JianduError as exc:
             return render.render_error(str(exc)), gr.update(value=None, visible=False)
-        out_dir = Path(tempfile.mkdtemp(prefix="jiandu-quiz-"))
-        paths = []
-        for fmt in ("docx", "xlsx", "md", "json", "gift"):
-            path = out_dir / f"监督制度测试题.{'txt' if fmt == 'gift' else fmt}"
-            path.write_bytes(export_quiz(items, fmt))
-            paths.append(str(path))
-        preview = export_quiz(items, "md").decode("utf-8")
-        # Quiz text comes from the documents: shown escaped, as plain text.
-        html = (f"<div>已生成 {len(items)} 道题,答案均已对照出处条款核验。</div>"
-                f'<pre class="jd-quiz" style="white-space:pre-wrap">{render.esc(preview)}</pre>')
-        return html, gr.update(value=paths, visible=True)
+        out_dir = new_export_dir(settings, "quiz")
+        written = quiz_view.write_quiz_files(items, FORMATS, out_dir)
+        return quiz_view.quiz_preview(items, written), gr.update(value=[str(f.path) for f in written], visible=True)
 
     index = _index(assistant)
     choices = _doc_choices(index)
     local_admin = settings.is_admin(None)  # no login configured: the one local user is the administrator
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         chat_state = gr.State([])
         history_state = gr.State([])
         turns_state = gr.State({})
@@ -429,7 +450,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                elem_id="jd-question", show_label=False, scale=5, lines=1, max_lines=4,
+                                elem_id="jd-question", label="问题", show_label=False, scale=5, lines=1, max_lines=4,
                                 placeholder="在这里输入问题,按回车发送", max_length=settings.max_question_chars,
                             )
                             send = gr.Button("发送", variant="primary", scale=1, elem_id="jd-send", min_width=80)
@@ -485,19 +506,24 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                     quiz_count = gr.Number(value=20, minimum=1, maximum=200, precision=0, label="题目数量")
                     quiz_level = gr.Radio(choices=[("容易", "easy"), ("中等", "medium"), ("较难", "hard")],
                                           value="medium", label="难度")
-                    quiz_seed = gr.Number(value=0, precision=0, label="随机种子(相同种子出相同的题)")
+                with gr.Accordion("高级选项", open=False):
+                    quiz_seed = gr.Number(
+                        value=0, precision=0, label="组卷编号", elem_id="jd-quiz-seed",
+                        info="同一编号、同样的设置,每次生成的是同一套题;换一个编号(如 1、2、3)可得到另一套题,便于出 A/B 卷。")
                 quiz_btn = gr.Button("生成题目", variant="primary", elem_id="jd-quiz-go")
-                quiz_files = gr.File(label="下载(Word 含答题卡、Excel 可导入考试系统、Markdown、JSON、Moodle GIFT)",
-                                     file_count="multiple", visible=False, interactive=False, elem_id="jd-quiz-files")
+                quiz_files = gr.File(label="下载题目文件(点击右侧大小即可下载)", file_count="multiple", visible=False, interactive=False,
+                                     elem_id="jd-quiz-files")
                 quiz_html = gr.HTML(elem_id="jd-quiz-preview")
             with gr.Tab("反馈与评测", id="feedback"):
-                gr.Markdown("供培训与维护人员使用:查看问答反馈,并导出为评测集候选题(JSON Lines,评测集格式)。")
+                gr.Markdown("供培训与维护人员使用:查看问答中的「赞」「踩」反馈。"
+                            "「导出为评测集候选」把反馈的问题整理成一个文本文件(每行一道题),"
+                            "维护人员审核后可加入评测集,用来检验今后的改动有没有把回答改坏。")
                 fb_html = gr.HTML(elem_id="jd-fb")
                 with gr.Row():
                     fb_refresh = gr.Button("刷新", size="sm")
                     fb_export = gr.Button("导出为评测集候选", size="sm", variant="primary")
                 export_msg = gr.Markdown()
-                export_file = gr.File(label="下载", visible=False, interactive=False)
+                export_file = gr.File(label="下载反馈候选题", visible=False, interactive=False, elem_id="jd-fb-file")
 
         ask_inputs = [question, chat_state, history_state, doc_filter, turns_state]
         ask_outputs = [chatbot, question, chat_state, history_state, turns_state, feedback_box]

