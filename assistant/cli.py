@@ -96,9 +96,32 @@ def docs(ctx: click.Context, as_json: bool) -> None:
         return
     for d in rows:
         level = f"[{d['level']}]" if d["level"] else ""
-        click.echo(f"{d['doc_id']}  {d['clause_count']:>4} 条  {level}{d['issuer']}  《{d['title']}》")
+        kind = f"({d.get('kind') or '未登记'})"
+        click.echo(f"{d['doc_id']}  {d['clause_count']:>4} 条  {level}{d['issuer']}  《{d['title']}》{kind}")
         for w in d["warnings"]:
             click.echo(f"    提示: {w}")
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--kind", default="", help="文件类型:规定、实施办法、实施意见、通知等(有约束力);范文、新闻报道、评论文章等")
+@click.option("--issuer", default="", help="发文单位,如 泾县县委组织部")
+@click.option("--level", default="", help="层级:中央、省、州、市、县、区、乡镇、其他")
+@click.option("--title", default="", help="标题(不填则用文档自己的标题)")
+@click.pass_context
+def describe(ctx: click.Context, doc_id: str, kind: str, issuer: str, level: str, title: str) -> None:
+    """登记上传文档的类型、发文单位和层级(写入数据目录的 uploads_catalog.toml),并重新入库使之生效。"""
+    from knowledge.catalog import describe_upload
+    from knowledge.ingest import ingest as run_ingest
+
+    settings = _settings(ctx)
+    if not (kind or issuer or level or title):
+        raise click.ClickException("请至少给出 --kind、--issuer、--level、--title 之一")
+    entry = describe_upload(settings.data_dir, doc_id, kind=kind, issuer=issuer, level=level, title=title)
+    report = run_ingest(settings)
+    if doc_id not in {*report.added, *report.updated, *report.reparsed, *report.unchanged}:
+        click.echo(f"提示: 知识库中没有编号为 {doc_id} 的文档;登记已保存,上传后生效", err=True)
+    click.echo(f"已登记 {doc_id}: 类型 {entry.kind or '未填'},发文单位 {entry.issuer or '未填'},层级 {entry.level or '未填'}")
 
 
 @cli.command()

@@ -66,3 +66,32 @@ def title_from_text(text: str, fallback: str) -> str:
         if line:
             return line if len(line) <= 40 else fallback
     return fallback
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def describe_upload(data_dir: Path, doc_id: str, *, kind: str = "", issuer: str = "", level: str = "",
+                    title: str = "") -> CatalogEntry:
+    """Record what an uploaded document is (its kind, issuer, level) in the uploads' catalog; the next
+    ingest carries it onto the document and every citation of it. Unknown kinds or levels are refused."""
+    if kind and kind not in KINDS:
+        raise ConfigError(f"文件类型 “{kind}” 无效,可选: {'、'.join(KINDS)}")
+    if level and level not in LEVELS:
+        raise ConfigError(f"层级 “{level}” 无效,可选: {'、'.join(LEVELS)}")
+    path = data_dir / UPLOADS_CATALOG
+    entries = load_catalog(path)
+    old = entries.get(doc_id, CatalogEntry())
+    entry = CatalogEntry(title=title or old.title, issuer=issuer or old.issuer, level=level or old.level,
+                         kind=kind or old.kind, date=old.date, url=old.url)
+    entries[doc_id] = entry
+    lines = ["# Uploaded documents described by an administrator (jiandu docs describe, or the knowledge tab)."]
+    for key, e in sorted(entries.items()):
+        lines.append(f"\n[{_toml_string(key)}]")
+        lines += [f"{name} = {_toml_string(getattr(e, name))}" for name in FIELDS if getattr(e, name)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return entry
