@@ -84,6 +84,14 @@ class Settings:
     max_connections: int = 1000
 
     @property
+    def max_upload_bytes(self) -> int:
+        """The one upload size limit: the web page, the API, the upload store and ingest all apply it."""
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    def too_large(self, size: int) -> str:
+        return f"文件过大({size / 1048576:.1f} MB),上限 {self.max_upload_mb:g} MB"
+
+    @property
     def llm_enabled(self) -> bool:
         return self.llm_provider != "none"
 

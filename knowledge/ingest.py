@@ -308,6 +308,23 @@ def ingest(
         lock.release()
 
 
+def _select_files(sources: Sequence[Path], excluded: set[str],
+                  fail: Callable[[Path, str], None]) -> dict[str, Path]:
+    """The documents to index, by doc_id: supported types, not removed, one file per id."""
+    files: dict[str, Path] = {}
+    for path in list_documents(sources):
+        doc_id = safe_doc_id(path.name)
+        if path.suffix.lower() not in SUFFIXES:
+            fail(path, f"不支持的文件类型 {path.suffix or '(无扩展名)'}")
+        elif doc_id in excluded:
+            continue
+        elif doc_id in files:
+            fail(path, f"与 {files[doc_id].name} 的文档编号 {doc_id} 重复,已跳过")
+        else:
+            files[doc_id] = path
+    return files
+
+
 def _ingest_locked(
     settings: Settings, sources: Sequence[Path], rebuild: bool, embedder: Embedder | None,
     progress: Progress | None, max_new_clauses: int | None = None,
@@ -338,16 +355,7 @@ def _ingest_locked(
         if path.parent.resolve() == uploads and (doc_id is None or doc_id not in old_by_doc):
             quarantined.append((path, reason))
 
-    for path in list_documents(sources):
-        doc_id = safe_doc_id(path.name)
-        if path.suffix.lower() not in SUFFIXES:
-            fail(path, f"不支持的文件类型 {path.suffix or '(无扩展名)'}")
-        elif doc_id in excluded:
-            continue
-        elif doc_id in files:
-            fail(path, f"与 {files[doc_id].name} 的文档编号 {doc_id} 重复,已跳过")
-        else:
-            files[doc_id] = path
+    files.update(_select_files(sources, excluded, fail))
 
     new_docs: dict[str, dict] = {}
     new_clauses: dict[str, list[Clause]] = {}
@@ -358,7 +366,7 @@ def _ingest_locked(
     updated: list[str] = []
     reparsed: list[str] = []
     unchanged: list[str] = []
-    max_bytes = int(settings.max_upload_mb * 1024 * 1024)
+    max_bytes = settings.max_upload_bytes
     old_ids = {c.id for c in old_clauses}
     pipeline = pipeline_fingerprint()
     embedding = _Embedding(settings, embedder, progress)
@@ -375,7 +383,7 @@ def _ingest_locked(
             try:
                 size = path.stat().st_size
                 if size > max_bytes:
-                    raise JianduError(f"文件过大({size / 1048576:.1f} MB),上限 {settings.max_upload_mb:g} MB")
+                    raise JianduError(settings.too_large(size))
                 data = path.read_bytes()
             except (OSError, JianduError) as exc:
                 reason = str(exc) if isinstance(exc, JianduError) else f"无法读取文件: {exc.strerror}"
@@ -459,6 +467,40 @@ def _ingest_locked(
                             failed=tuple(failures), warnings=warnings, seconds=time.perf_counter() - started)
 
     embedding.drain()
+    generation = _write_generation(settings, _Written(label, old_gen, old_clauses, old_ids, old_docs, all_clauses,
+                                                      new_clauses, new_docs, new_tokens, pipeline), embedding)
+    # The previous generation stays for readers still answering from it, until the next ingest; but when
+    # documents were removed it goes now, so that a removed document is gone from disk, not just from
+    # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
+    _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
+    return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
+                        tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
+                        time.perf_counter() - started, tuple(reparsed))
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What the write phase needs from the parse phase: the documents and clauses of the new generation,
+    and the previous generation whose vectors and tokens it may reuse."""
+
+    label: str
+    old_gen: str | None
+    old_clauses: list[Clause]
+    old_ids: set[str]
+    old_docs: dict[str, dict]
+    all_clauses: list[Clause]
+    new_clauses: dict[str, list[Clause]]
+    new_docs: dict[str, dict]
+    new_tokens: dict[str, tuple[str, ...]]
+    pipeline: str
+
+
+def _write_generation(settings: Settings, w: _Written, embedding: _Embedding) -> str:
+    """Write a complete new generation beside the one in service (vectors reused or embedded, BM25
+    tokens, clauses, the manifest last) and switch the pointer to it; nothing half-written stays."""
+    label, old_gen, old_clauses, old_ids, old_docs = w.label, w.old_gen, w.old_clauses, w.old_ids, w.old_docs
+    all_clauses, new_clauses, new_docs, new_tokens, pipeline = (w.all_clauses, w.new_clauses, w.new_docs,
+                                                               dict(w.new_tokens), w.pipeline)
     generation = time.strftime("g%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     gen_dir = index_root(settings) / generation
     try:
@@ -516,13 +558,7 @@ def _ingest_locked(
         if disk_full(exc, settings.data_dir):
             raise DiskFullError(DISK_FULL) from exc
         raise
-    # The previous generation stays for readers still answering from it, until the next ingest; but when
-    # documents were removed it goes now, so that a removed document is gone from disk, not just from
-    # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
-    _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
-    return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
-                        tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
-                        time.perf_counter() - started, tuple(reparsed))
+    return generation
 
 
 DISK_FULL = "磁盘空间不足,入库未完成;已清除写了一半的文件,知识库仍按上一版本回答。请清理磁盘后重试"

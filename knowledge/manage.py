@@ -62,9 +62,9 @@ def _free_name(target_dir: Path, safe: str, original: str, names: dict[str, str]
 def save_upload(settings: Settings, name: str, data: bytes) -> Path:
     """Store an uploaded file under the data dir (size-limited, safe name, never replacing another upload
     whose name sanitises alike); returns its path. A full disk leaves no half-written file."""
-    limit = int(settings.max_upload_mb * 1024 * 1024)
+    limit = settings.max_upload_bytes
     if len(data) > limit:
-        raise DocumentError(f"文件过大({len(data) / 1048576:.1f} MB),上限 {settings.max_upload_mb:g} MB")
+        raise DocumentError(settings.too_large(len(data)))
     if not data:
         raise DocumentError("文件为空")
     target_dir = uploads_dir(settings)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant.cite import MARKER
+from assistant.refuse import REFUSAL
 from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
 from knowledge.types import Answer, Citation, Clause, DocInfo
@@ -19,7 +20,6 @@ from knowledge.types import Answer, Citation, Clause, DocInfo
 CONTEXT_BEFORE = 2  # clauses shown before and after a cited one in "在文档中查看"
 CONTEXT_AFTER = 2
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
-_RELATED_TAIL = re.compile(r"\n?可能相关[:：].*\Z", re.S)
 
 
 def esc(text: str) -> str:
@@ -90,8 +90,8 @@ def understood_as(answer: Answer) -> str:
 
 
 def refusal_text(answer: Answer) -> str:
-    """The refusal sentence without the plain-text list of related clauses (shown as cards instead)."""
-    return _RELATED_TAIL.sub("", answer.answer).strip() or "知识库中未找到相关规定。"
+    """The refusal sentence (the related clauses are data, shown as cards)."""
+    return answer.answer.strip() or REFUSAL
 
 
 def _context(index: Index | None, clause: Clause | None, quote: str = "") -> str:

@@ -383,7 +383,7 @@ def require_admin(settings: Settings, request: Request) -> None:
 
 
 def _api_routes(app: FastAPI, settings: Settings, assistant: Assistant, gate: Gate) -> None:
-    upload_limit = int(settings.max_upload_mb * 1024 * 1024)
+    upload_limit = settings.max_upload_bytes
 
     @app.get("/api/health")
     def get_health() -> JSONResponse:

@@ -314,7 +314,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         if not settings.is_admin(getattr(request, "username", None)):  # the server decides, not the page
             return (render.render_error(ADMIN_ONLY), None, *kb_refresh(current_filter))
 
-        limit = int(settings.max_upload_mb * 1024 * 1024)
+        limit = settings.max_upload_bytes
         batch: list[tuple[str, bytes]] = []
         refused: list[tuple[str, str]] = []
         for f in files or []:
@@ -323,8 +323,7 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                 refused.append((path.name, REFUSED))
                 continue
             if path.stat().st_size > limit:
-                refused.append((path.name, f"文件过大({path.stat().st_size / 1048576:.1f} MB),"
-                                           f"上限 {settings.max_upload_mb:g} MB"))
+                refused.append((path.name, settings.too_large(path.stat().st_size)))
             else:
                 batch.append((path.name, path.read_bytes()))
         report = None

@@ -115,7 +115,7 @@ def test_docs_text(corpus_dir: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 5
-    assert f"{D001}    16 条  [县]泾县县委组织部  《关于构建从严管理监督干部体系的实施意见》" in lines
+    assert f"{D001}    16 条  [县]泾县县委组织部  《关于构建从严管理监督干部体系的实施意见》(实施意见)" in lines
 
 
 def test_show_json(corpus_dir: Path) -> None:

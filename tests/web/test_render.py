@@ -82,11 +82,11 @@ def test_answer_cards_are_numbered_and_show_the_clause_in_context(corpus_index) 
 
 def test_refusal_looks_different_and_lists_related_clauses() -> None:
     rel = (cite(1, "相近条款"), cite(2, "另一条"))
-    html = render.render_answer(answer("知识库中未找到相关规定。\n可能相关:\n- 《标题》一、总则", refused=True,
+    html = render.render_answer(answer("知识库中未找到相关规定。相关条款没有规定问题所问的具体时限或数量。", refused=True,
                                   related=rel), None)
     assert 'class="jd-msg jd-refused"' in html and "未找到依据" in html
     assert "可能相关的条款" in html and html.count("jd-card jd-related") == 2
-    assert "- 《标题》" not in html  # the plain-text list is replaced by cards
+    assert "没有规定问题所问的具体时限" in html  # the refusal says what is missing; the related list is data
     assert "jd-card-1" not in html  # related clauses are not citations
 
 
