@@ -35,10 +35,14 @@ def ordered(formats: Sequence[str]) -> list[str]:
     return sorted(formats, key=lambda f: ORDER.index(f) if f in ORDER else len(ORDER))
 
 
+NAMED_FOR = {"gift": "-Moodle导入", "moodle": "-Moodle导入", "txt": "-考试平台导入", "xlsx": "-题库表格"}
+
+
 def download_name(fmt: str) -> str:
-    """The file name a trainer sees in the download list and on disk (the quiz builder's own suffix)."""
+    """The file name a trainer sees in the download list and on disk: the quiz builder's suffix, and for an
+    import file what imports it (a .gift or .txt says nothing by itself)."""
     known = FORMAT_BY_NAME.get(fmt)
-    return TITLE + (known.suffix if known else f".{fmt}")
+    return TITLE + NAMED_FOR.get(fmt, "") + (known.suffix if known else f".{fmt}")
 
 
 def format_label(fmt: str) -> str:

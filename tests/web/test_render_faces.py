@@ -58,13 +58,8 @@ def test_citation_card_says_what_kind_of_document(kind: str, shown: str) -> None
 
 
 def test_understood_as_shows_only_when_it_differs() -> None:
-    @dataclasses.dataclass(frozen=True)
-    class WithStandalone(Answer):
-        standalone_question: str = ""
-
     base = answer("甲[1]", citations=(cite(),))
-    same = WithStandalone(**{f.name: getattr(base, f.name) for f in dataclasses.fields(Answer)},
-                          standalone_question=base.question)
+    same = dataclasses.replace(base, standalone_question=base.question)
     other = dataclasses.replace(same, standalone_question="县直单位主要负责人可以同时请假外出吗?")
     assert "理解为" not in render.render_answer(base, None)
     assert "理解为" not in render.render_answer(same, None)
