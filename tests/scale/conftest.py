@@ -66,6 +66,22 @@ class ChromaServer:
     proc: subprocess.Popen[bytes]
 
 
+def wait_for_heartbeat(proc: subprocess.Popen[bytes], url: str, log: Path, seconds: float) -> None:
+    """Until a Chroma server started by a test answers its heartbeat; fail with its log if it exits."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"chroma server exited ({proc.returncode}): {log.read_text()[-800:]}")
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=2, trust_env=False).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"chroma server did not answer its heartbeat within {seconds:g} s")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
     root = tmp_path_factory.mktemp("chroma-server")
@@ -75,18 +91,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=child_env())
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited ({proc.returncode}): {(root / 'server.log').read_text()[-500:]}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("chroma server did not answer its heartbeat within 60 s")
-            time.sleep(0.2)
+        wait_for_heartbeat(proc, url, root / "server.log", 60)
         yield ChromaServer(url, root / "db", proc)
     finally:
         stop(proc)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from knowledge.config import PROJECT_ROOT, Settings
 from knowledge.errors import ConfigError
 from knowledge.index import load_index
 from knowledge.ingest import ingest
-from tests.scale.conftest import child_env, free_port, stop
+from tests.scale.conftest import child_env, free_port, stop, wait_for_heartbeat
 
 TOKEN = "jiandu-test-token-6f2c"
 SHORT_DOC = "003_9a4cdc55fac0c220"
@@ -43,18 +42,7 @@ def token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma server exited ({proc.returncode}): {(root / 'server.log').read_text()[-800:]}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("chroma server did not answer its heartbeat within 90 s")
-            time.sleep(0.3)
+        wait_for_heartbeat(proc, url, root / "server.log", 90)
         yield url
     finally:
         stop(proc)
