@@ -15,8 +15,9 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned: this version is a CPU build on the machine's disk; anything else downloads GBs.
-	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev]'
+	# no --quiet on the two long steps: the first install takes minutes, and pip's progress shows it is working
+	$(PY) -m pip install --progress-bar on torch==2.13.0
+	$(PY) -m pip install --progress-bar on -e '.[dev]'
 	# a real GIFT parser for the quiz export tests; --no-deps: its pinned Markdown<3.1 needs pkg_resources,
 	# and it parses with any Markdown 3 (it renders nothing we test)
 	$(PY) -m pip install --quiet --no-deps pygiftparser==1.1

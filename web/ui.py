@@ -357,6 +357,16 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
         title = index.docs[doc_id].title
         return gr.update(visible=True), gr.update(value=f"确定从知识库中删除《{title}》吗?删除后将不再据此回答。")
 
+    def stop_ingest(request: gr.Request) -> str:
+        """A large upload holds the ingest lock while it embeds: the administrator can stop it; the index in
+        service stays as it was (knowledge.manage.cancel_ingest)."""
+        from knowledge.manage import cancel_ingest
+
+        if not settings.is_admin(getattr(request, "username", None)):
+            return ADMIN_ONLY
+        return "已请求停止入库:当前这批条款处理完后停止,知识库仍按原来的版本回答。" if cancel_ingest(settings) \
+            else "当前没有正在进行的入库。"
+
     def do_remove(doc_id: str | None, current_filter: list[str] | None, request: gr.Request,
                   progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         from knowledge.manage import remove_document, remove_quarantined
@@ -481,6 +491,8 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
                         files = gr.File(label="选择或拖入文件", file_count="multiple", file_types=list(SUFFIXES),
                                         elem_id="jd-upload", height=150)
                         report_html = gr.HTML(elem_id="jd-report")
+                        stop_btn = gr.Button("停止正在进行的入库", size="sm", elem_id="jd-stop-ingest")
+                        stop_msg = gr.Markdown(elem_id="jd-stop-msg")
                     with gr.Column(visible=local_admin) as remove_col:
                         gr.Markdown("**删除文档**:删除后不再据此回答(随附文档可重新上传恢复)。")
                         remove_sel = gr.Dropdown(choices=choices, label="选择要删除的文档", elem_id="jd-remove-sel")
@@ -538,6 +550,8 @@ def build_ui(settings: Settings, assistant: Assistant) -> gr.Blocks:
 
         kb_outputs = [docs_html, doc_filter, remove_sel, view_sel]
         files.upload(upload, [files, doc_filter], [report_html, files, *kb_outputs], api_visibility="private")
+        # not queued: it must run while the upload's ingest holds the queue's slot for that event
+        stop_btn.click(stop_ingest, None, stop_msg, api_visibility="private", queue=False)
         remove_btn.click(ask_remove, [remove_sel], [confirm_box, confirm_text], api_visibility="private", queue=False)
         cancel_btn.click(lambda: gr.update(visible=False), None, confirm_box, api_visibility="private", queue=False)
         confirm_btn.click(do_remove, [remove_sel, doc_filter], [confirm_box, report_html, *kb_outputs],
