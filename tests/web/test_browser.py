@@ -302,14 +302,25 @@ def test_upload_a_document_then_ask_about_it(browser: WebDriver, corpus_settings
 
 
 def pick(driver: WebDriver, elem_id: str, label: str) -> None:
-    """Choose an option of a gradio dropdown by typing part of it and clicking it."""
-    field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
-    click(driver, field)
-    field.send_keys(label[:6])
-    option = wait(driver).until(EC.element_to_be_clickable(
-        (By.CSS_SELECTOR, f"#{elem_id} li[role=option][aria-label='{label}']")))
-    option.click()
-    wait(driver).until(lambda d: field.get_attribute("value") == label)
+    """Choose an option of a gradio dropdown by typing part of it and clicking it. The dropdown is drawn
+    again when the document list refreshes (after an upload): then the elements are looked up again."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for attempt in range(3):
+        try:
+            field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
+            click(driver, field)
+            field.clear()
+            field.send_keys(label[:6])
+            option = wait(driver).until(EC.element_to_be_clickable(
+                (By.CSS_SELECTOR, f"#{elem_id} li[role=option][aria-label='{label}']")))
+            option.click()
+            wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
+                               .get_attribute("value") == label)
+            return
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
 
 
 def test_login_page_then_chat(browser: WebDriver, corpus_settings: Settings, tmp_path: Path,
