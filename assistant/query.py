@@ -132,15 +132,6 @@ def is_followup(question: str) -> bool:
     return bool(lex.followup_start.search(q) or lex.followup_end.search(q) or (len(q) <= 8 and lex.pronoun.search(q)))
 
 
-def last_user_question(history: Sequence[dict[str, str]], max_chars: int = 500) -> str:
-    """The previous question, as the user asked it, cut to the question length limit: a history turn
-    can be far longer than a question, and it must not cost more than one."""
-    for turn in reversed(history):
-        if turn.get("role") == "user" and str(turn.get("content", "")).strip():
-            return str(turn["content"]).strip()[:max_chars]
-    return ""
-
-
 MAX_TURNS_LOOKED_AT = 12  # a follow-up leans on the last few turns; older history costs time and adds nothing
 CARRIED_MAX = 120  # characters of the topic question a follow-up carries: a topic, not a document
 

@@ -188,12 +188,12 @@ def _time_ms(fn: Any, reps: int) -> float:
 
 def serve(work: Path, nq: int) -> dict[str, Any]:
     """Child process 2: load the index as the app does, then warm queries per stage; memory of a server."""
+    from assistant.analyze import analyze
     from assistant.query import build_query
-    from assistant.retrieve import _dense, _lexical, term_weights
+    from assistant.retrieve import _dense, _lexical
     from assistant.service import Assistant
     from knowledge import store
     from knowledge.embed import get_embedder
-    from knowledge.tokenize import tokenize
 
     settings = _settings(work)
     rss0 = common.proc_rss_mb(os.getpid()).get("rss_mb")
@@ -217,13 +217,14 @@ def serve(work: Path, nq: int) -> dict[str, Any]:
     chroma = getattr(index.collection, "_collection", index.collection)
     exact = index.collection if chroma is not index.collection else store.ExactSearch(
         chroma, [c.id for c in index.clauses], [c.doc_id for c in index.clauses], matrix)
-    parts: dict[str, list[float]] = {"lexical": [], "dense_exact": [], "dense_chroma": [], "term_weights": []}
+    parts: dict[str, list[float]] = {"lexical": [], "dense_exact": [], "dense_chroma": [], "analysis": []}
     for q, v in zip(queries, vecs, strict=True):
-        parts["lexical"].append(_time_ms(lambda q=q: _lexical(index, q, settings.candidates, None), 1))
+        analysis = analyze(q, index)
+        parts["lexical"].append(_time_ms(lambda q=q, a=analysis: _lexical(index, q, a, settings.candidates, None), 1))
         for name, col in (("dense_exact", exact), ("dense_chroma", chroma)):
             index.collection = col
             parts[name].append(_time_ms(lambda v=v: _dense(index, v, settings.candidates, None), 1))
-        parts["term_weights"].append(_time_ms(lambda q=q: term_weights(index, tokenize(q.text)), 1))
+        parts["analysis"].append(_time_ms(lambda q=q: analyze(q, index), 1))
     index.collection = backend
     index.__dict__.pop("fulltext", None)  # a cached_property: time building it afresh
     fulltext_s = _time_ms(lambda: index.fulltext, 1) / 1000

@@ -166,35 +166,18 @@ def measure_ingest(settings: Any, docs: Path, repeat: int, profile: bool = False
     }
 
 
-def cached_alternatives() -> Any:
-    """The change proposed for assistant/retrieve.py: `alternatives` memoised (the synonym table is fixed)."""
-    import functools
-
-    import assistant.retrieve as r
-
-    original = getattr(r.alternatives, "__wrapped__", r.alternatives)
-    return functools.cache(original)
-
-
 def compare_variants(assistant: Any, embedder: common.TimedEmbedder, qs: list[str], matrix: Any) -> dict[str, Any]:
     """Before/after on the same questions, interleaved: each question is asked once per variant, in rotating
     order, next to its floor, so the machine's load falls on all variants alike."""
     import numpy as np
 
-    import assistant.answer as answer_mod
-    import assistant.retrieve as retrieve_mod
     from knowledge import store
 
     index = assistant.index()
     chroma = getattr(index.collection, "_collection", index.collection)
     exact = index.collection if chroma is not index.collection else store.ExactSearch(
         chroma, [c.id for c in index.clauses], [c.doc_id for c in index.clauses], matrix)
-    plain, cached = retrieve_mod.alternatives, cached_alternatives()
-    variants = {
-        "before: Chroma HNSW query": (chroma, plain),
-        "now: exact numpy search (knowledge/)": (exact, plain),
-        "proposed: + cached alternatives (assistant/)": (exact, cached),
-    }
+    variants = {"before: Chroma HNSW query": chroma, "now: exact numpy search (knowledge/)": exact}
     names = list(variants)
     stats: dict[str, dict[str, list[float]]] = {n: {"work": [], "retrieve_excl_embed": [], "answer": [],
                                                     "total": [], "work_cpu": [], "total_cpu": []} for n in names}
@@ -208,8 +191,7 @@ def compare_variants(assistant: Any, embedder: common.TimedEmbedder, qs: list[st
             f, f_cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
             for k in range(len(names)):
                 name = names[(i + k) % len(names)]
-                index.collection, alt = variants[name]
-                retrieve_mod.alternatives = answer_mod.alternatives = alt
+                index.collection = variants[name]
                 before, before_cpu, c1 = embedder.query_s, embedder.query_cpu_s, time.process_time()
                 ans = assistant.ask(q)
                 cpu = (time.process_time() - c1) * 1000
@@ -227,7 +209,6 @@ def compare_variants(assistant: Any, embedder: common.TimedEmbedder, qs: list[st
                 floor_cpu.append(f_cpu)
     finally:
         index.collection = exact if chroma is not exact else chroma
-        retrieve_mod.alternatives = answer_mod.alternatives = plain
     fl, fl_cpu = common.summary(floor), common.summary(floor_cpu)
     out: dict[str, Any] = {"floor": fl, "floor_cpu": fl_cpu, "variants": {}}
     for name in names:

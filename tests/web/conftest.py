@@ -77,3 +77,15 @@ def live(corpus_settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium for the browser tests (Debian's, see tests/web/test_browser.py)."""
+    from tests.web.test_browser import make_chromium
+
+    driver = make_chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()

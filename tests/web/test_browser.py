@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -57,15 +56,6 @@ def make_chromium(log_network: bool = False) -> WebDriver:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(WAIT_S)
     return driver
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[WebDriver]:
-    driver = make_chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def wait(driver: WebDriver, timeout: float = WAIT_S) -> WebDriverWait:

@@ -4,7 +4,6 @@ Screenshots go to tests/artifacts/answers_*.png."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 
 from tests.web.conftest import Live
-from tests.web.test_browser import ask, make_chromium, open_app
+from tests.web.test_browser import ask, open_app
 
 ALONE = [
     ("我是乡镇党委书记,下礼拜想回老家办点私事,要出县,得走啥手续?", "请销假审批手续"),
@@ -30,42 +29,33 @@ CONVERSATION = [
 ]
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[WebDriver]:
-    d = make_chromium()
-    try:
-        yield d
-    finally:
-        d.quit()
-
-
 @pytest.mark.parametrize(("n", "question", "fact"), [(n, q, f) for n, (q, f) in enumerate(ALONE, 1)])
-def test_an_everyday_question_is_answered(driver: WebDriver, live: Live, artifacts: Path, n: int, question: str,
+def test_an_everyday_question_is_answered(browser: WebDriver, live: Live, artifacts: Path, n: int, question: str,
                                           fact: str) -> None:
-    open_app(driver, live.url)  # a new conversation for each
-    msg = ask(driver, question)
+    open_app(browser, live.url)  # a new conversation for each
+    msg = ask(browser, question)
     assert "jd-ok" in msg.get_attribute("class"), msg.text  # answered, not refused
     answer = msg.find_element(By.CSS_SELECTOR, ".jd-answer").text
     assert fact in answer, answer
     assert "知识库中未找到" not in answer.splitlines()[0]
-    driver.save_screenshot(str(artifacts / f"answers_{n}.png"))
+    browser.save_screenshot(str(artifacts / f"answers_{n}.png"))
 
 
-def test_a_described_set_says_the_rule_exists_and_its_items_are_not_listed(driver: WebDriver, live: Live,
+def test_a_described_set_says_the_rule_exists_and_its_items_are_not_listed(browser: WebDriver, live: Live,
                                                                           artifacts: Path) -> None:
     question, name, missing = DESCRIBED_SET
-    open_app(driver, live.url)
-    first = ask(driver, question).find_element(By.CSS_SELECTOR, ".jd-answer").text.splitlines()[0]
+    open_app(browser, live.url)
+    first = ask(browser, question).find_element(By.CSS_SELECTOR, ".jd-answer").text.splitlines()[0]
     assert name in first and missing in first, first
-    driver.save_screenshot(str(artifacts / "answers_described_set.png"))
+    browser.save_screenshot(str(artifacts / "answers_described_set.png"))
 
 
-def test_followups_carry_the_topic_and_change_the_detail(driver: WebDriver, live: Live, artifacts: Path) -> None:
-    open_app(driver, live.url)
+def test_followups_carry_the_topic_and_change_the_detail(browser: WebDriver, live: Live, artifacts: Path) -> None:
+    open_app(browser, live.url)
     for n, (question, fact) in enumerate(CONVERSATION, 1):
-        msg = ask(driver, question)
+        msg = ask(browser, question)
         answer = msg.find_element(By.CSS_SELECTOR, ".jd-answer").text
         assert fact in answer, (question, answer)
         if n > 1:
             assert "理解为" in msg.text, msg.text  # the standalone question the answer was made for
-        driver.save_screenshot(str(artifacts / f"answers_followup_{n}.png"))
+        browser.save_screenshot(str(artifacts / f"answers_followup_{n}.png"))
