@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from knowledge.config import PROJECT_ROOT, Settings
+from web.limits import uvicorn_config
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
@@ -49,7 +50,8 @@ def live_server(settings: Settings, assistant: Any = None, **kwargs: Any) -> Ite
 
     app = create_app(settings, assistant, **kwargs)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+    # the server's own uvicorn settings (header limits, deadlines), as `python app.py` runs it
+    server = uvicorn.Server(uvicorn_config(app, settings, host="127.0.0.1", port=port, log_level="warning",
                                            timeout_graceful_shutdown=2))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

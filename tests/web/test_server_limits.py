@@ -9,47 +9,24 @@ password with an English 422. The server here is the one `python app.py` runs (w
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 
 from knowledge.config import Settings
-from tests.web.conftest import Live, copy_data, free_port
+from tests.web.conftest import Live, copy_data, live_server
 from web.limits import uvicorn_config
 
 USER = ("alice", "right-pass")
-
-
-@contextmanager
-def real_server(settings: Settings) -> Iterator[Live]:
-    from web.server import create_app
-
-    app = create_app(settings)
-    port = free_port()
-    server = uvicorn.Server(uvicorn_config(app, settings, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield Live(f"http://127.0.0.1:{port}", settings, app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def limited(corpus_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     settings = copy_data(corpus_settings, tmp_path_factory.mktemp("limits") / "data").with_(
         auth=f"{USER[0]}:{USER[1]}", admins=USER[0], header_timeout_s=1.0, max_header_kb=32)
-    with real_server(settings) as srv:
+    with live_server(settings) as srv:
         yield srv
 
 
@@ -121,7 +98,7 @@ def test_the_login_form_is_throttled_and_speaks_chinese(corpus_settings: Setting
                                                        tmp_path_factory: pytest.TempPathFactory) -> None:
     settings = copy_data(corpus_settings, tmp_path_factory.mktemp("login") / "data").with_(
         auth=f"{USER[0]}:{USER[1]}")
-    with real_server(settings) as live, live.client() as c:
+    with live_server(settings) as live, live.client() as c:
         empty = c.post("/login", data={"username": "alice", "password": ""})
         assert empty.status_code == 400 and empty.json()["detail"] == "请输入用户名和密码"
         wrong = c.post("/login", data={"username": "alice", "password": "nope"})
