@@ -39,11 +39,12 @@ ARIA_LABELS = {
 TOAST_TITLES = {"Info": "提示", "Warning": "注意", "Error": "出错了", "Success": "完成"}
 BUSY_EN = "This application is currently busy"
 BUSY_ZH = "系统繁忙,请稍后再试"
+RETRY_EN = " Please try again."  # gradio appends it to every busy message, ours included
 
 ARIA_SCRIPT = """
 <script>
 (function () {
-  var LABELS = __LABELS__, TITLES = __TITLES__, BUSY_EN = __BUSY_EN__, BUSY_ZH = __BUSY_ZH__;
+  var LABELS = __LABELS__, TITLES = __TITLES__, BUSY_EN = __BUSY_EN__, BUSY_ZH = __BUSY_ZH__, RETRY_EN = __RETRY_EN__;
   var EXAMPLE = /^Select example (\\d+): ?/, MESSAGE = /^(user|bot)'s message: /;
   function fixLabels(root) {
     var els = root.querySelectorAll ? root.querySelectorAll('[aria-label],[title]') : [];
@@ -73,9 +74,10 @@ ARIA_SCRIPT = """
   function fixToasts() {
     var bodies = document.querySelectorAll('[data-testid="toast-body"]');
     for (var i = 0; i < bodies.length; i++) {
-      var text = bodies[i].querySelector('[data-testid="toast-text"]');
-      var busy = text && text.textContent.indexOf(BUSY_EN) >= 0;
-      if (busy) { retext(text, BUSY_EN, BUSY_ZH); }
+      // the whole body: a group of toasts ("提示 (2)") lists its messages outside the first one's text element
+      var text = bodies[i];
+      var busy = text.textContent.indexOf(BUSY_EN) >= 0 || text.textContent.indexOf(BUSY_ZH) >= 0;
+      if (busy) { retext(text, BUSY_EN, BUSY_ZH); retext(text, RETRY_EN, ''); retext(text, '.' + RETRY_EN.trim(), ''); }
       var title = bodies[i].querySelector('.toast-title');
       var key = title && title.textContent.trim();
       if (key && TITLES[key]) { retext(title, key, busy ? '提示' : TITLES[key]); }
@@ -94,4 +96,4 @@ ARIA_SCRIPT = """
 </script>
 """.replace("__LABELS__", json.dumps(ARIA_LABELS, ensure_ascii=False)).replace(
     "__TITLES__", json.dumps(TOAST_TITLES, ensure_ascii=False)).replace("__BUSY_EN__", json.dumps(BUSY_EN)).replace(
-    "__BUSY_ZH__", json.dumps(BUSY_ZH, ensure_ascii=False))
+    "__BUSY_ZH__", json.dumps(BUSY_ZH, ensure_ascii=False)).replace("__RETRY_EN__", json.dumps(RETRY_EN))
