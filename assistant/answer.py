@@ -454,7 +454,10 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
     candidates = _candidates(retrieval.hits, analysis, index)
     pool = candidates
-    if analysis.asks_amount:  # an amount question is answered by a sentence that states the amount asked
+    # an amount question is answered by a sentence that states the amount asked; a question of several
+    # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play
+    several = len([part for part in re.split(r"[?？]", analysis.question) if part.strip()]) > 1
+    if analysis.asks_amount and not several:
         wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents
