@@ -201,3 +201,12 @@ def test_a_question_of_several_parts_keeps_sentences_for_each(ask: Ask) -> None:
     answer = ask("干部出国(境)由哪些部门审查?证件多久集中检查一次?")
     assert not answer.refused and "每年" in answer.answer, answer.answer
     assert len(answer.citations) >= 2, answer.answer
+
+
+def test_a_list_question_gets_the_whole_enumeration_of_a_long_sentence(ask: Ask) -> None:
+    """The handover sentence names the occasions (调动、免职、辞职) and then the contents; a question that
+    names an occasion and asks what to hand over wants the contents, not only the occasions."""
+    answer = ask("辞职离开岗位办交接,要交接哪些?")
+    assert not answer.refused
+    for item in ("重要工作事项", "经济事项", "干部人事事项"):
+        assert item in answer.answer, answer.answer
