@@ -19,7 +19,7 @@ from assistant.analyze import Analysis
 from assistant.lexicon import lexicon
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
-from knowledge.numerals import strip_ordinal
+from knowledge.numerals import CN_COUNT, strip_ordinal
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -211,7 +211,7 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 
 # --- amounts ------------------------------------------------------------------------------------
 
-_NUMBER = r"[\d一二三四五六七八九十两半]+\s*"
+_NUMBER = rf"[\d{CN_COUNT}半]+\s*"
 _TIME_UNITS = r"工作日|天|日|周|星期|个?月|年"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个?月", "周": "周|星期",
