@@ -20,7 +20,7 @@ from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
-from knowledge.numerals import strip_ordinal
+from knowledge.numerals import CN_COUNT, strip_ordinal
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -233,7 +233,7 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 
 # --- amounts ------------------------------------------------------------------------------------
 
-_NUMBER = r"[\d一二三四五六七八九十两半]+\s*"
+_NUMBER = rf"[\d{CN_COUNT}半]+\s*"
 # a period of months is "N个月": "5月" is a date (今年5月), no time limit
 _TIME_UNITS = r"工作日|天|日|周|星期|年"
 _PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
