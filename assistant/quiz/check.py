@@ -6,6 +6,7 @@
   the others are in the quote. 「下列说法正确的是」: one statement is verbatim, each other differs from one of the
   cited clauses in one detail.
 - multiple: every keyed option is in the quote; no wrong option occurs in the clause or overlaps a key.
+- every type but judge: the stem does not show the answer besides the gap (gives_away).
 - judge: a true statement is verbatim in the quote; a false one occurs nowhere and differs from the quote in
   exactly one place, where it says another value, body or name, not merely the opposite modal word.
 """
@@ -63,8 +64,21 @@ def check_item(item: QuizItem, index: Index) -> list[str]:
     problems += _check_options(item)
     if problems:
         return problems
+    problems += gives_away(item)
+    if problems:
+        return problems
     check = {"cloze": _cloze, "single": _single, "multiple": _multiple, "judge": _judge}[item.type]
     return check(item, clause, corpus_text(index))
+
+
+def gives_away(item: QuizItem) -> list[str]:
+    """A stem that shows its own answer besides the gap ("凡未经纪委审查…,由（　）牵头" keyed 纪委): the item
+    tests reading, not the rule. 「不属于」 and 「下列说法」 items and judge statements state their options."""
+    if item.type == "judge" or "不属于" in item.stem or "下列说法" in item.stem:
+        return []
+    body = strip_lead(item.stem)
+    return [f"题干中已出现答案“{a}”" for a in item.answer_texts[:1 if item.type == "cloze" else None]
+            if len(a) >= 2 and a in body]
 
 
 def _check_options(item: QuizItem) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.quiz.facts import ROLES, SHORT_BODIES, Fact, body_family, body_mentions
+from assistant.quiz.rules import INSPECTIONS, MEASURES, measure_weight
 from knowledge.numerals import CN_NUMBER, cn_to_int, int_to_cn
 from knowledge.types import Clause
 
@@ -41,16 +42,29 @@ class Pools:
     values: dict[str, set[str]] = field(default_factory=dict)  # unit -> key texts (7个工作日, 两个工作日)
     bodies: set[str] = field(default_factory=set)
     items: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # group -> [(item, doc_id)]
+    measures: list[str] = field(default_factory=list)  # MEASURES words the knowledge base uses
+    quoted: set[str] = field(default_factory=set)  # measures the knowledge base only ever writes in quotes
 
 
 def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
     pools = Pools()
+    clauses = list(clauses)
     for f in facts:
         if f.kind in ("duration", "date", "count"):
             pools.values.setdefault(f.label, set()).add(f.key_text)
         if f.kind in ("list", "bodies") or (f.kind == "set" and f.group):
             for it in f.item_texts:
                 pools.items.setdefault(f.group, []).append((it, f.clause.doc_id))
+        if f.kind == "list" and f.group != "考核考察":
+            # kinds of assessment listed under another head ("集中检查、重点抽查…等多种方式") are kinds still
+            for it in f.item_texts:
+                if it.endswith(INSPECTIONS) and len(it) >= 4:
+                    pools.items.setdefault("考核考察", []).append((it, f.clause.doc_id))
+    for group, words in KIND_WORDS.items():
+        pools.items.setdefault(group, []).extend((w, "") for w in words)
+    corpus = "\n".join(c.text for c in clauses)
+    pools.measures = sorted(w for w in MEASURES if w in corpus)
+    pools.quoted = {w for w in pools.measures if corpus.count(w) == corpus.count(f"“{w}”")}
     for c in clauses:
         for a, b in body_mentions(c.text):
             pools.bodies.add(c.text[a:b])
@@ -147,6 +161,27 @@ def _families_in(text: str) -> set[str]:
     return fams
 
 
+# Items of a kind that a set of that kind can be offered when the knowledge base lists no other items of the
+# kind at the set's width (the only other 渠道 it lists, 巡视巡察、信访举报, are longer, and one shares 信访),
+# with why each is of the kind and yet no member of any set the documents name.
+KIND_WORDS: dict[str, dict[str, str]] = {
+    "渠道": {
+        "走访": "a way of reaching people, made by the organisation itself: no channel that receives reports",
+        "座谈": "a meeting the organisation calls: no channel that receives reports",
+    },
+}
+
+# Body families whose work includes supervising cadres, with why: a wrong option from one of these is a body a
+# trainee could believe does the task; one from elsewhere (宣传, 公安, 财政) is ruled out without knowing the rule,
+# so it is offered only when these run out.
+SUPERVISORS = {
+    "纪检": "纪委监委、纪检监察机关:监督执纪问责",
+    "组织": "组织部门:干部的选拔、考核、管理监督",
+    "巡察": "巡察机构:政治巡察,发现干部问题",
+    "审计": "审计机关:经济责任审计",
+    "工委": "机关工委:机关党的建设和党员干部的教育监督",
+    "信访": "信访部门:受理涉及干部的来信来访",
+}
 # families a reader could take for one another: 公安 is part of 政法 with 司法, 监察 goes with 纪检
 _KIN = {"司法": {"公安"}, "公安": {"司法"}}
 
@@ -167,8 +202,25 @@ def body(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
         by_family.setdefault(body_family(b), []).append(b)
     choices = [min(bs, key=lambda b: (abs(len(b) - len(key)), b)) for bs in by_family.values()]
     rng.shuffle(choices)
-    choices.sort(key=lambda b: abs(len(b) - len(key)))
+    choices.sort(key=lambda b: (body_family(b) not in SUPERVISORS, abs(len(b) - len(key))))
     return choices[:n]
+
+
+def measures(keys: list[str], clause: Clause, pools: Pools, n: int, rng: random.Random,
+             other_weight: bool) -> list[str]:
+    """Other measures the knowledge base names (rules.MEASURES), for a consequence ("进行整顿") or a run of
+    measures ("提醒、函询、诫勉"): none the clause uses (it may impose that one on another case), none sharing
+    words with a key (诫勉 / 诫勉谈话). A consequence takes the other weight first (整顿 -> 约谈, 诫勉谈话: wrong,
+    not merely milder wording of the same), a run takes its own weight (提醒、函询、诫勉 -> 约谈)."""
+    weight = measure_weight(keys[0])
+    width = sum(map(len, keys)) / len(keys)
+    cands = [w for w in pools.measures if w not in clause.text and not _overlaps(w, keys)
+             and (abs(len(w) - width) <= 1.5 or other_weight)]
+    if other_weight:  # a bare stem of a longer measure (提醒 of 提醒谈话) reads as a fragment after 进行/实行
+        cands = [w for w in cands if not any(w != o and o.startswith(w) for o in pools.measures)]
+    rng.shuffle(cands)
+    cands.sort(key=lambda w: ((measure_weight(w) == weight) == other_weight, abs(len(w) - width)))
+    return cands[:n]
 
 
 def role(fact: Fact, n: int, rng: random.Random) -> list[str]:

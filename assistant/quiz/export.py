@@ -112,6 +112,19 @@ def one_source(items: Sequence[QuizItem]) -> bool:
     return len(docs) == 1 and all(it.binding for it in items)
 
 
+def one_binding_source(items: Sequence[QuizItem]) -> bool:
+    """Every binding item rests on one document, whatever practice items come with them."""
+    docs = {c.doc_id for it in items if it.binding for c in (it.citation, *it.also)}
+    return len(docs) == 1
+
+
+def shows_lead(item: QuizItem, items: Sequence[QuizItem]) -> bool:
+    """Whether a printed stem keeps its source lead. The one binding document is named once under the title and
+    its items drop the lead (it only repeats the issuer, and hints "县委组织部" to a body question); a practice
+    item always keeps its own ("资阳市的做法是:"), so no practice reads as a rule."""
+    return not item.binding or not one_binding_source(items)
+
+
 def paper_stem(item: QuizItem, lead: bool = True) -> str:
     """The stem as printed: a judge statement gets its answer bracket; the cloze gap is a printed line.
     Without `lead` the issuer lead ("泾县县委组织部《实施意见》规定,") is left to the paper's 命题依据 line."""
@@ -131,6 +144,11 @@ def sources_line(items: Sequence[QuizItem]) -> str:
             seen.setdefault(c.doc_id, f"{c.issuer}《{doc_title(c.doc_title)}》" + ("" if it.binding else f"({c.kind})"))
     if one_source(items):
         return f"命题依据:以下各题均依据{next(iter(seen.values()))}命制"
+    if one_binding_source(items):
+        binding = next(seen[c.doc_id] for it in items if it.binding for c in [it.citation])
+        practice = [v for k, v in seen.items() if v != binding]
+        return (f"命题依据:题干未注明出处的各题依据{binding}命制;题干注明“做法”的各题取自"
+                + ";".join(practice) + ",所述为做法,不是规定")
     return "命题依据:" + ";".join(seen.values())
 
 
@@ -175,7 +193,7 @@ def to_markdown(items: Sequence[QuizItem], paper: Paper) -> bytes:
     for heading, numbered in sections(items):
         lines += [f"## {heading}", ""]
         for n, it in numbered:
-            lines += [f"**{n}.** {paper_stem(it, not one_source(items))}", ""]
+            lines += [f"**{n}.** {paper_stem(it, shows_lead(it, items))}", ""]
             if it.type in ("single", "multiple"):
                 lines += [f"- {LETTERS[i]}. {o}" for i, o in enumerate(it.options)] + [""]
             lines += [f"**答案:** {answer_text(it)}", "", f"> **解析:** {it.explanation}", ""]
@@ -273,13 +291,12 @@ def to_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
     rule = doc.add_paragraph()
     rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rule.add_run(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题")
-    lead = not one_source(items)
     for heading, numbered in sections(items):
         _heading(doc, heading)
         for n, it in numbered:
             options = it.options if it.type in ("single", "multiple") else ()
             stem = doc.add_paragraph(f"{n}. ")
-            for text, underline in docx_stem_runs(printed(it, lead, "每题" in heading)):
+            for text, underline in docx_stem_runs(printed(it, shows_lead(it, items), "每题" in heading)):
                 stem.add_run(text).underline = underline
             # an item's stem and options stay on one page: each paragraph whole, each kept with the next
             stem.paragraph_format.keep_together = True
@@ -446,11 +463,10 @@ def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     doc.line("姓名:____________    单位:____________________    得分:__________", 10.5, "C")
     doc.line(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题", 10.5, "C",
              gap=3)
-    lead = not one_source(items)
     pdf = doc.pdf
     for heading, numbered in sections(items):
         for k, (n, it) in enumerate(numbered):
-            lines = [(f"{n}. {printed(it, lead, '每题' in heading)}", 10.5, 0.0, 0.5)]
+            lines = [(f"{n}. {printed(it, shows_lead(it, items), '每题' in heading)}", 10.5, 0.0, 0.5)]
             if it.type in ("single", "multiple"):
                 lines += [(f"{LETTERS[i]}. {option}", 10.5, 8.0, 0.3) for i, option in enumerate(it.options)]
             if k == 0:

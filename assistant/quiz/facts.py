@@ -18,6 +18,7 @@ from knowledge.types import Clause
 KIND_LABELS = {
     "duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
     "body": "责任主体", "bodies": "责任主体", "role": "责任主体", "set": "名称集合", "list": "列举", "obligation": "禁止与义务",
+    "capacity": "身份",
 }
 
 _CN = CN_AMOUNT
@@ -48,11 +49,19 @@ SHORT_BODIES = ("纪检监察", "纪检", "组织", "保密", "公安", "审计"
                 "统计", "司法", "组织人事")
 _ROLE_BEFORE = ("向", "由", "报", "移交", "提交", "给", "交")
 _ROLE_AFTER = ("要", "负责", "牵头", "应", "只需", "还", "重点", "将")
+# a body's own part in a matter ("强化组织部门在股级干部职数配备、资格条件等方面的审核把关作用"): the body is who
+# vets or decides there, as much a role as "县委组织部要…"
+_ROLE_PART = re.compile(r"在[^,,;;。]{2,30}?的[\u4e00-\u9fff]{2,8}?作用")
+# the capacity in which someone acts ("党员领导干部要以普通党员身份参加所在党支部(党小组)组织生活"): one answer,
+# and the point of the rule (not as a leader)
+_CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,6}?)身份")
 
-# what a list of items is a list of: "…等多种方式" -> 方式
+# what a list of items is a list of: "…等多种方式" -> 方式; "作为班子考核、干部使用和评先评优的重要参考" -> 参考
+# (what a result is used for)
 _HEAD = re.compile(
     rf"^(?:等)?(?:多种|各方|\d+|[{CN_DIGITS}]+个?)?"
     r"(方式|形式|部门|渠道|载体|制度|环节|手段|措施|程序|信息资源|力量|要求|事项|方面信息|方面|规定|情形|类别)"
+    r"|^的(?:重要|主要)?(参考|依据)"
 )
 # lists whose heads share a group lend each other distractors; heads mapped to "" name no kind
 # ("思想、政治、法律等方面" and "丰富形式、明确重点等方面" have nothing in common)
@@ -61,6 +70,11 @@ HEAD_GROUPS = {
     "部门": "部门", "力量": "部门",
     "渠道": "渠道", "制度": "制度", "规定": "制度", "环节": "环节", "程序": "环节",
     "信息资源": "", "方面信息": "", "事项": "", "要求": "", "方面": "", "情形": "", "类别": "",
+    # what a result is used for ("作为班子考核、干部使用和评先评优的重要参考")
+    "参考": "用途", "依据": "用途",
+    # closed runs with no head word, named by what their items are (rules.closed_runs): measures taken about a
+    # cadre ("提醒、函询、诫勉"), kinds of assessment or inspection ("综合考核、换届考察、任职考察")
+    "处理措施": "处理措施", "考核考察": "考核考察",
 }
 _LEADING_VERBS = (
     "采取", "运用", "综合运用", "通过", "包括", "围绕", "加强", "开展", "实行", "建立", "健全", "整合", "有效整合",
@@ -81,6 +95,9 @@ class Fact:
     label: str = ""  # unit (个工作日), period, set name (五联), list head (方式), modal (不得)
     head: str = ""  # what a set's items are (渠道 for “五位一体”的举报受理渠道), if the text says
     closed: bool = False  # the items are all there is (a named set, "…四部门"), not "A、B、C等"
+    # the pieces of a long sentence that state this fact on their own ("党员领导干部要以普通党员身份参加所在
+    # 党支部(党小组)组织生活"), for a statement or a stem; None: the sentence is short enough to be one
+    part: tuple[int, int] | None = None
 
     @property
     def key_text(self) -> str:
@@ -213,7 +230,8 @@ def bodies(clause: Clause) -> list[Fact]:
             continue
         if text[e:e + 4] == "负责同志" or text[e:e + 2] in ("组长", "书记", "主任", "成员", "委员"):
             continue  # a person of the body, not the body
-        role = any(before.endswith(r) for r in _ROLE_BEFORE) or any(after.startswith(r) for r in _ROLE_AFTER)
+        role = any(before.endswith(r) for r in _ROLE_BEFORE) or any(after.startswith(r) for r in _ROLE_AFTER) \
+            or bool(_ROLE_PART.match(text, e))
         if role:
             facts.append(_fact("body", clause, s, e, body_family(text[s:e])))
     return facts
@@ -237,6 +255,14 @@ def roles(clause: Clause) -> list[Fact]:
     text = clause.text
     prot = _protected(text)
     return [_fact("role", clause, m.start(1), m.end(1), "角色") for m in _ROLE.finditer(text)
+            if _ok(clause, m.start(1), m.end(1), prot)]
+
+
+def capacities(clause: Clause) -> list[Fact]:
+    """In what capacity: "以普通党员身份参加…组织生活" -> 普通党员."""
+    text = clause.text
+    prot = _protected(text)
+    return [_fact("capacity", clause, m.start(1), m.end(1), "身份") for m in _CAPACITY.finditer(text)
             if _ok(clause, m.start(1), m.end(1), prot)]
 
 
@@ -336,7 +362,7 @@ def lists(clause: Clause) -> list[Fact]:
         if any(a < 0 for a, _ in offs):
             continue
         head_m = _HEAD.match(tail) or _HEAD.match(text[offs[-1][1]:offs[-1][1] + 12])
-        head = head_m.group(1) if head_m else ""
+        head = (head_m.group(1) or head_m.group(2)) if head_m else ""
         if not head and catch_all:
             head = next((h for h in HEAD_GROUPS if catch_all.endswith(h)), "")
         closed = not catch_all and not text.startswith("等", offs[-1][1])
@@ -393,7 +419,7 @@ def set_facts(named: NamedSet) -> list[Fact]:
 def find_facts(clause: Clause, sets: Iterable[NamedSet] = ()) -> list[Fact]:
     """All facts of a clause, set listings first; list facts that merely repeat a set's items are dropped."""
     own_sets = [f for s in sets if s.clause is not None and s.clause.id == clause.id for f in set_facts(s)]
-    facts = own_sets + quantities(clause) + bodies(clause) + roles(clause) + obligations(clause)
+    facts = own_sets + quantities(clause) + bodies(clause) + roles(clause) + capacities(clause) + obligations(clause)
     for f in lists(clause):
         if any(f.key[0] < s.key[1] and s.key[0] < f.key[1] for s in own_sets):
             continue

@@ -18,9 +18,13 @@ from assistant.quiz.check import check_item
 from assistant.quiz.facts import Fact, find_facts
 from assistant.quiz.rules import (
     DETAIL_SWAPS,
+    MAX_DUTY,
+    MEASURE_OBJECTS,
+    MEASURES,
     Rule,
     all_sets,
     carries_specific,
+    closed_runs,
     consequence_spans,
     corpus_terms,
     facts_of,
@@ -48,15 +52,16 @@ from knowledge.types import Clause
 LETTERS = "ABCDEFGH"
 QUANTITY_KINDS = ("duration", "frequency", "date", "count", "ratio")
 BUDGET = {"easy": 72, "medium": 64, "hard": 52}  # characters of the clause a stem carries around the key
+VARIANTS = 3  # draws of wrong options per choice item
 MAX_QUOTE = 170  # characters of the rule an explanation quotes before it quotes the stem's span only
 # what a cadre must know, most first: prohibitions and deadlines, who approves, named systems, consequences
 _WEIGHT = {"duration": 1.0, "frequency": 0.95, "date": 0.95, "count": 0.8, "ratio": 0.9, "body": 0.9,
            "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8, "duty": 0.5,
-           "consequence": 0.85}
+           "consequence": 0.85, "capacity": 0.85}
 FACT_LABELS = {"duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
                "body": "责任主体", "bodygroup": "责任主体", "role": "责任主体", "term": "制度名称",
                "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "duty": "工作要求", "statement": "综合",
-               "consequence": "处理后果"}
+               "consequence": "处理后果", "capacity": "身份"}
 # share of a paper by type, before supply bends it
 _SHARE = {"cloze": 0.25, "single": 0.3, "multiple": 0.2, "judge": 0.25}
 _MODALS = ("不得", "严禁", "禁止", "必须", "原则上不得")
@@ -86,7 +91,9 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
     rng = random.Random(options.seed)
     sets = all_sets(index)
     names = corpus_terms(index)
-    pools = dis.build_pools([f for c in index.clauses for f in _clause_facts(c, sets, names)], index.clauses)
+    # closed runs ("平时考核、专项考核、一线考核") lend their items to other runs of their kind
+    runs = [f for r in rules_of(index, index.clauses, True) for f in closed_runs(r, [])]
+    pools = dis.build_pools([f for c in index.clauses for f in _clause_facts(c, sets, names)] + runs, index.clauses)
     wanted = set(options.types)
     by_rule: dict[str, list[Candidate]] = {}
     doc_clauses: dict[str, list[Clause]] = {}
@@ -94,7 +101,12 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
         doc_clauses.setdefault(c.doc_id, []).append(c)
     for rule in rules:
         facts = facts_of(rule, sets, names)
-        true_ok = carries_specific(rule, facts)
+        # a rule with a detail to change (作为…的重要参考, 以普通党员身份) is asked by changing it; copied as
+        # true it would be the same rule asked the easy way
+        # true it would be the same rule asked the easy way; so would a consequence ("…的干部及时移交纪检监察机关
+        # 和司法机关" copied as true is answered by common sense), asked by swapping it instead
+        true_ok = carries_specific(rule, facts) and not any(f.key_text in DETAIL_SWAPS or f.kind == "consequence"
+                                                             for f in facts)
         for fact in facts:
             maker = _Maker(rule, fact, pools, names, rng, options.difficulty, doc_clauses[rule.clause.doc_id],
                            true_ok)
@@ -170,10 +182,13 @@ class _Maker:
         self.difficulty = difficulty
         self.clause = fact.clause
         self.text = fact.clause.text
+        # a fact stated by its own part of a long sentence is asked within that part (rules.part_of)
+        span = fact.part or rule.span
         self.win = _set_window(fact, rule) if fact.kind == "set" else \
-            _with_subject(self.text, rule.span, fact.key,
-                          _complete(self.text, rule.span, window(self.text, rule.span, fact.key, BUDGET[difficulty])),
+            _with_subject(self.text, span, fact.key,
+                          _complete(self.text, span, window(self.text, span, fact.key, BUDGET[difficulty])),
                           2 * BUDGET[difficulty])
+        self.win = _without_the_key(self.text, self.win, fact)
         doc = rule.doc
         self.lead = lead_for(doc.issuer, doc.title or self.clause.doc_title, doc.kind, rule.binding)
 
@@ -189,8 +204,14 @@ class _Maker:
             if t not in wanted:
                 continue
             for make in makers[t]:
-                item = make()
-                if item is not None:
+                # a choice item comes in a few draws of its wrong options, so a paper can take the draw that
+                # repeats no other item's options (a bank takes the first)
+                seen: set[frozenset[str]] = set()
+                for _ in range(1 if t == "cloze" else VARIANTS):
+                    item = make()
+                    if item is None or frozenset(item.options) in seen:
+                        continue
+                    seen.add(frozenset(item.options))
                     yield Candidate(item, self.rule, w * (1.0 if t != "cloze" or kind in QUANTITY_KINDS else 0.9))
         if "judge" in wanted:
             for variant, item in self.judges():
@@ -248,6 +269,8 @@ class _Maker:
         if f.kind == "bodygroup":
             fake = Fact("body", f.clause, f.sentence, f.items[0])
             return [b for b in dis.body(fake, self.pools, n + 3, self.rng) if _plain_body(b, f)][:n]
+        if f.kind == "list" and f.label == "处理措施":
+            return dis.measures(list(f.item_texts), self.clause, self.pools, n, self.rng, other_weight=False)
         if f.kind in ("set", "list"):
             return dis.for_items(f, self.pools, n, self.rng, self.difficulty)
         return []
@@ -265,28 +288,24 @@ class _Maker:
 
     # -- item types
     def _key_span(self) -> tuple[tuple[int, int], str] | None:
-        """What a cloze blanks: the number, body, name or time limit; never one item of an enumeration
-        ("平时考核、____、一线考核" has several defensible fills and tests wording). A named set blanks its name
-        ("信箱、信访、网络、电话和短信“____”的举报受理渠道")."""
+        """What a cloze blanks: the number, body, name, capacity or time limit; never one item of an enumeration
+        ("平时考核、____、一线考核" has several defensible fills and tests wording). Nor a named set's name: its
+        sentence lists the members, and counting them gives the name away ("信箱、信访、网络、电话和短信“____”的
+        举报受理渠道" -> 五位一体); a set is asked over its members (多选, 判断) instead."""
         f = self.fact
-        if f.kind in ("obligation", "bodygroup", "duty", "list", "consequence"):
+        if f.kind in ("obligation", "bodygroup", "duty", "list", "consequence", "set"):
             return None
-        if f.kind == "set":
-            a, b = self.win
-            pos = self.text.find(f"“{f.label}”", a, b)
-            return ((pos + 1, pos + 1 + len(f.label)), f.label) if pos >= 0 else None
         return f.key, f.key_text
 
     def cloze(self) -> QuizItem | None:
-        if self.fact.kind == "role":
-            return None
+        if self.fact.kind in ("role", "body"):
+            return None  # who answers for it is asked by choice: a gap for a body has several right spellings
+            # (纪委, 纪检监察机关, 县纪委监委), and a grader cannot tell a near miss from a wrong body
         found = self._key_span()
         if found is None:
             return None
         span, key = found
         fills = accepted_fills(self.clause, span, key, self.doc_clauses, self.fact.kind in QUANTITY_KINDS)
-        if self.fact.kind == "body":
-            fills = (*fills, *(x for x in body_aliases(key) if x not in fills))
         level = "hard" if self.fact.kind in ("list", "set", "term") else "medium"
         return self.item("cloze", self.stem(self.body(span, BLANK)), (), fills, f"应填“{key}”。", level)
 
@@ -294,14 +313,37 @@ class _Maker:
         f = self.fact
         if f.kind == "set":
             return self._single_not_in_set()
-        if f.kind in ("obligation", "bodygroup", "list", "duty"):
+        if f.kind == "consequence":
+            what = f.items[0]
+            return self._single_measure(what) if self.text[what[0]:what[1]] in MEASURES else None
+        if f.kind in ("obligation", "bodygroup", "list", "duty", "capacity"):
             return None
         if f.kind == "term" and not re.search(r"对[^,,;;。]{2,40}实行“$", self.text[self.rule.span[0]:f.key[0]]):
             return None  # "严格执行“（　）”制度": any system the documents name would do; "对…实行“（　）”" has one
+        if f.kind == "term":
+            # "对…实行“（　）”" imposes something on a case: its wrong options are other measures, never slogans
+            return self._single_measure(f.key)
         wrong = self.wrong_values(3)
         if len(wrong) < 3:
             return None
         span, key = f.key, f.key_text
+        options, answer = self.lettered([key], wrong)
+        return self.item("single", self.stem(self.body(span, PAREN)), options, answer, f"正确答案为“{key}”。",
+                         "medium")
+
+    def _single_measure(self, span: tuple[int, int]) -> QuizItem | None:
+        """What is done about a case ("对政治建设薄弱的领导班子进行（　）"): the wrong options are other measures
+        the knowledge base names, of the other weight first (dis.measures), none that the clause itself uses,
+        none taken on another kind of object (整顿 is for a 领导班子), and a name the documents only quote
+        (“一票否决”) only where the gap is a quoted name too."""
+        key = self.text[span[0]:span[1]]
+        piece = max(self.text.rfind(ch, 0, span[0]) for ch in ",，;；。") + 1
+        case = self.text[piece:span[0]]
+        quoted = self.text[span[0] - 1:span[0]] == "“"
+        pool = [w for w in self.pools.measures if _fits(w, case) and (quoted or w not in self.pools.quoted)]
+        wrong = dis.measures([key], self.clause, replace(self.pools, measures=pool), 3, self.rng, other_weight=True)
+        if len(wrong) < 3:
+            return None
         options, answer = self.lettered([key], wrong)
         return self.item("single", self.stem(self.body(span, PAREN)), options, answer, f"正确答案为“{key}”。",
                          "medium")
@@ -363,19 +405,24 @@ class _Maker:
         if f.kind == "set":
             yield from self._set_judges()
             return
-        whole = self.rule.span[1] - self.rule.span[0] <= 90
-        win = self.rule.span if whole else self.win
+        if f.kind == "list":
+            return  # a list copied as true is judged by its looks; a closed list is asked as 多选
+        whole = self.rule.span[1] - self.rule.span[0] <= MAX_DUTY
+        # a statement is the whole sentence when short, else the fact's own part of it, else the stem's window
+        win = f.part or (self.rule.span if whole else self.win)
         if f.kind == "consequence":
             yield from self._consequence_judge(win)
             return
         if f.kind == "duty":
-            if self.true_ok:
-                yield "true", self.item("judge", self.stem(self.body(win=self.rule.span)), JUDGE_OPTIONS, TRUE,
+            # a detail the sentence prescribes ("作为…的重要参考") is asked by changing it; the sentence copied
+            # as true would be the same rule asked the easy way
+            if self.true_ok and f.key_text not in DETAIL_SWAPS:
+                yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
                                         "正确。该表述与原文一致。", "easy")
-            if f.key != self.rule.span:
+            if f.key_text in DETAIL_SWAPS:
                 new = DETAIL_SWAPS[f.key_text][0]
                 why = f"错误。原文为“{f.key_text}”,题干改成了“{new}”。"
-                yield "false", self.item("judge", self.stem(self.body(f.key, new, self.rule.span)), JUDGE_OPTIONS,
+                yield "false", self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS,
                                          FALSE, why, "medium")
             return
         if f.kind == "obligation":
@@ -400,8 +447,10 @@ class _Maker:
         f = self.fact
         if not (win[0] <= f.key[0] and f.key[1] <= win[1]):
             return
+        piece = max(self.text.rfind(ch, 0, f.key[0]) for ch in ",，;；。") + 1
+        case = self.text[piece:f.key[0]]  # "对政治建设薄弱的领导班子": whom this consequence is for
         others = sorted({c.text[a:b] for c in self.doc_clauses for a, b, level in consequence_spans(c.text)
-                         if level != f.label})
+                         if level != f.label and _fits(c.text[a:b], case)})
         if not others:
             return
         # keep the adverb the sentence has ("及时"): swap what is done, not how soon
@@ -420,6 +469,8 @@ class _Maker:
         f = self.fact
         if f.kind in ("obligation", "list", "duty"):
             return None
+        if f.key_text in DETAIL_SWAPS:  # "以普通党员身份" -> "以领导干部身份": the detail's own counterpart
+            return f.key, f.key_text, DETAIL_SWAPS[f.key_text][0]
         if f.kind == "bodygroup":
             wrong = self.wrong_values(1)
             if not wrong:
@@ -483,13 +534,45 @@ def _with_subject(text: str, span: tuple[int, int], key: tuple[int, int], win: t
     return subject, b
 
 
-def body_aliases(key: str) -> list[str]:
-    """Other ways of writing a body a cloze accepts: "县委组织部" -> "组织部"; "县纪委监委" -> "纪委监委"."""
-    out = []
-    m = re.match(r"^[县市区州省](委)?(.{2,})$", key)
-    if m and any(key.endswith(core) for core in ("组织部", "纪委监委", "巡察办", "宣传部", "审计局", "直机关工委")):
-        out.append(m.group(2))
-    return out
+def _fits(consequence: str, case: str) -> bool:
+    """A measure taken on one kind of object only (整顿 a 领导班子) fits a case about that kind of object."""
+    what = next((w for w in MEASURE_OBJECTS if consequence.endswith(w)), None)
+    return what is None or case.endswith(MEASURE_OBJECTS[what])
+
+
+def answers_of(fact: Fact) -> list[str]:
+    """The words an item on `fact` asks for: its key, a consequence's measure, a list's or a set's items."""
+    if fact.kind in ("list", "bodygroup", "set", "consequence"):
+        words = list(fact.item_texts) + ([fact.label] if fact.kind == "set" else [])
+    else:
+        words = [fact.key_text]
+    return [w for w in words if len(w) >= 2]
+
+
+def _without_the_key(text: str, win: tuple[int, int], fact: Fact) -> tuple[int, int]:
+    """A stem must not show its answer: when the words asked for occur in the window besides the gap ("凡未经纪委
+    审查不得提交会议研究,…由（　）牵头"), the pieces that hold them are left out, from either end of the window,
+    so long as the key's own piece stays. What cannot be left out so is caught by check.gives_away."""
+    if fact.kind == "set":
+        return win  # a set is asked by name or over its items, never in its own sentence's window
+    lo, hi = fact.key[0], fact.key[1]
+    words = answers_of(fact)
+
+    def leaks(a: int, b: int) -> bool:
+        for w in words:
+            pos = text.find(w, a, b)
+            while pos >= 0:
+                if not (lo <= pos and pos + len(w) <= hi):
+                    return True
+                pos = text.find(w, pos + 1, b)
+        return False
+
+    pieces = segments(text, *win)
+    while len(pieces) > 1 and pieces[0][1] <= lo and leaks(*pieces[0]):
+        pieces.pop(0)
+    while len(pieces) > 1 and pieces[-1][0] >= hi and leaks(*pieces[-1]):
+        pieces.pop()
+    return (pieces[0][0], pieces[-1][1]) if pieces else win
 
 
 def _plain_body(b: str, f: Fact) -> bool:
@@ -596,12 +679,22 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     supply = {t: sum(1 for k in by_rule if any(c.item.type == t for c in by_rule[k])) for t in options.types}
     picked: list[Candidate] = []
     versatile = {k for k, cands in by_rule.items() if any(c.item.type in ("single", "cloze") for c in cands)}
+    gapped = {k for k, cands in by_rule.items() if any(c.item.type == "cloze" for c in cands)}
     answers: Counter[str] = Counter()
     judge_false = 0
+    used_wrong: Counter[str] = Counter()  # wrong options and changed details the paper has offered
+    option_sets: set[tuple[frozenset[str], frozenset[str]]] = set()
+    keyed: set[frozenset[str]] = set()
 
     def rank(c: Candidate) -> float:
+        if _option_set(c.item) in option_sets:
+            return -100.0  # the same options and key as an item already picked: answering one answers both
         v = c.score + (1.0 if c.rule.binding else 0.0) + 0.6 * jitter[c.rule.id]
         v -= 0.5 * answers[c.item.key if c.item.type != "judge" else ""]  # no run of the same keyed letter
+        # a wrong option offered again and again (县委宣传部) is learnt as "never the answer", not as a rule
+        v -= 1.0 * sum(used_wrong[w] for w in wrong_texts(c.item))
+        if c.item.type in ("single", "multiple") and frozenset(c.item.answer_texts) in keyed:
+            v -= 1.5  # the same right answers as another item (县纪委监委 + 县委组织部 twice): one teaches the other
         if c.item.type == "multiple":  # vary the number of keys across the paper
             v -= 0.8 * sum(1 for p in picked if p.item.type == "multiple" and len(p.item.key) == len(c.item.key))
         if c.item.type == "judge":
@@ -610,7 +703,20 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
             v += 2.0 if (c.variant == "false") == want_false else -2.0
             if c.variant == "true" and c.rule.id in versatile:
                 v -= 1.5  # a deadline is better asked as a choice or a gap than as a true statement
+            if c.rule.id in gapped:
+                v -= 1.0  # a name or number is asked by its gap, not by a swapped name few have heard of
         return v
+
+    def take(c: Candidate) -> None:
+        nonlocal judge_false
+        picked.append(c)
+        free.discard(c.rule.id)
+        answers[c.item.key] += 1
+        judge_false += c.variant == "false"
+        used_wrong.update(wrong_texts(c.item))
+        if c.item.type in ("single", "multiple"):
+            option_sets.add(_option_set(c.item))
+            keyed.add(frozenset(c.item.answer_texts))
 
     # 「下列说法正确的是」 items take four rules each: only from rules a paper would otherwise leave unasked
     statements = 0
@@ -625,19 +731,30 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
             if not pool:
                 break
             best = max(pool, key=lambda c: (rank(c), c.rule.id, c.item.stem))
-            picked.append(best)
-            free.discard(best.rule.id)
-            answers[best.item.key] += 1
-            judge_false += best.variant == "false"
+            if rank(best) <= -100.0:
+                break
+            take(best)
             want -= 1
     # what a type could not supply goes to the others
     while len(picked) < count and free:
         pool = [c for k in free for c in by_rule[k]]
         best = max(pool, key=lambda c: (rank(c) - 0.3 * sum(p.item.type == c.item.type for p in picked) / 4,
                                         c.rule.id, c.item.stem))
-        picked.append(best)
-        free.discard(best.rule.id)
-        judge_false += best.variant == "false"
+        if rank(best) <= -100.0:
+            break
+        take(best)
+    # binding rules before practice: an unasked binding rule takes the place of a practice item of a type it
+    # offers (a paper's quotas by type may have filled up with practice while it waited)
+    for k in sorted(free):
+        if not rule_of[k].binding:
+            continue
+        for p in [p for p in reversed(picked) if not p.rule.binding]:
+            mine = [c for c in by_rule[k] if c.item.type == p.item.type and rank(c) > -100.0]
+            if mine:
+                picked.remove(p)
+                free.add(p.rule.id)
+                take(max(mine, key=lambda c: (rank(c), c.item.stem)))
+                break
     for _ in range(statements):
         made = _statement_item(by_rule, free, rule_of, rng)
         if made is None:
@@ -650,6 +767,23 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         picked.append(cand)
         free -= used
     return picked[:max(count, 0)]
+
+
+def _option_set(item: QuizItem) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(item.options), frozenset(item.answer_texts)
+
+
+_CHANGED = re.compile(r"题干改成了“([^”]+)”")
+
+
+def wrong_texts(item: QuizItem) -> list[str]:
+    """The wrong values an item shows: a choice item's wrong options, a false statement's changed detail."""
+    if item.type in ("single", "multiple"):
+        return [o for i, o in enumerate(item.options) if LETTERS[i] not in item.key]
+    if item.type == "judge" and item.key == FALSE:
+        # "及时进行提醒纠正" and "进行提醒纠正" offer the same wrong consequence
+        return [re.sub(r"^(?:及时|严肃)?(?:进行|予以)?", "", w) for w in _CHANGED.findall(item.explanation)[:1]]
+    return []
 
 
 def _statement_item(by_rule: dict[str, list[Candidate]], free: set[str], rule_of: dict[str, Rule],

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.quiz.facts import BODY, Fact, body_mentions, find_facts, named_sets
-from assistant.quiz.text import is_narrative
+from assistant.quiz.text import is_narrative, segments
 from knowledge.catalog import is_binding
 from knowledge.index import Index
 from knowledge.numerals import strip_item_mark
@@ -28,7 +28,7 @@ _ANAPHOR = re.compile(r"^(?:对此|为此|据此|因此|此外|这样|这些|这
 # Words that make a sentence of a practice text a rule or a measure rather than a report.
 _NORMATIVE = frozenset("要 应 应当 应该 须 必须 不得 严禁 禁止 一般 原则上 不宜 不低于 不少于 至少 实行 建立 健全".split())
 # What a practice question may ask: never a count, ratio or date of one place (a statistic, not a rule).
-_PRACTICE_KINDS = frozenset({"duration", "frequency", "body", "bodygroup", "term", "set", "list", "role"})
+_PRACTICE_KINDS = frozenset({"duration", "frequency", "body", "bodygroup", "term", "set", "list", "role", "capacity"})
 # Quoted words that are no system or rule name, with why.
 NOT_A_NAME = {
     "一把手": "单位主要负责人的俗称,不是制度名称",
@@ -41,6 +41,15 @@ NOT_A_NAME = {
 _NAME_BEFORE = re.compile(r"(?:实行|执行|落实|坚持|贯彻落实|推行|建立|开展)[^,,;;。“”、]{0,6}$")
 _NAME_AFTER = re.compile(r"^[^,,;;。、“”]{0,4}?(?:制度|要求|机制|模式|活动|渠道)")
 _NEGATIVE_BEFORE = re.compile(r"(?:不搞|反对|防止|整治|严防|杜绝|纠正|克服|摒弃|搞|做)[^,,;;。]{0,4}$")
+# A quoted name credited to another authority ("全面落实国务院“收支两条线”规定") is that authority's rule, cited
+# in passing: a practice text is asked for what it does, and a binding one for what it itself requires.
+_CITED_AUTHORITY = re.compile(r"(?:国务院|中共中央|党中央|中央|中办|国办|中组部|中纪委)$")
+# Quoted names that label something other than a system a cadre must apply, by the word after them, with why.
+# The sentence is asked by the rule it states instead ("将重点工作完成情况作为班子考核…的重要参考").
+NOT_A_SYSTEM_AFTER = {
+    "活动": "a local campaign's label (围绕“三比三创三争”活动): the documents never say what it holds, so a gap in "
+            "it tests only the memory of a slogan",
+}
 _TERM = re.compile(r"“([\u4e00-\u9fff0-9]{2,8})”")
 _JOINERS = ("、", "和", "及", "与", "以及")
 
@@ -96,6 +105,9 @@ def facts_of(rule: Rule, sets: list, corpus_terms: set[str]) -> list[Fact]:  # t
     """The facts whose key lies in the rule's sentence, worth asking for a document of this kind."""
     s, e = rule.span
     found = [f for f in find_facts(rule.clause, sets) if s <= f.key[0] and f.key[1] <= e]
+    # the capacity one acts in is stated by its own part of a long sentence, asked without the rest
+    found = [replace(f, part=part_of(rule.clause.text, rule.span, f.key)) if f.kind == "capacity" else f
+             for f in found]
     found += body_groups(rule) + terms(rule) + closed_runs(rule, found)
     if rule.binding and not any(f.kind == "obligation" for f in found):
         found += duties(rule)
@@ -141,10 +153,97 @@ def body_groups(rule: Rule) -> list[Fact]:
 EXHORTATION = ("倡导", "反对", "防止", "增强", "提升", "警醒", "弘扬", "树立")
 _RUN = re.compile(r"[\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10}){2,}")
 
+# What a rule does about a case (a consequence: "对政治建设薄弱的领导班子进行整顿") or the supervisory measures it
+# names ("加大提醒、函询、诫勉工作力度"), with the weight a trainee must tell apart (mild: a reminder or a talk;
+# severe: a sanction, reorganisation, removal or handing over) and why each is one. A sentence "对…的干部/领导班子
+# + one of these" states what follows for that case, a specific even without 要/必须. The same table gives a
+# measure's wrong options (other measures the knowledge base names), so "实行“一票否决”" is never offered a slogan
+# such as 四个意识, and a run of these words has known item boundaries however short the items are.
+MEASURES: dict[str, tuple[str, str]] = {
+    "提醒": ("mild", "组织人事部门对领导干部的提醒、函询、诫勉三种措施之一"),
+    "函询": ("mild", "同上:书面询问,要求本人说明情况"),
+    "诫勉": ("mild", "同上:告诫勉励,不是处分"),
+    "提醒纠正": ("mild", "对苗头性、倾向性问题的处理:指出并要求改正"),
+    "提醒谈话": ("mild", "谈话提醒,不是处分"),
+    "批评教育": ("mild", "批评并教育,不是处分"),
+    "诫勉谈话": ("mild", "诫勉的谈话形式,不是处分"),
+    "约谈": ("mild", "由负责同志谈话督促,职务不变"),
+    "通报批评": ("mild", "在一定范围通报,不是处分"),
+    "严肃处理": ("severe", "依纪依规从严处理"),
+    "整顿": ("severe", "对领导班子的组织整顿"),
+    "调整优化": ("severe", "调整领导班子的组成"),
+    "调整": ("severe", "调离现任职务"),
+    "组织处理": ("severe", "停职检查、调整职务、责令辞职、降职、免职等组织措施"),
+    "纪律处分": ("severe", "党纪处分"),
+    "一票否决": ("severe", "一项不过关即在考察、评优中否定"),
+}
+_SEVERE = "severe"
+# Measures taken on one kind of object only, with it: a false statement puts them only in a case about that kind
+# ("对…苗头性、倾向性问题,及时进行调整" does not read as a rule at all, so it tests nothing).
+MEASURE_OBJECTS = {"整顿": "领导班子", "调整优化": "领导班子", "调整": "干部"}
+
+
+def measure_weight(word: str) -> str:
+    """"severe" or "mild" for a consequence ("移交纪检监察机关和司法机关" is severe), "" for no measure."""
+    if word.startswith("移交"):
+        return _SEVERE
+    return MEASURES.get(word, ("", ""))[0]
+
+
+# a consequence imposed in a sentence: one of MEASURES, or handing the case over to the bodies that try it
+_WHAT = "|".join(sorted(MEASURES, key=len, reverse=True))
+_CONSEQUENCE = re.compile(r"(?:及时|严肃)?(?:进行|予以)?(?P<what>" + _WHAT + r"|"
+                          r"移交[\u4e00-\u9fff]{2,10}?机关(?:和[\u4e00-\u9fff]{2,8}?机关)?)(?=[,，。;；]|$)")
+# the consequence must follow its object directly ("…的干部严肃处理") or open its piece (",及时进行提醒纠正")
+_OBJECT_ENDS = ("的干部", "的领导干部", "的党员干部", "的领导班子")
+MAX_DUTY = 90  # characters: a longer sentence is no one statement a trainee can judge; its parts may be
+
+
+def consequence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, "severe"/"mild") of the consequences in text[start:end] that a sentence imposes."""
+    return [(a, b, level) for a, b, level, _ in _consequences(text, start, end)]
+
+
+def _consequences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str, tuple[int, int]]]:
+    """As consequence_spans, with the span of what is done ("整顿" of "进行整顿")."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _CONSEQUENCE.finditer(text, start, end):
+        piece = max(text.rfind(ch, 0, m.start()) for ch in ",，;；。") + 1
+        prefix = text[max(piece, start):m.start()]
+        if prefix and not prefix.endswith(_OBJECT_ENDS):
+            continue  # "由…负责同志进行约谈", "并视情予以组织处理": not what follows for a case
+        out.append((m.start(), m.end(), measure_weight(m.group("what")), m.span("what")))
+    return out
+
+
+def part_of(text: str, sentence: tuple[int, int], key: tuple[int, int]) -> tuple[int, int] | None:
+    """The pieces of a long sentence that state the fact at `key` on their own, or None for a short sentence.
+
+    A long sentence strings several statements together ("坚持和落实…等制度,党员领导干部要以普通党员身份参加…
+    组织生活,用好…武器,增强…"); a trainee can judge one of them, not the string. The part is the piece holding the
+    key, with the pieces before it while it leans on them (it opens on its predicate: "应以书面形式…")."""
+    if sentence[1] - sentence[0] <= MAX_DUTY:
+        return None
+    pieces = segments(text, *sentence)
+    i = next((k for k, (a, b) in enumerate(pieces) if a <= key[0] < b), None)
+    j = next((k for k, (a, b) in enumerate(pieces) if a < key[1] <= b), None)
+    if i is None or j is None:
+        return None
+    while i > 0 and _LEANS.match(text, pieces[i][0]):
+        i -= 1
+    a, b = pieces[i][0], pieces[j][1]
+    return (a, b) if 12 <= b - a <= MAX_DUTY else None
+
+
+# a piece that opens on its predicate leans on the piece before for its subject
+_LEANS = re.compile(r"(?:要|应当|应|须|必须|并|及时|原则上|不得|严禁|一般|均|都)")
+
 
 def closed_runs(rule: Rule, found: list[Fact]) -> list[Fact]:
     """A 、-run of three or more like items with no 等 after it ("平时考核、专项考核、一线考核力度"): closed, so a
-    cloze of one item has one answer. Items are cut to the length the inner items have."""
+    cloze of one item has one answer. Items are cut to the length the inner items have. Short items are taken
+    only when every one is a known measure ("加大提醒、函询、诫勉工作力度"), where the cut is no guess."""
     text = rule.clause.text
     s, e = rule.span
     out = []
@@ -154,7 +253,8 @@ def closed_runs(rule: Rule, found: list[Fact]) -> list[Fact]:
         first, last = parts[0][-width:], parts[-1][:width]
         items = [first, *parts[1:-1], last]
         piece_start = max(text.rfind(ch, 0, m.start()) for ch in ",,;;。:") + 1
-        if len(items[0]) < 4 or any(w in text[max(s, piece_start):m.end()] for w in EXHORTATION):
+        measures = all(it in MEASURES for it in items)
+        if (len(items[0]) < 4 and not measures) or any(w in text[max(s, piece_start):m.end()] for w in EXHORTATION):
             continue
         if len({len(it) for it in items}) != 1 or text.startswith("等", m.start() + len(m.group(0)) - len(parts[-1])
                                                                     + len(last)):
@@ -169,60 +269,66 @@ def closed_runs(rule: Rule, found: list[Fact]) -> list[Fact]:
             pos = text.find(it, pos)
             offs.append((pos, pos + len(it)))
             pos += len(it)
-        out.append(Fact("list", rule.clause, rule.span, (offs[0][0], offs[-1][1]), tuple(offs), "", closed=True))
+        out.append(Fact("list", rule.clause, rule.span, (offs[0][0], offs[-1][1]), tuple(offs), run_label(items),
+                        closed=True))
     return out
 
 
+# The last words of kinds of assessment and inspection: a run whose items all end in one of these names the kinds
+# a rule applies to ("贯穿综合考核、换届考察、任职考察全过程"), a closed list of things, not of work verbs.
+INSPECTIONS = ("考核", "考察", "检查", "抽查", "自查", "审计", "巡察", "测评", "评议")
+
+
+def run_label(items: list[str] | tuple[str, ...]) -> str:
+    """What a run with no head word lists, when its items say so: 处理措施, 考核考察, else ""."""
+    if all(it in MEASURES for it in items):
+        return "处理措施"
+    if all(it.endswith(INSPECTIONS) and len(it) >= 4 for it in items):
+        return "考核考察"
+    return ""
+
+
 # What makes a sentence worth asking: a number or time limit, a body or role that answers for it, a named
-# system, a named set, a prohibition or obligation, a consequence. A sentence with only a list of work verbs
-# or an open "……等" list of bodies is an exhortation, and is not asked.
+# system, a named set, a prohibition or obligation, a consequence, the capacity one acts in, or a closed list of
+# things of one named kind (measures, kinds of assessment, what a result is used for). A sentence with only a
+# list of work verbs or an open "……等" list of bodies is an exhortation, and is not asked.
 SPECIFIC_KINDS = frozenset({"duration", "frequency", "date", "count", "ratio", "body", "bodygroup", "role", "term",
-                            "set", "obligation", "consequence"})
+                            "set", "obligation", "consequence", "capacity"})
 # a time relation that is a rule's specific too ("县委巡察期间,要同步对…开展专项检查")
 TIMING = re.compile(r"期间|同步")
 
 
+def specific_list(f: Fact) -> bool:
+    """A closed list whose items are of one named kind: what the trainee must name is fixed by the text."""
+    return f.kind == "list" and f.closed and bool(f.group)
+
+
 def worth_asking(rule: Rule, facts: list[Fact]) -> bool:
-    return any(f.kind in SPECIFIC_KINDS for f in facts) or bool(TIMING.search(rule.text))
+    return any(f.kind in SPECIFIC_KINDS or specific_list(f) for f in facts) or bool(TIMING.search(rule.text))
 
 
 def carries_specific(rule: Rule, facts: list[Fact]) -> bool:
     """A true statement copied from the rule is worth judging only when it states a specific a trainee can
     get wrong (a body, a number, a named system, a prohibition); a consequence alone reads as common sense
     ("对…苗头性问题,及时进行提醒纠正"), so it is asked by changing it (see `consequences`)."""
-    return any(f.kind in SPECIFIC_KINDS - {"consequence"} for f in facts) or bool(TIMING.search(rule.text))
-
-
-# What follows for whom: a mild consequence (提醒纠正, 约谈) and a severe one (严肃处理, 移交…机关). A false
-# statement puts the other severity's consequence, as the same document words it, in place of this one, so the
-# trainee must know which case gets which ("苗头性问题…提醒纠正" vs "违规违纪违法…移交纪检监察机关和司法机关").
-_CONSEQUENCE = re.compile(r"(?:及时|严肃)?(?:进行|予以)?(?P<what>提醒纠正|严肃处理|约谈|"
-                          r"移交[\u4e00-\u9fff]{2,10}?机关(?:和[\u4e00-\u9fff]{2,8}?机关)?)(?=[,，。;；]|$)")
-_SEVERE = ("严肃处理", "移交")
-# the consequence must follow its object directly ("…的干部严肃处理") or open its piece (",及时进行提醒纠正")
-_OBJECT_ENDS = ("的干部", "的领导干部", "的党员干部", "的领导班子")
-
-
-def consequence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, "severe"/"mild") of the consequences in text[start:end] that a sentence imposes."""
-    end = len(text) if end is None else end
-    out = []
-    for m in _CONSEQUENCE.finditer(text, start, end):
-        piece = max(text.rfind(ch, 0, m.start()) for ch in ",，;；。") + 1
-        prefix = text[max(piece, start):m.start()]
-        if prefix and not prefix.endswith(_OBJECT_ENDS):
-            continue  # "由…负责同志进行约谈", "并视情予以组织处理": not what follows for a case
-        severe = m.group("what").startswith(_SEVERE)
-        out.append((m.start(), m.end(), "severe" if severe else "mild"))
-    return out
+    return any(f.kind in SPECIFIC_KINDS - {"consequence"} or specific_list(f) for f in facts) \
+        or bool(TIMING.search(rule.text))
 
 
 def consequences(rule: Rule) -> list[Fact]:
-    if not rule.binding or len(rule.text) > MAX_DUTY:
+    """What follows for a case. In a long sentence the consequence is asked by its own part ("对推进重点工作力度
+    不大、成效不明显的领导班子及时进行调整优化"), which states it whole. The fact's label is its weight; its one
+    item is what is done ("调整优化" of "及时进行调整优化"), the gap of a choice item."""
+    if not rule.binding:
         return []
     s, e = rule.span
-    return [Fact("consequence", rule.clause, rule.span, (a, b), (), level)
-            for a, b, level in consequence_spans(rule.clause.text, s, e)]
+    out = []
+    for a, b, level, what in _consequences(rule.clause.text, s, e):
+        part = part_of(rule.clause.text, rule.span, (a, b))
+        if e - s > MAX_DUTY and part is None:
+            continue
+        out.append(Fact("consequence", rule.clause, rule.span, (a, b), (what,), level, part=part))
+    return out
 
 
 # A detail a false statement may change, with the value it changes to and why that is another rule, not the
@@ -230,22 +336,38 @@ def consequences(rule: Rule) -> list[Fact]:
 DETAIL_SWAPS = {
     "书面形式": ("口头形式", "how: in writing, not by word of mouth"),
     "正职": ("副职", "who: the principal post, not the deputy"),
-    "整顿": ("表彰", "what follows: reorganisation, not praise"),
     "审核把关": ("备案登记", "what the body does: vet, not merely record"),
+    "普通党员": ("领导干部", "in what capacity: as an ordinary member, not in one's leading post"),
+    "重要参考": ("唯一依据", "how much a result weighs: one reference among others, not the sole basis"),
+    "重要依据": ("唯一依据", "how much a result weighs: one basis among others, not the sole one"),
 }
-_DUTY = re.compile(r"要|不得|必须|严禁|及时|同步|原则上")
-MAX_DUTY = 90  # characters: a longer sentence is no one statement a trainee can judge
+# 要 as a modal verb, not inside a word (重要, 首要, 主要, 要求, 要点)
+_MODAL_YAO = r"(?<![重首主需纪摘提概简])要(?![求点素事害件闻务])"
+_DUTY = re.compile(_MODAL_YAO + r"|不得|必须|严禁|及时|同步|原则上")
+# a piece that names who must do something ("党员领导干部要以…", "县委组织部要…")
+_SUBJECT_DUTY = re.compile(r"[^,，;；。]{2,30}?(?:" + _MODAL_YAO + r"|应当|应|须|必须)")
 
 
 def duties(rule: Rule) -> list[Fact]:
     """A binding sentence that tells someone to do something, asked as a whole (判断): true as written, false
-    with one detail of DETAIL_SWAPS changed. Exhortations ("倡导…", "反对…") are left out."""
-    text = rule.text
-    if len(text) > MAX_DUTY or not _DUTY.search(text) or any(w in text for w in EXHORTATION):
-        return []
-    s, _ = rule.span
-    swap = next(((s + text.find(w), s + text.find(w) + len(w)) for w in DETAIL_SWAPS if w in text), rule.span)
-    return [Fact("duty", rule.clause, rule.span, swap, (), "要求")]
+    with one detail of DETAIL_SWAPS changed. A long sentence is asked by the part that names who must do it
+    ("党员领导干部要以普通党员身份参加所在党支部(党小组)组织生活"). Exhortations ("倡导…", "反对…") are left out."""
+    text = rule.clause.text
+    s, e = rule.span
+    if e - s <= MAX_DUTY:
+        # a modal, or a detail the sentence prescribes ("作为…的重要参考") that a false statement can change
+        spans = [rule.span] if _DUTY.search(rule.text) or any(w in rule.text for w in DETAIL_SWAPS) else []
+    else:
+        spans = [p for a, b in segments(text, s, e) if _SUBJECT_DUTY.match(text, a)
+                 for p in [part_of(text, rule.span, (a, b))] if p is not None]
+    out = []
+    for a, b in spans:
+        piece = text[a:b]
+        if any(w in piece for w in EXHORTATION):
+            continue
+        swap = next(((a + piece.find(w), a + piece.find(w) + len(w)) for w in DETAIL_SWAPS if w in piece), (a, b))
+        out.append(Fact("duty", rule.clause, rule.span, swap, (), "要求", part=None if (a, b) == rule.span else (a, b)))
+    return out
 
 
 def terms(rule: Rule) -> list[Fact]:
@@ -260,6 +382,8 @@ def terms(rule: Rule) -> list[Fact]:
             continue  # a word inside a document's title names no system of this one
         before, after = text[s:m.start()], text[m.end():e]
         if _NEGATIVE_BEFORE.search(before) or not (_NAME_BEFORE.search(before) or _NAME_AFTER.match(after)):
+            continue
+        if after.startswith(tuple(NOT_A_SYSTEM_AFTER)) or _CITED_AUTHORITY.search(before):
             continue
         if before.endswith(("、", "和", "及")) or after.startswith(("、", "和", "及")):
             continue  # one system of a list of systems: another system fills the gap as well

@@ -91,3 +91,11 @@ def test_a_statement_item_with_two_true_statements_is_caught(corpus_index) -> No
     restored = it.options[i].replace(changed, original, 1)  # the false statement put back as the text says it
     bad = replace(it, options=(*it.options[:i], restored, *it.options[i + 1:]))
     assert any("也是正确的" in p for p in check_item(bad, corpus_index))
+
+
+def test_a_stem_that_shows_its_answer_is_caught(bank: QuizResult, corpus_index) -> None:  # type: ignore[no-untyped-def]
+    """"凡未经纪委审查…,由（　）牵头" keyed 纪委: the stem answers itself (gives_away)."""
+    it = _first(bank.items, "single", lambda i: "牵头" in i.stem and i.option_text(i.key) == "纪委")
+    assert "凡未经纪委审查" not in it.stem  # the generator left the telling piece out
+    shown = replace(it, stem=it.stem.replace("对监督发现的问题", "凡未经纪委审查不得提交会议研究,对监督发现的问题"))
+    assert "题干中已出现答案“纪委”" in check_item(shown, corpus_index)

@@ -297,3 +297,20 @@ def test_pdf_keeps_an_item_on_one_page(bank: QuizResult) -> None:
         last = f"{LETTERS[len(it.options) - 1]}. {it.options[-1]}"
         on = [i for i, t in enumerate(pages) if re.search(rf"(?m)^{n}\. ", t)]
         assert on and last in pages[on[0]], (n, it.stem)
+
+
+def test_a_mixed_paper_names_the_binding_source_once_and_marks_practice(practice40: QuizResult) -> None:
+    """Binding stems drop the issuer lead (it hints "县委组织部" to a body question); practice stems keep theirs,
+    so no practice reads as a rule; the 命题依据 line says which is which."""
+    items = practice40.items
+    assert any(it.binding for it in items) and any(not it.binding for it in items)
+    doc, text = _docx_text(export_quiz(items, "docx"))
+    assert "命题依据:题干未注明出处的各题依据泾县县委组织部《关于构建从严管理监督干部体系的实施意见》命制" in text
+    assert "所述为做法,不是规定" in text
+    assert "《实施意见》规定," not in text
+    for it in items:
+        if not it.binding:
+            lead = it.stem.split(":", 1)[0] + ":"
+            assert lead in text and ("做法" in lead or "评论文章" in lead), lead
+    md = export_quiz(items, "md").decode("utf-8")
+    assert "《实施意见》规定," not in md and "资阳市的做法是:" in md

@@ -246,12 +246,22 @@ def test_unknown_heading_is_refused(corpus_index) -> None:  # type: ignore[no-un
 # ---------------------------------------------------------------- the trainer's review of the 28-item paper
 
 def test_no_cloze_blanks_an_item_of_an_enumeration(bank: QuizResult, quiz40: list[QuizItem]) -> None:
-    """"平时考核、____、一线考核" has several defensible fills and tests wording; a named set blanks its name."""
+    """"平时考核、____、一线考核" has several defensible fills and tests wording."""
     cloze = [it for it in [*bank.items, *quiz40] if it.type == "cloze"]
     assert cloze
     for it in cloze:
         assert not re.search(rf"、{BLANK}|{BLANK}(?:、|等|和)", it.stem), it.stem
-    assert any(f"“{BLANK}”的举报受理渠道" in it.stem and it.fills == ("五位一体",) for it in cloze)
+
+
+def test_a_set_is_asked_over_its_members_not_by_its_name(bank: QuizResult) -> None:
+    """Round-2 review, item 5: "信箱、信访、网络、电话和短信“____”" gives 五位一体 away by counting. The name is never
+    blanked in a stem that lists the members; the set is asked over its members (多选 or 判断) instead."""
+    assert not [it.stem for it in bank.items if it.type == "cloze" and it.fact == "名称集合"]
+    channels = [it for it in bank.items if "“五位一体”" in it.stem]
+    assert {it.type for it in channels} >= {"multiple"}, [it.stem for it in channels]
+    for it in channels:
+        if it.type == "multiple":
+            assert "信箱" not in strip_lead(it.stem) and 2 <= len(it.key) < len(it.options)
 
 
 def test_slogans_are_not_asked(bank: QuizResult) -> None:
