@@ -65,6 +65,7 @@ class Analysis:
     standalone: str = ""  # a follow-up as answered, shown to the user
     absent_asked: str = ""  # what the question asks about, when the documents use none of it (押金, 公证)
     asked_point: str = ""  # what a yes/no question asks about (扣不扣年终绩效奖 → 扣年终绩效奖)
+    several: bool = False  # several questions in one ("哪些部门审查?多久查一次?")
     amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
 
     @cached_property
@@ -229,6 +230,7 @@ def analyze(query: Query, index: Index) -> Analysis:
         named_docs=named, foreign_places=tuple(places), compare=bool(lex.compare.search(text)) or len(named) >= 2,
         followup=query.followup, standalone=query.standalone,
         absent_asked=absent_asked(text, index, set(dropped)), asked_point=asked_point(text),
+        several=len([part for part in re.split(r"[?？]", query.question) if part.strip()]) > 1,
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
         amount_text=text if not query.focus or lex.asks_amount.search(query.focus) else "多久",
     )

@@ -460,8 +460,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     pool = candidates
     # an amount question is answered by a sentence that states the amount asked; a question of several
     # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play
-    several = len([part for part in re.split(r"[?？]", analysis.question) if part.strip()]) > 1
-    if analysis.asks_amount and not several:
+    if analysis.asks_amount and not analysis.several:
         wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents
