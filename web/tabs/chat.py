@@ -118,11 +118,12 @@ def on_comment(ctx: Context, comment: str, pending: dict[str, Any] | None) -> tu
 
 def build(ctx: Context) -> ChatTab:
     """The 问答 tab's components and events."""
-    chat_state = gr.State([])
-    history_state = gr.State([])
-    turns_state = gr.State({})
-    pending_fb = gr.State(None)
     with gr.Tab("问答", id="chat"):
+        # inside the tab: a State directly under gr.Tabs is drawn as an extra tab button
+        chat_state = gr.State([])
+        history_state = gr.State([])
+        turns_state = gr.State({})
+        pending_fb = gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
