@@ -33,6 +33,16 @@ class Term:
     bridges: tuple[str, ...] = ()  # the documents' words it stands for, from the synonym file
     parts: tuple[str, ...] = ()  # a compound's own words (因私出国 → 因私, 出国), matched when it is not
     thesaurus: tuple[str, ...] = ()  # 词林's synonyms the documents use: general, sometimes figurative
+    own: bool = True  # the documents use the word itself (not only a longer form of it, or a bridge)
+
+    def best(self, bridge_weight: float = BRIDGE_WEIGHT) -> float:
+        """The most `found_in` can give: a word the documents never use counts only as much as what stands
+        in for it can, so a user's unknown word is no weight against a sentence that could not contain it."""
+        if self.own:
+            return 1.0
+        if self.bridges or self.parts:
+            return bridge_weight
+        return THESAURUS_WEIGHT if self.thesaurus else 0.0
 
     def found_in(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         if self.word in text:
@@ -76,12 +86,27 @@ class Analysis:
     def total(self) -> float:
         return sum(t.weight for t in self.terms)
 
+    def attainable(self, bridge_weight: float = BRIDGE_WEIGHT) -> float:
+        """The most any text could score: each word's weight times the most its matching can give."""
+        return sum(t.weight * t.best(bridge_weight) for t in self.terms)
+
     def coverage(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         """Weighted share of the question's known words found in `text`. For ranking, a bridged word counts
-        less than the user's own; to judge whether a sentence is about the topic, pass bridge_weight=1."""
-        if self.total <= 0:
+        less than the user's own; to judge whether a sentence is about the topic, pass bridge_weight=1: the
+        share is then of what any text could match, so a word the documents never use is no evidence."""
+        total = self.total if bridge_weight == BRIDGE_WEIGHT else self.attainable(bridge_weight)
+        if total <= 0:
             return 0.0
-        return sum(t.weight * t.found_in(text, bridge_weight) for t in self.terms) / self.total
+        return sum(t.weight * t.found_in(text, bridge_weight) for t in self.terms) / total
+
+    def support(self, text: str) -> float:
+        """Whether the documents speak to the question at all: the share of what any text could match. A
+        word they never use weighs only as much as what stands in for it can match (none, when only a
+        longer form holds its characters), so unknown colloquial words are no evidence against a clause."""
+        total = self.attainable(BRIDGE_WEIGHT)
+        if total <= 0:
+            return 0.0
+        return sum(t.weight * t.found_in(text) for t in self.terms) / total
 
     def terms_without(self, words: set[str]) -> Analysis:
         """The same analysis over fewer words (e.g. without those that state the amount asked)."""
@@ -174,7 +199,7 @@ def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]
         bridges, general = bridges_of(index, token), thesaurus_of(index, token)
         parts = tuple(p for p in tokenize_for_search(token) if len(p) >= 2 and p != token and p in index.fulltext)
         if knows(index, token) or bridges or parts or general:
-            terms.append(Term(token, weight, bridges, parts, general))
+            terms.append(Term(token, weight, bridges, parts, general, own=token in index.fulltext))
         else:
             dropped.append(token)
     return terms, dropped

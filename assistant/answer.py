@@ -369,7 +369,28 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
                            else m.end()]
             if 1 <= len(amount) <= 12 and not re.fullmatch(r"以内|之内|以前|之前|及时|定期", amount):
                 return amount
+    if analysis.asks_consequence or "consequence" in analysis.intents:
+        return _imposed_phrase(quote)
     return ""
+
+
+_PHRASE_END = re.compile(r"[,，;；。:：!！?？]")
+CONSEQUENCE_LEAD_MAX = 16  # a lead longer than this is a sentence of its own: the quote says it
+
+
+def _imposed_phrase(quote: str) -> str:
+    """The consequence a sentence imposes, as the answer's first words: 实行“一票否决”, 及时进行调整优化,
+    移交纪检监察机关和司法机关 — from the imposing verb to the end of its phrase."""
+    m = lexicon().imposed.search(quote)
+    if m is None:
+        return ""
+    end = _PHRASE_END.search(quote, m.end())
+    phrase = quote[m.start() : end.start() if end else len(quote)]
+    if phrase.count("“") > phrase.count("”"):
+        phrase += "”"
+    if re.search(r"[《》()()]", phrase) or re.match(r"问责|追责", phrase) and len(phrase) > 2:
+        return ""  # 问责办法(试行)》印发: a title that names accountability, not a consequence imposed
+    return phrase if len(phrase) <= CONSEQUENCE_LEAD_MAX else ""
 
 
 def _kind_note(doc: DocInfo | None) -> str:

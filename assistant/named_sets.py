@@ -41,7 +41,7 @@ def names_in(text: str, corpus: str | None = None) -> list[str]:
         name = m.group(0)
         if corpus is not None:
             name = next((name[:n] for n in range(len(name), 1, -1) if name[:n] in corpus), "").rstrip("的")
-        asks_items = bool(re.search(rf"具体|哪[{_NUM}]|包括哪|分别|指什么|是什么|有哪些", text))
+        asks_items = bool(re.search(rf"具体|哪[“\"「]?[{_NUM}]|包括哪|分别|指什么|是什么|有哪些", text))
         listed = f"“{name}”" in corpus or f"{name}(" in corpus if corpus is not None else True
         if corpus is not None and name and not (listed or (asks_items and set_size(name) >= 3 and len(name) >= 4)):
             continue  # a named set is quoted or followed by its list somewhere; "两个部门" is just a count

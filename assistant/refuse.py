@@ -159,9 +159,17 @@ def amount_missing(case: Case) -> Refusal | None:
     if not analysis.asks_amount and not numeric:
         return None
     stated = not analysis.asks_amount or _stated(case, amount_pattern(analysis.amount_text or analysis.text), lex.asks_amount)
-    led = not numeric or not case.picks or any(c.search(case.picks[0].text) for c in numeric)
+    # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
+    led_by = case.picks if analysis.several else case.picks[:1]
+    led = not numeric or not case.picks or any(c.search(p.text) for c in numeric for p in led_by)
     if stated and led:
         return None
+    # "定期谈心谈话": the rule asks for it but sets no figure; say so rather than that it is silent
+    pool = [*case.picks, *case.candidates]
+    topical = max(pool, key=lambda p: analysis.coverage(context_of(p, case.index), 1.0), default=None)
+    vague = lex.vague_time.search(topical.text) if topical is not None else None
+    if vague and analysis.coverage(context_of(topical, case.index), 1.0) >= NAMED_TOPIC:
+        return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
 
 

@@ -164,7 +164,7 @@ def retrieve(
         hits.append(Hit(index.by_id[cid], fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0), cover[cid]))
     if reranker is not None and hits:
         hits = reranker.rerank(query.text, hits[: max(top_k * 3, 15)]) + hits[max(top_k * 3, 15):]
-    support = max((support_score(h.dense, h.coverage) for h in hits[:top_k]), default=0.0)
+    support = max((support_score(h.dense, analysis.support(passage_text(h.clause))) for h in hits[:top_k]), default=0.0)
     if mode == "bm25":  # no dense score: judge by coverage alone
         support = max((h.coverage for h in hits[:top_k]), default=0.0)
     return Retrieval(tuple(hits[:top_k]), tuple(hits), support >= threshold, support)

@@ -210,3 +210,49 @@ def test_a_list_question_gets_the_whole_enumeration_of_a_long_sentence(ask: Ask)
     assert not answer.refused
     for item in ("重要工作事项", "经济事项", "干部人事事项"):
         assert item in answer.answer, answer.answer
+
+
+def test_words_the_documents_never_use_weigh_nothing_against_a_clause(assistant: Assistant, ask: Ask) -> None:
+    """"签个" is in no document (only its characters sit near each other in longer words) and "费劲" only
+    bridges weakly through 词林: whether a clause is about the question is judged on what a clause could
+    match, so such words no longer make a colloquial question unanswerable."""
+    from assistant.analyze import analyze
+
+    question = "开会费劲,能不能各自签个字就算数?"
+    analysis = analyze(build_query(question), assistant.index())
+    unknown = [t for t in analysis.terms if not t.own]
+    assert unknown and all(t.best() < 1.0 for t in unknown)
+    # a text holding every word the documents use, and what stands in for the rest, covers the question
+    text = " ".join(t.word if t.own else (*t.bridges, *t.parts, *t.thesaurus)[0] for t in analysis.terms
+                    if t.own or t.bridges or t.parts or t.thesaurus)
+    assert analysis.coverage(text, 1.0) == pytest.approx(1.0)
+    answer = ask(question)
+    assert not answer.refused and "会签" in _quotes(answer), answer.answer
+
+
+def test_a_consequence_question_leads_with_the_consequence(ask: Ask) -> None:
+    answer = ask("政治表现考察不过关会有什么后果?")
+    assert answer.answer.startswith("实行“一票否决”。"), answer.answer
+    answer = ask("推进重点工作不力的领导班子会怎么样?")
+    assert answer.answer.startswith("及时进行调整优化。"), answer.answer
+    # a document title that names accountability is no consequence imposed
+    answer = ask("资阳那13种问责情形里,对党委书记最重能给到什么处理?")
+    assert "问责办法" not in answer.answer.split("\n", 1)[0], answer.answer
+
+
+def test_a_refusal_says_the_rule_asks_only_for_regularly(ask: Ask) -> None:
+    answer = ask("跟年轻干部谈心谈话多久要搞一次?")
+    assert answer.refused and "只要求“定期”" in answer.answer, answer.answer
+
+
+def test_which_quoted_set_asks_for_its_items(ask: Ask) -> None:
+    """"实行哪“五公开”" asks for the five, as "哪五公开" would; they head the clauses after the name."""
+    answer = ask("要让一把手用权透明,要实行哪“五公开”?")
+    for item in ("决策要公开", "事务要公开", "个人情况要公开", "监督结果要公开"):
+        assert item in answer.answer, answer.answer
+
+
+def test_members_and_leaders_answer_who_is_held_responsible(ask: Ask) -> None:
+    """"追究谁的责任": "应追究相关成员责任" names who, though no department is named."""
+    answer = ask("常委明知拟任人选有问题还替他说好话,导致带病提拔的,追究谁的责任?")
+    assert not answer.refused and "相关成员" in answer.answer, answer.answer
