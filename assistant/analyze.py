@@ -77,6 +77,7 @@ class Analysis:
     asked_point: str = ""  # what a yes/no question asks about (扣不扣年终绩效奖 → 扣年终绩效奖)
     several: bool = False  # several questions in one ("哪些部门审查?多久查一次?")
     amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
+    amount_subject: str = ""  # the thing whose period is asked: 专题会议 in "…联席会议的专题会议多久开一次"
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -241,6 +242,16 @@ def asked_point(text: str) -> str:
     return m.group(1) if m else ""
 
 
+def amount_subject(text: str, index: Index) -> str:
+    """The head noun before "多久": the last word the documents use after the last 的 (X的Y多久 asks of Y)."""
+    m = lexicon().amount_subject.search(text)
+    if not m:
+        return ""
+    phrase = re.split(r"[的,，、;；。?？]", text[: m.start()])[-1]
+    words = [w for w in question_tokens(phrase) if len(w) >= 2 and w in index.fulltext]
+    return words[-1] if words else ""
+
+
 def analyze(query: Query, index: Index) -> Analysis:
     lex = lexicon()
     text = query.text
@@ -258,4 +269,5 @@ def analyze(query: Query, index: Index) -> Analysis:
         several=len([part for part in re.split(r"[?？]", query.question) if part.strip()]) > 1,
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
         amount_text=text if not query.focus or lex.asks_amount.search(query.focus) else "多久",
+        amount_subject=amount_subject(text, index),
     )

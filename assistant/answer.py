@@ -44,6 +44,7 @@ CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is li
 HEAD_BONUS = 0.5  # the sentence lists the kind of thing asked for
 LIST_ITEM_BONUS = 0.1  # per enumerated item in a window cut for a list question
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
+SUBJECT_BONUS = 0.25  # the sentence names the thing whose period is asked (Analysis.amount_subject)
 BINDING_NEAR = 0.6  # a binding document's sentence this close to the best leads instead of a non-binding one …
 BINDING_TOPICAL = 0.5  # … if it holds at least this share of the best sentence's question words
 LIST_MAX = 300  # an enumeration is quoted whole up to this length
@@ -212,6 +213,8 @@ def _sentence_score(sentence: str, analysis: Analysis, cues: Sequence[re.Pattern
     cue = sum(CUE_BONUS for c in cues if c.search(sentence))
     if analysis.kind and lists_kind(sentence, analysis.kind):
         cue += HEAD_BONUS
+    if analysis.amount_subject and analysis.amount_subject in sentence:
+        cue += SUBJECT_BONUS
     return analysis.coverage(sentence) + cue
 
 
@@ -342,7 +345,9 @@ def lead_line(analysis: Analysis, quote: str) -> str:
     the amount asked (7个工作日内), from the quote's sentence that is most about the question.
     Empty when the quote itself is the answer."""
     spans = sentence_spans(quote) or [(0, len(quote))]
-    ranked = sorted((quote[s:e] for s, e in spans), key=lambda t: -analysis.coverage(t))
+    subject = analysis.amount_subject  # the thing whose period is asked leads over its neighbours
+    ranked = sorted((quote[s:e] for s, e in spans),
+                    key=lambda t: (not (subject and subject in t), -analysis.coverage(t)))
     for sentence in ranked:
         lead = _lead_of(analysis, sentence)
         if lead:

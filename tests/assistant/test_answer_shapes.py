@@ -256,3 +256,10 @@ def test_members_and_leaders_answer_who_is_held_responsible(ask: Ask) -> None:
     """"追究谁的责任": "应追究相关成员责任" names who, though no department is named."""
     answer = ask("常委明知拟任人选有问题还替他说好话,导致带病提拔的,追究谁的责任?")
     assert not answer.refused and "相关成员" in answer.answer, answer.answer
+
+
+def test_the_sentence_naming_what_is_asked_how_often_answers(ask: Ask) -> None:
+    """"…联席会议的专题会议多久开一次": the rhythm of the 专题会议 (每季度), not of the 联席会议 (每年) in the
+    sentence before it."""
+    answer = ask("资阳干部监督联席会议下面的专题会议,一般多长时间开一次?")
+    assert answer.answer.startswith("每季度"), answer.answer
