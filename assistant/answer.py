@@ -218,6 +218,19 @@ def _sentence_score(sentence: str, analysis: Analysis, cues: Sequence[re.Pattern
     return analysis.coverage(sentence) + cue
 
 
+FULL_COVER = 0.99  # a clause below the cut that holds every word of the question …
+FULL_COVER_DEPTH = 2  # … within this many times top_k is read for sentences too
+
+
+def _with_full_cover(retrieval: Retrieval) -> tuple[Hit, ...]:
+    """The retrieved clauses, and any just below the cut that hold all the question's words: the dense
+    model can rank such a clause low (a long clause, a traditional-script document), and its words say
+    it is about the question."""
+    k = len(retrieval.hits)
+    extra = [h for h in retrieval.candidates[k : FULL_COVER_DEPTH * k] if h.coverage >= FULL_COVER]
+    return (*retrieval.hits, *extra)
+
+
 def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[Pick]:
     lex = lexicon()
     cues = [i.answer for i in lex.intents if i.name in analysis.intents]
@@ -427,7 +440,7 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
             conflict: Pick | None = None) -> Draft:
     """Lead line, then each document's quotes under its issuer: the best-scoring document first (a binding
     one before one that binds no one), its quotes in the document's order."""
-    hit_of = {h.clause.id: h for h in retrieval.hits}
+    hit_of = {h.clause.id: h for h in (*retrieval.candidates, *retrieval.hits)}
     order: list[str] = []
     for p in sorted(picks, key=lambda p: (not is_binding(_kind(index, p)), -p.score)):
         if p.clause.doc_id not in order:
@@ -482,7 +495,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         if drafted is not None:
             return drafted
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
-    candidates = _candidates(retrieval.hits, analysis, index)
+    candidates = _candidates(_with_full_cover(retrieval), analysis, index)
     pool = candidates
     # an amount question is answered by a sentence that states the amount asked; a question of several
     # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play

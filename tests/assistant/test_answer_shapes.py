@@ -263,3 +263,11 @@ def test_the_sentence_naming_what_is_asked_how_often_answers(ask: Ask) -> None:
     sentence before it."""
     answer = ask("资阳干部监督联席会议下面的专题会议,一般多长时间开一次?")
     assert answer.answer.startswith("每季度"), answer.answer
+
+
+def test_a_clause_holding_every_word_just_below_the_cut_is_read(ask: Ask) -> None:
+    """The 永顺 clause (traditional script, long) holds every word of the question but the dense model ranks
+    it 77th of 146; its words put it sixth, one below top_k: it is read for sentences too."""
+    answer = ask("对一把手要重点监督哪些制度的执行情况?")
+    for item in ("民主集中制", "三重一大", "末位表态"):
+        assert item in answer.answer, answer.answer
