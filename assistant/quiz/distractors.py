@@ -44,6 +44,7 @@ class Pools:
     items: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # group -> [(item, doc_id)]
     measures: list[str] = field(default_factory=list)  # MEASURES words the knowledge base uses
     quoted: set[str] = field(default_factory=set)  # measures the knowledge base only ever writes in quotes
+    doc_texts: dict[str, str] = field(default_factory=dict)  # doc_id -> its clauses' text
 
 
 def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
@@ -62,6 +63,8 @@ def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
                     pools.items.setdefault("考核考察", []).append((it, f.clause.doc_id))
     for group, words in KIND_WORDS.items():
         pools.items.setdefault(group, []).extend((w, "") for w in words)
+    for c in clauses:
+        pools.doc_texts[c.doc_id] = pools.doc_texts.get(c.doc_id, "") + "\n" + c.text
     corpus = "\n".join(c.text for c in clauses)
     pools.measures = sorted(w for w in MEASURES if w in corpus)
     pools.quoted = {w for w in pools.measures if corpus.count(w) == corpus.count(f"“{w}”")}
@@ -255,7 +258,9 @@ def _overlaps(a: str, items: Iterable[str]) -> bool:
 def siblings(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     """Items of other lists of the same kind (方式, 渠道, 制度…) that the clause does not contain."""
     items = fact.item_texts
-    text = fact.clause.text
+    # not the clause only: an item the same document names elsewhere ("坚持民主生活会和组织生活会制度") may be
+    # one more right answer to a reader of that document
+    text = pools.doc_texts.get(fact.clause.doc_id, fact.clause.text)
     width = sum(map(len, items)) / len(items)
     seen: set[str] = set()
     cands = []

@@ -686,6 +686,7 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     used_wrong: Counter[str] = Counter()  # wrong options and changed details the paper has offered
     option_sets: set[tuple[frozenset[str], frozenset[str]]] = set()
     keyed: set[frozenset[str]] = set()
+    said: Counter[str] = Counter()  # the right answers of the cloze and single items picked
 
     def rank(c: Candidate) -> float:
         if _option_set(c.item) in option_sets:
@@ -695,7 +696,9 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         # a wrong option offered again and again (县委宣传部) is learnt as "never the answer", not as a rule
         v -= 1.0 * sum(used_wrong[w] for w in wrong_texts(c.item))
         if c.item.type in ("single", "multiple") and frozenset(c.item.answer_texts) in keyed:
-            v -= 1.5  # the same right answers as another item (县纪委监委 + 县委组织部 twice): one teaches the other
+            v -= 3.0  # the same right answers as another item (县纪委监委 + 县委组织部 twice): one teaches the other
+        if c.item.type in ("cloze", "single"):
+            v -= 1.2 * said[c.item.answer_texts[0]]  # "每年" as the answer of item after item is guessed
         if c.item.type == "multiple":  # vary the number of keys across the paper
             v -= 0.8 * sum(1 for p in picked if p.item.type == "multiple" and len(p.item.key) == len(c.item.key))
         if c.item.type == "judge":
@@ -718,13 +721,15 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if c.item.type in ("single", "multiple"):
             option_sets.add(_option_set(c.item))
             keyed.add(frozenset(c.item.answer_texts))
+        if c.item.type in ("cloze", "single"):
+            said[c.item.answer_texts[0]] += 1
 
     # 「下列说法正确的是」 items take four rules each: only from rules a paper would otherwise leave unasked
     statements = 0
     if "single" in options.types and len(by_rule) - count >= 3:
         statements = min((len(by_rule) - count) // 3, max(1, count // 10))
     # the scarce types first; judge before the rest, so that rules with a detail to change can make false items
-    order = {"multiple": 0, "judge": 1, "single": 2, "cloze": 3}
+    order = {"multiple": 0, "judge": 1, "cloze": 2, "single": 3}
     for t in sorted(options.types, key=lambda t: (order[t], supply[t])):
         want = quota[t]
         while want > 0:

@@ -111,13 +111,14 @@ def test_papers_render_to_a4_pages(quiz40: list[QuizItem], tmp_path: Path) -> No
         out.mkdir()
         pages = _render(path, out)
         assert pages, fmt
-        for page in pages:
+        for k, page in enumerate(pages):
             w, h = Image.open(page).size
             assert abs(h / w - 297 / 210) < 0.01, (fmt, w, h)
-            # ink on the page: CJK text came out, not an empty or a tofu-only page
+            # ink on the page: CJK text came out, not an empty or a tofu-only page; the last page may hold a
+            # single item, and still more ink than its footer (第 X 页 共 Y 页 alone is under 0.01%)
             gray = Image.open(page).convert("L")
             dark = sum(gray.histogram()[:128])
-            assert dark > 0.005 * w * h, (fmt, page.name)
+            assert dark > (0.005 if k + 1 < len(pages) else 0.0006) * w * h, (fmt, page.name)
 
 
 def test_xlsx_has_the_import_columns(quiz40: list[QuizItem]) -> None:
