@@ -64,6 +64,8 @@ class Analysis:
     followup: bool = False
     standalone: str = ""  # a follow-up as answered, shown to the user
     absent_asked: str = ""  # what the question asks about, when the documents use none of it (押金, 公证)
+    asked_point: str = ""  # what a yes/no question asks about (扣不扣年终绩效奖 → 扣年终绩效奖)
+    several: bool = False  # several questions in one ("哪些部门审查?多久查一次?")
     amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
 
     @cached_property
@@ -203,6 +205,17 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     return ""
 
 
+def asked_point(text: str) -> str:
+    """What a yes/no question asks about: the words between its verb and 吗 (需要[公证处公证]吗), or an
+    A-not-A question's verb and object (扣不扣年终绩效奖)."""
+    lex = lexicon()
+    m = lex.asked_choice.search(text)
+    if m:
+        return m.group(1) + m.group(2)
+    m = lex.asked_yesno.search(text)
+    return m.group(1) if m else ""
+
+
 def analyze(query: Query, index: Index) -> Analysis:
     lex = lexicon()
     text = query.text
@@ -216,7 +229,8 @@ def analyze(query: Query, index: Index) -> Analysis:
         asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
         named_docs=named, foreign_places=tuple(places), compare=bool(lex.compare.search(text)) or len(named) >= 2,
         followup=query.followup, standalone=query.standalone,
-        absent_asked=absent_asked(text, index, set(dropped)),
+        absent_asked=absent_asked(text, index, set(dropped)), asked_point=asked_point(text),
+        several=len([part for part in re.split(r"[?？]", query.question) if part.strip()]) > 1,
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
         amount_text=text if not query.focus or lex.asks_amount.search(query.focus) else "多久",
     )

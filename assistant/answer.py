@@ -42,6 +42,7 @@ SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must r
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 HEAD_BONUS = 0.5  # the sentence lists the kind of thing asked for
+LIST_ITEM_BONUS = 0.1  # per enumerated item in a window cut for a list question
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
 BINDING_NEAR = 0.6  # a binding document's sentence this close to the best leads instead of a non-binding one …
 BINDING_TOPICAL = 0.5  # … if it holds at least this share of the best sentence's question words
@@ -80,6 +81,7 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
     (and, when `must` is given and the sentence has a match, that match)."""
     if must is not None and not must.search(text, start, end):
         must = None
+    listing = "list" in analysis.intents
     if end - start <= MAX_QUOTE:
         return start, end
     cuts = [start] + [m.end() for m in re.finditer(r"[,,:：]", text[start:end]) if m.end() < end - start]
@@ -96,6 +98,8 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
             score += sum(2.0 for c in cues if c.search(piece))
             if kind and lists_kind(piece, kind):
                 score += 2.0
+            if listing:  # a list question wants the whole enumeration, not the shortest piece with one 、
+                score += LIST_ITEM_BONUS * min(piece.count("、") + piece.count("；") + piece.count(";"), 6)
             if score > best:
                 best, best_span = score, (cuts[i], cuts[j])
     return best_span
@@ -454,7 +458,9 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
     candidates = _candidates(retrieval.hits, analysis, index)
     pool = candidates
-    if analysis.asks_amount:  # an amount question is answered by a sentence that states the amount asked
+    # an amount question is answered by a sentence that states the amount asked; a question of several
+    # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play
+    if analysis.asks_amount and not analysis.several:
         wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.numerals import CN_DIGITS, strip_ordinal
+from knowledge.numerals import CN_COUNT, CN_DIGITS, cn_to_int, strip_ordinal
 from knowledge.types import Clause
 
-_NUM = "两" + CN_DIGITS
+_NUM = CN_COUNT
 NAME = re.compile(
     rf"(?<=“)[{_NUM}][\u4e00-\u9fff]{{1,4}}(?=”)|[{_NUM}][个种项条对][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
 )
 # Names that are always a set (五个必谈, 四小四大, 五联); a quoted "五公开" counts only when its items are asked for.
 CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条对]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制")
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class NamedSet:
 
 
 def set_size(name: str) -> int:
-    return _CN_DIGIT.get(name[0], 0)
+    return (cn_to_int(name[0]) or 0) if name[:1] and name[0] in CN_COUNT else 0
 
 
 def names_in(text: str, corpus: str | None = None) -> list[str]:

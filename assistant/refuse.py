@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from assistant.analyze import Analysis
 from assistant.lexicon import lexicon
+from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
-from knowledge.numerals import strip_ordinal
+from knowledge.numerals import CN_COUNT, strip_ordinal
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -170,7 +171,10 @@ def consequence_missing(case: Case) -> Refusal | None:
     lex = lexicon()
     if not case.analysis.asks_consequence or not case.picks:
         return None
-    if _stated(case, lex.consequence, lex.asks_consequence):
+    # the sanction words the question uses (处分 in "会给啥处分") are what it asks, not its topic: a sentence
+    # about another case that names a 处分 does not answer it
+    asked = re.compile(f"{lex.asks_consequence.pattern}|{lex.consequence.pattern}")
+    if _stated(case, lex.imposed, asked):
         return None
     return Refusal("consequence_missing", _missing(case, "违反后的处分或后果"))
 
@@ -183,6 +187,24 @@ def body_missing(case: Case) -> Refusal | None:
     if _stated(case, body.answer, body.ask, whole_clause=False):  # the body must be named where the act is
         return None
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
+
+
+def point_unaddressed(case: Case) -> Refusal | None:
+    """"…还扣不扣年终绩效奖?": a yes/no question is answered only by a clause that speaks of what it asks.
+    When the chosen clauses hold none of the asked words the documents know (two characters or more:
+    a lone character matches inside unrelated words), the answer would be a rule on something else."""
+    point = case.analysis.asked_point
+    if not point or not case.picks:
+        return None
+    dropped = set(case.analysis.dropped)
+    words = [w for w in question_tokens(point) if len(w) >= 2 and w not in dropped]
+    if not words:
+        return None  # nothing known to look for: absent_asked judges unknown words
+    terms = {t.word: t for t in case.analysis.terms}
+    text = "".join(p.clause.text for p in case.picks)
+    if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):
+        return None
+    return Refusal("point_unaddressed", _missing(case, f"“{point}”"))
 
 
 def named_place_silent(case: Case) -> Refusal | None:
@@ -198,7 +220,7 @@ def named_place_silent(case: Case) -> Refusal | None:
 
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, amount_missing, consequence_missing, body_missing)
+    named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
@@ -211,10 +233,14 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 
 # --- amounts ------------------------------------------------------------------------------------
 
-_NUMBER = r"[\d一二三四五六七八九十两半]+\s*"
-_TIME_UNITS = r"工作日|天|日|周|星期|个?月|年"
+_NUMBER = rf"[\d{CN_COUNT}半]+\s*"
+# a period of months is "N个月": "5月" is a date (今年5月), no time limit
+_TIME_UNITS = r"工作日|天|日|周|星期|年"
+_PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
+# a rhythm answers "多久一次" as a number does
+_RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
-_UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个?月", "周": "周|星期",
+_UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面"}
 
@@ -226,5 +252,5 @@ def amount_pattern(question: str) -> re.Pattern[str]:
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount
     if m.group(1) is None:  # 多久, 多长时间
-        return re.compile(rf"{_NUMBER}个?(?:{_TIME_UNITS})|第一时间")
+        return re.compile(rf"{_PERIOD}|{_RHYTHM}|第一时间")
     return re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")

@@ -8,9 +8,9 @@ decides whether the knowledge base supports an answer at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from knowledge.index import Index
 from knowledge.parse import passage_text
 from knowledge.tokenize import tokenize_for_search
 from knowledge.types import Hit
+
+# a query's vector, or the wait for one whose embedding has started (knowledge.embed.start_query)
+QueryVector: TypeAlias = np.ndarray | Callable[[], np.ndarray]
 
 RRF_K = 60
 COVERAGE_WEIGHT = 1.0  # the coverage vote, as a share of the best fused score (measured on the gold set)
@@ -122,7 +125,7 @@ def retrieve(
     threshold: float = 0.5,
     doc_ids: Sequence[str] | None = None,
     mode: Mode = "hybrid",
-    qvec: np.ndarray | None = None,
+    qvec: QueryVector | None = None,
     reranker: Reranker | None = None,
     analysis: Analysis | None = None,
 ) -> Retrieval:
@@ -136,8 +139,12 @@ def retrieve(
     dense: dict[str, float] = {}
     if mode in ("hybrid", "dense") and embedder is not None:
         if qvec is None:
-            qvec = embedder.embed_queries([query.text])[0]
-        dense = _dense(index, qvec, candidates, doc_ids)
+            vector = embedder.embed_queries([query.text])[0]
+        elif callable(qvec):
+            vector = qvec()  # an embedding started before the word analysis (knowledge.embed.start_query)
+        else:
+            vector = qvec
+        dense = _dense(index, vector, candidates, doc_ids)
     if mode == "bm25":
         fused = lexical
     elif mode == "dense":

@@ -14,9 +14,9 @@ from assistant.analyze import Analysis, analyze
 from assistant.answer import answer_extractive
 from assistant.cite import verify
 from assistant.query import Query, build_query, is_followup, synonyms, validate_question
-from assistant.retrieve import CrossEncoderReranker, Reranker, Retrieval, retrieve
+from assistant.retrieve import CrossEncoderReranker, QueryVector, Reranker, Retrieval, retrieve
 from knowledge.config import Mode, Settings
-from knowledge.embed import Embedder, get_embedder
+from knowledge.embed import Embedder, get_embedder, start_query
 from knowledge.errors import QuestionError, UnknownDocsError
 from knowledge.index import Index, IndexHolder, current_generation
 from knowledge.types import Answer, Citation, Hit
@@ -73,14 +73,14 @@ class Assistant:
         return self.holder.get()
 
     def retrieve(self, query: Query, doc_ids: Sequence[str] | None = None, top_k: int | None = None,
-                 mode: Mode = "hybrid", qvec: np.ndarray | None = None, index: Index | None = None,
+                 mode: Mode = "hybrid", qvec: QueryVector | None = None, index: Index | None = None,
                  analysis: Analysis | None = None) -> Retrieval:
         s = self.settings
         return retrieve(index or self.index(), self.embedder, query, top_k or s.top_k, s.candidates, s.fusion,
                         s.refusal_threshold, doc_ids, mode, qvec, self.reranker, analysis)
 
     def retrieve_current(self, query: Query, doc_ids: Sequence[str] | None, top_k: int | None, mode: Mode,
-                         qvec: np.ndarray | None, index: Index) -> tuple[Index, Analysis, Retrieval]:
+                         qvec: QueryVector | None, index: Index) -> tuple[Index, Analysis, Retrieval]:
         """Analyse and retrieve on `index`; if its store fails because an ingest has just replaced and deleted
         that generation (a removal deletes the previous one at once), do both again on the current one."""
         try:
@@ -150,7 +150,10 @@ class Assistant:
         t0 = time.perf_counter()
         index = self.index()  # one generation for the whole answer, even if an ingest switches meanwhile
         query = self._prepare(question, history, doc_ids, index)
-        index, analysis, retrieval = self.retrieve_current(query, doc_ids, top_k, mode, qvec, index)
+        pending: QueryVector | None = qvec
+        if pending is None and mode != "bm25":
+            pending = start_query(self.embedder, query.text)  # embeds while the words are analysed
+        index, analysis, retrieval = self.retrieve_current(query, doc_ids, top_k, mode, pending, index)
         t1 = time.perf_counter()
         draft = answer_extractive(analysis, retrieval, index)
         mode_used, fallback, warnings = "extractive", "", []

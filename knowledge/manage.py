@@ -11,6 +11,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from knowledge.catalog import describe_upload, load_catalog
 from knowledge.config import Settings
 from knowledge.errors import DiskFullError, DocumentError
 from knowledge.ingest import (
@@ -19,6 +20,7 @@ from knowledge.ingest import (
     cancel_flag,
     disk_full,
     ingest,
+    list_documents,
     quarantine_dir,
     safe_doc_id,
     uploads_dir,
@@ -215,3 +217,31 @@ def cancel_ingest(settings: Settings) -> bool:
         return True
     lock.release()
     return False
+
+
+def uploaded_ids(settings: Settings) -> set[str]:
+    """The doc_ids of the files in the uploads dir (a bundled document is never one of them)."""
+    root = uploads_dir(settings)
+    return {safe_doc_id(p.name) for p in root.iterdir() if p.is_file() and not p.name.startswith(".")} \
+        if root.is_dir() else set()
+
+
+def describe_document(settings: Settings, doc_id: str, *, kind: str = "", issuer: str = "", level: str = "",
+                      title: str = "", progress: Progress | None = None) -> IngestReport:
+    """Say what an uploaded document is (kind, issuer, level, title) and re-ingest, so that its citations
+    carry it (the web knowledge tab; `jiandu describe` also registers ids not uploaded yet). A bundled document
+    is described in knowledge/catalog.toml by its maintainers and is refused here, as is an id not uploaded."""
+    issuer, title = issuer.strip(), title.strip()
+    if not doc_id:
+        raise DocumentError("请先选择要说明的文档")
+    if not (kind or issuer or level or title):
+        raise DocumentError("请至少填写文件类型、发文单位、层级、标题中的一项")
+    if any(safe_doc_id(p.name) == doc_id for p in list_documents([settings.docs_dir])):
+        bundled = load_catalog(settings.catalog).get(doc_id)
+        name = f"《{bundled.title}》" if bundled and bundled.title else doc_id
+        raise DocumentError(f"{name}是随附文档,它的类型和发文单位由维护人员在 knowledge/catalog.toml 中登记,"
+                            "不能在这里修改;这里只能说明上传的文档")
+    if doc_id not in uploaded_ids(settings):
+        raise DocumentError(f"上传的文档中没有 {doc_id};请刷新页面后重新选择")
+    describe_upload(settings.data_dir, doc_id, kind=kind, issuer=issuer, level=level, title=title)
+    return ingest(settings, progress=progress)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 # Everything a document's clauses and tokens depend on (embedding is keyed separately by clause text).
-SOURCES = ("load.py", "clean.py", "split.py", "sentences.py", "parse.py", "flags.py", "tokenize.py", "userdict.txt")
+SOURCES = ("load.py", "clean.py", "split.py", "numerals.py", "sentences.py", "parse.py", "flags.py", "tokenize.py", "userdict.txt")
 LIBRARIES = ("jieba", "opencc-python-reimplemented", "pypdf", "python-docx", "beautifulsoup4",
              "charset-normalizer")
 

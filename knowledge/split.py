@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from knowledge.numerals import CN_DIGITS, CN_NUMERAL
 from knowledge.sentences import sentence_spans, trim_span
 from knowledge.types import Clause
 
@@ -19,7 +20,7 @@ MAX_CHARS = 320  # longer clauses are split at sentence ends (e5 reads ~512 toke
 MIN_CHARS = 40  # shorter fragments merge into a neighbour
 HEADING_MAX = 40
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = CN_NUMERAL  # heading numbers run to 第一百零五条
 _ARTICLE = re.compile(rf"^第[{_CN}\d]+条")
 _LEVELS: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(rf"^.{{0,40}}篇[{_CN}]+$")),
@@ -32,7 +33,7 @@ _LEVELS: list[tuple[int, re.Pattern[str]]] = [
     (7, re.compile(r"^[(（]\d{1,2}[)）]")),
     (8, re.compile(r"^[①-⑳]")),
 ]
-_ENUM_MARK = re.compile(rf"(?:(?<=^)|(?<=[。;；:：!?！？]))\s*([{_CN[:10]}]是)")
+_ENUM_MARK = re.compile(rf"(?:(?<=^)|(?<=[。;；:：!?！？]))\s*([{CN_DIGITS}]是)")
 _INLINE_HEAD = re.compile(r"(?<=[。;；])([\u4e00-\u9fff]{2,6})。")
 _SENTENCE_END = "。;；!?！？:："
 

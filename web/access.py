@@ -19,7 +19,7 @@ from collections import OrderedDict
 from urllib.parse import urlsplit
 
 CROSS_SITE = "跨站请求已拒绝:只接受本站页面或 API 客户端提交的操作"
-ADMIN_ONLY = "只有管理员可以上传、删除文档或停止入库(由 JIANDU_ADMINS 指定)"
+ADMIN_ONLY = "只有管理员可以上传、删除、说明文档或停止入库(由 JIANDU_ADMINS 指定)"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.quiz.facts import ROLES, SHORT_BODIES, Fact, body_family, body_mentions
 from assistant.quiz.rules import INSPECTIONS, MEASURES, measure_weight
-from assistant.quiz.text import cn_to_int, int_to_cn
+from knowledge.numerals import CN_NUMBER, cn_to_int, int_to_cn
 from knowledge.types import Clause
 
 # values a key of each unit may take; the corpus' own values are added to these
@@ -78,7 +78,7 @@ def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
 
 
 def _split_number(key: str) -> tuple[str, str]:
-    m = re.match(r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)(.*)$", key)
+    m = re.match(rf"(\d+(?:\.\d+)?|[{CN_NUMBER}]+)(.*)$", key)
     if not m:
         raise ValueError(f"not a quantity: {key!r}")
     return m.group(1), m.group(2)

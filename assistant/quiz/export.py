@@ -15,11 +15,12 @@ from xml.sax.saxutils import escape
 
 from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, source_label
 from assistant.quiz.types import DIFFICULTY_NAMES, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
+from knowledge.numerals import CN_DIGITS
 
 TITLE = "干部监督制度测试卷"
 KEY_TITLE = "参考答案与解析"
 LETTERS = "ABCDEFGH"
-_SECTION_NUMBERS = "一二三四五"
+_SECTION_NUMBERS = CN_DIGITS  # 一、填空题 二、单选题 …
 MINUTES_PER_POINT = 1.0  # a time limit the paper prints: about a minute a mark, rounded up to 5 minutes
 XLSX_HEADER = ("序号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "正确答案", "分值", "难度", "知识点",
                "解析", "出处")

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.named_sets import NamedSet, find_set, names_in
-from assistant.quiz.text import is_narrative, sentence_of, strip_ordinal
+from assistant.quiz.text import is_narrative, sentence_of
+from knowledge.numerals import CN_AMOUNT, CN_DIGITS, strip_item_mark
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
@@ -20,13 +21,13 @@ KIND_LABELS = {
     "capacity": "身份",
 }
 
-_CN = "一二两三四五六七八九十百"
+_CN = CN_AMOUNT
 # durations: 7个工作日, 1个月, 一周, 20天, 5年, 两个工作日
 _DURATION = re.compile(rf"(?<![\d{_CN}第])(\d{{1,3}}|[{_CN}]{{1,3}})(个工作日|工作日|个月|天|周|年)(?!度|级|代|初|底)")
 # counts (Arabic numerals only: "一个部门" is an article, "八项规定" a name): 113个单位, 13种, 5方面, 后3位
 _COUNT = re.compile(r"(?<![\d.:])(\d{1,4})(个|种|项|方面|类|位)(?![\d])")
 _RATIO = re.compile(r"(?<![\d.])\d+(?:\.\d+)?:\d+(?:\.\d+)?(?![\d])")
-_DATE = re.compile(r"每月(\d{1,2}|[一二三四五六七八九十]{1,3})日(?:前|之前|以前)")
+_DATE = re.compile(rf"每月(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})日(?:前|之前|以前)")
 _PERIOD = re.compile(r"每(半年|季度|年|月|周)(?![初中底末的都年])")
 _MODAL = re.compile(r"不得|严禁|禁止|必须|应当")
 # who answers for something: 推荐者个人为首推责任人, 书记要认真履行干部监督第一责任人职责
@@ -58,7 +59,7 @@ _CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,6}?)身份")
 # what a list of items is a list of: "…等多种方式" -> 方式; "作为班子考核、干部使用和评先评优的重要参考" -> 参考
 # (what a result is used for)
 _HEAD = re.compile(
-    r"^(?:等)?(?:多种|各方|\d+|[一二三四五六七八九十]+个?)?"
+    rf"^(?:等)?(?:多种|各方|\d+|[{CN_DIGITS}]+个?)?"
     r"(方式|形式|部门|渠道|载体|制度|环节|手段|措施|程序|信息资源|力量|要求|事项|方面信息|方面|规定|情形|类别)"
     r"|^的(?:重要|主要)?(参考|依据)"
 )
@@ -423,5 +424,5 @@ def find_facts(clause: Clause, sets: Iterable[NamedSet] = ()) -> list[Fact]:
         if any(f.key[0] < s.key[1] and s.key[0] < f.key[1] for s in own_sets):
             continue
         facts.append(f)
-    headings = {strip_ordinal(p).rstrip("。") for p in clause.path}
+    headings = {strip_item_mark(p).rstrip("。") for p in clause.path}
     return [f for f in facts if len(f.sentence_text) >= 12 and f.sentence_text.rstrip("。") not in headings]

@@ -33,10 +33,8 @@ from assistant.quiz.rules import (
 from assistant.quiz.text import (
     BLANK,
     PAREN,
-    cn_to_int,
     finish,
     heading,
-    int_to_cn,
     lead_for,
     segments,
     sentence_of,
@@ -47,6 +45,7 @@ from assistant.quiz.text import (
 )
 from assistant.quiz.types import FALSE, JUDGE_OPTIONS, POINTS, TRUE, TYPES, QuizCitation, QuizError, QuizItem, QuizOptions, QuizResult
 from knowledge.index import Index
+from knowledge.numerals import CN_AMOUNT, CN_COUNT, cn_to_int, int_to_cn
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
@@ -279,12 +278,12 @@ class _Maker:
     def wrong_names(self, n: int) -> list[str]:
         """Other system names of the knowledge base, of the key's shape ("一票否决" -> "一案双查")."""
         key = self.fact.key_text
-        numbered = bool(re.match(r"[一二两三四五六七八九十]", key))
+        numbered = bool(re.match(rf"[{CN_COUNT}]", key))
         own = "\n".join(c.text for c in self.doc_clauses)  # a name this document uses may be right elsewhere in it
         cands = sorted(x for x in self.names if x != key and f"“{x}”" not in own and key not in x
                        and x not in key and abs(len(x) - len(key)) <= 2)
         self.rng.shuffle(cands)
-        cands.sort(key=lambda x: (bool(re.match(r"[一二两三四五六七八九十]", x)) != numbered, abs(len(x) - len(key))))
+        cands.sort(key=lambda x: (bool(re.match(rf"[{CN_COUNT}]", x)) != numbered, abs(len(x) - len(key))))
         return cands[:n]
 
     # -- item types
@@ -592,7 +591,7 @@ def accepted_fills(clause: Clause, span: tuple[int, int], key: str, same_doc: li
     """Every defensible fill: the clause's words, the same number written the other way ("7个工作日",
     "七个工作日"), and any other words the same document puts between the same neighbours."""
     fills = [key]
-    m = re.match(r"^(每?)(\d+|[一二两三四五六七八九十百]+)(.*)$", key) if number else None
+    m = re.match(rf"^(每?)(\d+|[{CN_AMOUNT}]+)(.*)$", key) if number else None
     if m:
         pre, num, unit = m.groups()
         value = int(num) if num.isdigit() else cn_to_int(num)

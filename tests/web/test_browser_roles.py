@@ -1,4 +1,4 @@
-"""In chromium: the knowledge tab shows upload and delete to an administrator only; the page logs in with
+"""In chromium: the knowledge tab shows upload, delete and describe to an administrator only; the page logs in with
 gradio's form (a session cookie), so the browser never holds a Basic login another site could borrow."""
 
 from __future__ import annotations
@@ -46,10 +46,11 @@ def test_upload_and_delete_are_shown_to_administrators_only(two_roles: Live, use
         login_and_open_kb(driver, two_roles, user, password)
         wait(driver).until(lambda d: visible(d, "#jd-docs"))
         if admin:
-            wait(driver).until(lambda d: visible(d, "#jd-upload") and visible(d, "#jd-remove-sel"))
+            wait(driver).until(lambda d: visible(d, "#jd-upload") and visible(d, "#jd-remove-sel")
+                               and visible(d, "#jd-describe-sel"))
         else:
             wait(driver).until(lambda d: "仅限管理员" in d.find_element(By.TAG_NAME, "body").text)
-            assert not visible(driver, "#jd-upload") and not visible(driver, "#jd-remove-sel")
+            assert not any(visible(driver, css) for css in ("#jd-upload", "#jd-remove-sel", "#jd-describe-sel"))
         cookies = {c["name"] for c in driver.get_cookies()}
         assert any(name.startswith("access-token") for name in cookies)  # a session, not a cached Basic login
     finally:
