@@ -234,7 +234,7 @@ def option_rows(options: Sequence[str], line: float) -> list[list[int]]:
     a line when each fits half of it, else one a line, so that short options leave no half-empty pages."""
     labelled = [text_width(f"{LETTERS[i]}. {o}") for i, o in enumerate(options)]
     n = len(options)
-    if sum(labelled) + OPTION_GAP * (n - 1) <= line and max(labelled) <= line / n - 0.5:
+    if sum(labelled) + OPTION_GAP * (n - 1) <= line and max(labelled) <= line / n - 1:
         return [list(range(n))]
     if max(labelled) <= line / 2 - OPTION_GAP:
         return [list(range(i, min(i + 2, n))) for i in range(0, n, 2)]
