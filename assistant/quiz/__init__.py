@@ -8,8 +8,9 @@ binding and also):
   the list of accepted fills, the clause's own words first ("7个工作日", "七个工作日").
 - A stem names who says it: "泾县县委组织部《实施意见》规定," for a binding document; a practice text
   (范文, 新闻报道, 评论文章, asked only with include_practice) reads "资阳市的做法是:". The rest is clause text.
-- A paper asks each rule (a sentence of a clause, "clause_id@start") once; `exclude_rules` keeps an earlier
-  paper's rules out; `bank` makes every worthwhile item.
+- A paper asks each statement once (a sentence of a clause, or a part of a long one; `rules` names the sentence,
+  "clause_id@start"); `exclude_rules` keeps an earlier paper's sentences out; `bank` makes every worthwhile item.
+- A paper's marks sum to 100 (`points`; a half mark only where no whole scheme fits); a bank keeps 2/2/3/1.
 - `explanation` ends with "原文:“<quote>”", the verbatim clause text the key rests on.
 
     from assistant.quiz import QuizOptions, build_quiz, export_quiz

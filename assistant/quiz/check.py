@@ -23,6 +23,9 @@ from knowledge.types import Clause
 
 LETTERS = "ABCDEFGH"
 SET_LISTING = "包括"
+# Words that make a statement absolute: a false statement that brings one in ("唯一依据" for "重要参考") is
+# judged false by exam habit, without knowing the rule.
+ABSOLUTE_WORDS = ("唯一", "一律", "所有", "完全", "全部", "一切", "任何", "绝对", "必然", "只能", "仅")
 # a false judge statement must change a detail, not only say the opposite
 POLARITY_WORDS = frozenset({"不得", "可", "可以", "无需", "必须", "允许", "严禁", "禁止", "应当", "不", "无", "要", "须",
                             "不必", "应", "不宜"})
@@ -71,14 +74,28 @@ def check_item(item: QuizItem, index: Index) -> list[str]:
     return check(item, clause, corpus_text(index))
 
 
+# Words of a stem that name a period, with the rhythm they give away: "（　）至少召开1次联席会议,共商本年度干部
+# 监督重点任务" is answered 每年 from "本年度".
+PERIOD_HINTS = {
+    "每年": ("本年度", "年度", "年初", "年中", "年底", "年终", "全年"),
+    "每半年": ("上半年", "下半年", "半年度"),
+    "每季度": ("本季度", "季度", "季末"),
+    "每月": ("本月", "月度", "月底", "月末", "当月"),
+    "每周": ("本周", "周末"),
+}
+
+
 def gives_away(item: QuizItem) -> list[str]:
-    """A stem that shows its own answer besides the gap ("凡未经纪委审查…,由（　）牵头" keyed 纪委): the item
-    tests reading, not the rule. 「不属于」 and 「下列说法」 items and judge statements state their options."""
+    """A stem that shows its own answer besides the gap ("凡未经纪委审查…,由（　）牵头" keyed 纪委), or a word that
+    names it ("共商本年度…" for 每年): the item tests reading, not the rule. 「不属于」 and 「下列说法」 items and
+    judge statements state their options."""
     if item.type == "judge" or "不属于" in item.stem or "下列说法" in item.stem:
         return []
     body = strip_lead(item.stem)
-    return [f"题干中已出现答案“{a}”" for a in item.answer_texts[:1 if item.type == "cloze" else None]
-            if len(a) >= 2 and a in body]
+    keys = item.answer_texts[:1 if item.type == "cloze" else None]
+    problems = [f"题干中已出现答案“{a}”" for a in keys if len(a) >= 2 and a in body]
+    problems += [f"题干中的“{w}”提示了答案“{a}”" for a in keys for w in PERIOD_HINTS.get(a, ()) if w in body]
+    return problems
 
 
 def _check_options(item: QuizItem) -> list[str]:
@@ -248,6 +265,9 @@ def _detail_change(statement: str, quote: str) -> str | None:
         return "判为错误的表述只是增删了文字,未改变事实"
     if said in POLARITY_WORDS or original in POLARITY_WORDS:
         return f"判为错误的表述只是把“{original}”改成了“{said}”,应改动细节而不是肯定与否定"
+    absolute = next((w for w in ABSOLUTE_WORDS if w in said and w not in original), None)
+    if absolute:
+        return f"判为错误的表述用了绝对化的“{absolute}”(原文为“{original}”),凭答题经验即可判错,应改动别的细节"
     if said in original or original in said:
         return f"“{said}”与原文“{original}”并不矛盾"
     if number_value(said) is not None and number_value(said) == number_value(original):

@@ -44,6 +44,7 @@ class Pools:
     items: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # group -> [(item, doc_id)]
     measures: list[str] = field(default_factory=list)  # MEASURES words the knowledge base uses
     quoted: set[str] = field(default_factory=set)  # measures the knowledge base only ever writes in quotes
+    doc_texts: dict[str, str] = field(default_factory=dict)  # doc_id -> its clauses' text
 
 
 def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
@@ -62,6 +63,8 @@ def build_pools(facts: Iterable[Fact], clauses: Iterable[Clause]) -> Pools:
                     pools.items.setdefault("考核考察", []).append((it, f.clause.doc_id))
     for group, words in KIND_WORDS.items():
         pools.items.setdefault(group, []).extend((w, "") for w in words)
+    for c in clauses:
+        pools.doc_texts[c.doc_id] = pools.doc_texts.get(c.doc_id, "") + "\n" + c.text
     corpus = "\n".join(c.text for c in clauses)
     pools.measures = sorted(w for w in MEASURES if w in corpus)
     pools.quoted = {w for w in pools.measures if corpus.count(w) == corpus.count(f"“{w}”")}
@@ -169,6 +172,21 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         "走访": "a way of reaching people, made by the organisation itself: no channel that receives reports",
         "座谈": "a meeting the organisation calls: no channel that receives reports",
     },
+    # kinds of assessment a county assesses cadres by, none of which the documents name where a kind is asked:
+    # a wrong option of the keys' own form ("××考核"), never an odd one out such as 巡视巡察
+    "考核考察": {
+        "任期考核": "assessment at the end of a term of office",
+        "试用期考核": "assessment at the end of a probation period",
+        "届中考核": "mid-term assessment of a leadership team",
+        "日常考察": "day-to-day observation of a cadre by the organisation department",
+    },
+    # what is judged of a cadre: aspects an organisation weighs, of the width of the documents' own lists
+    "干部表现": {
+        "工作实绩": "results of one's work: weighed in every assessment, yet no item of a list of aspects here",
+        "家庭情况": "a cadre's family circumstances: kept in files, no item of a list of aspects here",
+        "能力水平": "ability: weighed in every assessment, yet no item of a list of aspects here",
+        "精神状态": "morale: what front-line assessment looks at, no item of a list of aspects here",
+    },
 }
 
 # Body families whose work includes supervising cadres, with why: a wrong option from one of these is a body a
@@ -202,7 +220,12 @@ def body(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
         by_family.setdefault(body_family(b), []).append(b)
     choices = [min(bs, key=lambda b: (abs(len(b) - len(key)), b)) for bs in by_family.values()]
     rng.shuffle(choices)
-    choices.sort(key=lambda b: (body_family(b) not in SUPERVISORS, abs(len(b) - len(key))))
+    choices.sort(key=lambda b: body_family(b) not in SUPERVISORS)
+    # a seeded draw among the supervising bodies, so that a paper can offer 审计 in one item and 工委 in the next
+    near = [b for b in choices if body_family(b) in SUPERVISORS]
+    if len(near) > n:
+        keep = set(rng.sample(near, n))
+        choices = [b for b in choices if b in keep] + [b for b in choices if b not in keep]
     return choices[:n]
 
 
@@ -255,14 +278,25 @@ def _overlaps(a: str, items: Iterable[str]) -> bool:
 def siblings(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     """Items of other lists of the same kind (方式, 渠道, 制度…) that the clause does not contain."""
     items = fact.item_texts
-    text = fact.clause.text
+    # not the clause only: an item the same document names elsewhere ("坚持民主生活会和组织生活会制度") may be
+    # one more right answer to a reader of that document
+    text = pools.doc_texts.get(fact.clause.doc_id, fact.clause.text)
     width = sum(map(len, items)) / len(items)
     seen: set[str] = set()
     cands = []
     if not fact.group:
         return []
+    endings = shared_endings(items)
     for it, doc_id in pools.items.get(fact.group, []):
-        if it in seen or it in text or _overlaps(it, items) or abs(len(it) - width) > 1.5:
+        if it in seen or it in text or abs(len(it) - width) > 1.5:
+            continue
+        if endings:
+            # keys of one form ("平时考核、专项考核、一线考核"): a wrong option of another form is the odd one out,
+            # ruled out at sight; and the shared ending is no overlap ("任期考核" is no "平时考核"). Nor may the
+            # wrong option name the whole kind ("干部考察" takes in every 考察 of a cadre)
+            if not it.endswith(endings) or _overlaps(it[:-2], [k[:-2] for k in items]) or it[:-2] in GENERIC:
+                continue
+        elif _overlaps(it, items):
             continue
         seen.add(it)
         cands.append((doc_id != fact.clause.doc_id, it))
@@ -270,6 +304,19 @@ def siblings(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     rng.shuffle(cands)
     cands.sort(key=lambda c: not c[0])  # items from other documents first: less likely true here too
     return [it for _, it in cands[:n]]
+
+
+# Words that name whom or what every item concerns, not one kind of it: "干部考察" among 换届考察, 任职考察.
+GENERIC = frozenset({"干部", "领导干部", "党员", "工作", "组织", "日常工作"})
+
+
+def shared_endings(items: Sequence[str]) -> tuple[str, ...]:
+    """The endings ("考核", "考察") that the items share, when they share a form: at most one ending for every two
+    items ("综合考核、换届考察、任职考察"); () when each item ends its own way ("信箱、信访、网络、电话、短信")."""
+    if len(items) < 2 or any(len(it) < 4 for it in items):
+        return ()
+    endings = sorted({it[-2:] for it in items})
+    return tuple(endings) if len(endings) <= (len(items) + 1) // 2 else ()
 
 
 def recombined(fact: Fact, n: int, rng: random.Random) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, source_label
-from assistant.quiz.types import DIFFICULTY_NAMES, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
+from assistant.quiz.types import DIFFICULTY_NAMES, FALSE, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
 from knowledge.numerals import CN_DIGITS
 
 TITLE = "干部监督制度测试卷"
@@ -71,14 +71,57 @@ def sections(items: Sequence[QuizItem]) -> list[tuple[str, list[tuple[int, QuizI
             n += 1
             numbered.append((n, it))
         marks = {it.points for it in group}
-        each = f"每题 {group[0].points} 分," if len(marks) == 1 else ""
-        out.append((f"{_SECTION_NUMBERS[len(out)]}、{TYPE_NAMES[t]}(共 {len(group)} 题,{each}共 "
-                    f"{sum(it.points for it in group)} 分)", numbered))
+        each = f"每题 {mark(group[0].points)} 分，" if len(marks) == 1 else ""
+        out.append((f"{_SECTION_NUMBERS[len(out)]}、{TYPE_NAMES[t]}（共 {len(group)} 题，{each}共 "
+                    f"{mark(sum(it.points for it in group))} 分）", numbered))
     return out
 
 
-def total_points(items: Sequence[QuizItem]) -> int:
-    return sum(it.points for it in items)
+def mark(value: float) -> str:
+    """2 -> "2", 1.5 -> "1.5"."""
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def total_points(items: Sequence[QuizItem]) -> float:
+    total = sum(it.points for it in items)
+    return int(total) if total == int(total) else total
+
+
+# Half-width punctuation of the corpus (",", ":", "(") as Chinese print wants it (GB/T 15834: full width), kept
+# half-width between digits ("1:2", "8:30", "1,000"); a quotation inside a quotation takes single quotes.
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def display(text: str) -> str:
+    """Text as a paper prints it: full-width Chinese punctuation, and ‘’ for a quotation inside “”."""
+    out = []
+    depth = 0
+    for i, ch in enumerate(text):
+        prev, nxt = text[i - 1:i], text[i + 1:i + 2]
+        if ch in ",:" and prev.isascii() and prev.isdigit() and nxt.isascii() and nxt.isdigit():
+            out.append(ch)
+        elif ch == "“":
+            out.append("‘" if depth else "“")
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+            out.append("’" if depth else "”")
+        else:
+            out.append(_FULL_WIDTH.get(ch, ch))
+    return "".join(out)
+
+
+def instructions(items: Sequence[QuizItem]) -> list[str]:
+    """作答说明: how each type present is answered and scored."""
+    present = {it.type for it in items}
+    lines = {
+        "cloze": "填空题：将答案写在横线上，填写文件原文用语，数字用阿拉伯数字或汉字均可。",
+        "single": "单选题：每题只有一个正确答案，将其字母填入括号内。",
+        "multiple": "多选题：每题有两个或两个以上正确答案，将其字母填入括号内；全部选对得满分，"
+                    "少选且所选各项均正确的得该题一半分，错选或多选不得分。",
+        "judge": "判断题：认为表述正确的在括号内画“√”，错误的画“×”。",
+    }
+    return [f"{k}. {lines[t]}" for k, t in enumerate((t for t in TYPES if t in present), 1)]
 
 
 def minutes(items: Sequence[QuizItem], paper: Paper) -> int:
@@ -88,12 +131,24 @@ def minutes(items: Sequence[QuizItem], paper: Paper) -> int:
     return max(10, m - m % 5)
 
 
+JUDGE_MARKS = {TRUE: "√", FALSE: "×"}
+
+
 def answer_text(item: QuizItem) -> str:
-    """The key as people read it: "7个工作日(或:七个工作日)", "B", "ACD", "正确"/"错误"."""
+    """The key as people read it: "7个工作日（或：七个工作日）", "B", "ACD", "√（正确）"/"×（错误）"."""
     if item.type == "cloze":
         fills = item.fills
-        return fills[0] + (f"(或:{'、'.join(fills[1:])})" if len(fills) > 1 else "")
+        return fills[0] + (f"（或：{'、'.join(fills[1:])}）" if len(fills) > 1 else "")
+    if item.type == "judge":
+        return f"{JUDGE_MARKS[item.key]}（{item.key}）"
     return item.key
+
+
+def key_cell(item: QuizItem) -> str:
+    """The key in the answer table: the first fill, the letters, √ or ×."""
+    if item.type == "cloze":
+        return item.fills[0]
+    return JUDGE_MARKS[item.key] if item.type == "judge" else item.key
 
 
 def source(item: QuizItem) -> str:
@@ -129,27 +184,28 @@ def paper_stem(item: QuizItem, lead: bool = True) -> str:
     """The stem as printed: a judge statement gets its answer bracket; the cloze gap is a printed line.
     Without `lead` the issuer lead ("泾县县委组织部《实施意见》规定,") is left to the paper's 命题依据 line."""
     stem = item.stem if lead else _STATEMENT_LEAD.sub("", LEAD.sub("", item.stem, count=1), count=1)
+    stem = display(stem)
     if item.type == "judge":
         return stem + PAREN
     if item.type == "cloze":
-        return stem.replace(BLANK, "________")
+        return stem.replace(BLANK, GAP)
     return stem
 
 
 def sources_line(items: Sequence[QuizItem]) -> str:
-    """Which documents the paper draws on, in full, so stems may use the short title or none."""
-    seen: dict[str, str] = {}
+    """命题依据: the binding documents the paper rests on, in full (stems use the short title or none). Practice
+    material (范文, 新闻报道) is never named a basis: the line counts its items as another place's practice."""
+    binding: dict[str, str] = {}
     for it in items:
-        for c in (it.citation, *it.also):
-            seen.setdefault(c.doc_id, f"{c.issuer}《{doc_title(c.doc_title)}》" + ("" if it.binding else f"({c.kind})"))
-    if one_source(items):
-        return f"命题依据:以下各题均依据{next(iter(seen.values()))}命制"
-    if one_binding_source(items):
-        binding = next(seen[c.doc_id] for it in items if it.binding for c in [it.citation])
-        practice = [v for k, v in seen.items() if v != binding]
-        return (f"命题依据:题干未注明出处的各题依据{binding}命制;题干注明“做法”的各题取自"
-                + ";".join(practice) + ",所述为做法,不是规定")
-    return "命题依据:" + ";".join(seen.values())
+        if it.binding:
+            for c in (it.citation, *it.also):
+                binding.setdefault(c.doc_id, f"{c.issuer}《{doc_title(c.doc_title)}》")
+    practice = sum(not it.binding for it in items)
+    note = f"另有 {practice} 题为外地经验做法（题干注明“做法”），仅供学习，不作为规定" if practice else ""
+    if not binding:
+        return f"说明：本卷 {practice} 题均为外地经验做法，仅供学习，不作为规定"
+    basis = "命题依据：本卷依据" + "、".join(binding.values()) + "命制"
+    return basis + ("；" + note if note else "")
 
 
 def printed(item: QuizItem, lead: bool, uniform: bool) -> str:
@@ -165,6 +221,34 @@ def printed(item: QuizItem, lead: bool, uniform: bool) -> str:
 
 NBSP = "\u00a0"
 GAP = "________"
+OPTION_GAP = 2  # characters between two options on one line
+
+
+def text_width(text: str) -> float:
+    """Width in em: a Chinese character or full-width mark is 1, an ASCII character about half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def option_rows(options: Sequence[str], line: float) -> list[list[int]]:
+    """How a choice item's options are laid out on a line of `line` em: all on one line when they fit, else two
+    a line when each fits half of it, else one a line, so that short options leave no half-empty pages."""
+    labelled = [text_width(f"{LETTERS[i]}. {o}") for i, o in enumerate(options)]
+    n = len(options)
+    if sum(labelled) + OPTION_GAP * (n - 1) <= line and max(labelled) <= line / n - 1:
+        return [list(range(n))]
+    if max(labelled) <= line / 2 - OPTION_GAP:
+        return [list(range(i, min(i + 2, n))) for i in range(0, n, 2)]
+    return [[i] for i in range(n)]
+
+
+def _same_font(run) -> None:  # type: ignore[no-untyped-def]
+    """A run of no-break spaces in the paper's font for every script: a viewer otherwise takes a fallback font
+    for the gap, whose underline differs from one gap to the next."""
+    from docx.oxml.ns import qn
+
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), "宋体")
 
 
 def docx_stem_runs(stem: str) -> list[tuple[str, bool]]:
@@ -189,14 +273,15 @@ def to_json(items: Sequence[QuizItem]) -> bytes:
 
 def to_markdown(items: Sequence[QuizItem], paper: Paper) -> bytes:
     lines = [f"# {paper.title}", "", sources_line(items), "",
-             f"共 {len(items)} 题,满分 {total_points(items)} 分,考试时间 {minutes(items, paper)} 分钟。", ""]
+             f"共 {len(items)} 题，满分 {mark(total_points(items))} 分，考试时间 {minutes(items, paper)} 分钟。", "",
+             "作答说明：", "", *[f"- {x}" for x in instructions(items)], ""]
     for heading, numbered in sections(items):
         lines += [f"## {heading}", ""]
         for n, it in numbered:
             lines += [f"**{n}.** {paper_stem(it, shows_lead(it, items))}", ""]
             if it.type in ("single", "multiple"):
-                lines += [f"- {LETTERS[i]}. {o}" for i, o in enumerate(it.options)] + [""]
-            lines += [f"**答案:** {answer_text(it)}", "", f"> **解析:** {it.explanation}", ""]
+                lines += [f"- {LETTERS[i]}. {display(o)}" for i, o in enumerate(it.options)] + [""]
+            lines += [f"**答案：** {answer_text(it)}", "", f"> **解析：** {display(it.explanation)}", ""]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -277,35 +362,59 @@ def _heading(doc, text: str) -> None:  # type: ignore[no-untyped-def]
     r.font.size = Pt(12)
 
 
+INFO_LINE = "姓名：____________    单位：____________________    得分：__________"
+DOCX_TEXT_MM = 166  # A4 less two 22 mm margins
+DOCX_LINE_EM = 42  # 11 pt characters on that line
+
+
+def paper_line(items: Sequence[QuizItem], paper: Paper) -> str:
+    return f"考试时间 {minutes(items, paper)} 分钟    满分 {mark(total_points(items))} 分    共 {len(items)} 题"
+
+
 def to_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
     """The paper alone: A4, 姓名/单位/得分, time limit, marks per section, numbered items, page numbers."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     doc = _docx_base()
     doc.core_properties.title = paper.title  # what a viewer shows as the document's name, not the file name
     _title(doc, paper.title, sources_line(items))
     info = doc.add_paragraph()
     info.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    info.add_run("姓名:____________    单位:____________________    得分:__________")
+    info.add_run(INFO_LINE)
     rule = doc.add_paragraph()
     rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rule.add_run(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题")
+    rule.add_run(paper_line(items, paper))
+    for k, line in enumerate(["作答说明：", *instructions(items)]):
+        p = doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(0 if k else 1)
+        p.paragraph_format.left_indent = Mm(0 if k == 0 else 4)
+        r = p.add_run(line)
+        r.font.size = Pt(9.5)
+        r.bold = k == 0
+    width = DOCX_LINE_EM - 2  # an option line is indented 8 mm
     for heading, numbered in sections(items):
         _heading(doc, heading)
         for n, it in numbered:
-            options = it.options if it.type in ("single", "multiple") else ()
+            options = [display(o) for o in it.options] if it.type in ("single", "multiple") else []
             stem = doc.add_paragraph(f"{n}. ")
             for text, underline in docx_stem_runs(printed(it, shows_lead(it, items), "每题" in heading)):
-                stem.add_run(text).underline = underline
+                run = stem.add_run(text)
+                run.underline = underline
+                if underline:
+                    _same_font(run)
             # an item's stem and options stay on one page: each paragraph whole, each kept with the next
             stem.paragraph_format.keep_together = True
             stem.paragraph_format.keep_with_next = bool(options)
-            for i, option in enumerate(options):
-                p = doc.add_paragraph(f"{LETTERS[i]}. {option}")
+            rows = option_rows(options, width) if options else []
+            column = (DOCX_TEXT_MM - 8) / max((len(r) for r in rows), default=1)
+            for k, row in enumerate(rows):
+                p = doc.add_paragraph("\t".join(f"{LETTERS[i]}. {options[i]}" for i in row))
                 p.paragraph_format.left_indent = Mm(8)
+                for c in range(1, len(row)):
+                    p.paragraph_format.tab_stops.add_tab_stop(Mm(8 + c * column))
                 p.paragraph_format.keep_together = True
-                p.paragraph_format.keep_with_next = i < len(options) - 1
+                p.paragraph_format.keep_with_next = k < len(rows) - 1
     return _save(doc)
 
 
@@ -315,7 +424,7 @@ def to_key_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
 
     doc = _docx_base()
     doc.core_properties.title = f"{paper.title}{KEY_TITLE}"
-    _title(doc, f"{paper.title}{KEY_TITLE}", f"满分 {total_points(items)} 分")
+    _title(doc, f"{paper.title}{KEY_TITLE}", f"满分 {mark(total_points(items))} 分")
     numbered = [(n, it) for _, group in sections(items) for n, it in group]
     cols = 5
     rows = (len(numbered) + cols - 1) // cols
@@ -324,7 +433,7 @@ def to_key_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
     for k, (n, it) in enumerate(numbered):
         r, c = divmod(k, cols)
         table.cell(2 * r, c).text = f"{n}"
-        table.cell(2 * r + 1, c).text = it.key if it.type != "cloze" else it.fills[0]
+        table.cell(2 * r + 1, c).text = key_cell(it)
     for row in table.rows:
         for cell in row.cells:
             for p in cell.paragraphs:
@@ -334,9 +443,9 @@ def to_key_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
         _heading(doc, heading)
         for n, it in group:
             p = doc.add_paragraph()
-            p.add_run(f"{n}. 答案:{answer_text(it)}").bold = True
+            p.add_run(f"{n}. 答案：{answer_text(it)}").bold = True
             p.paragraph_format.keep_with_next = True  # an answer never ends a page without its 解析
-            doc.add_paragraph(f"解析:{it.explanation}").paragraph_format.keep_together = True
+            doc.add_paragraph(f"解析：{display(it.explanation)}").paragraph_format.keep_together = True
     return _save(doc)
 
 
@@ -443,10 +552,26 @@ class _Pdf:
                        wrapmode=WrapMode.CHAR)
         pdf.ln(gap)
 
-    def height(self, texts: list[tuple[str, float, float, float]]) -> float:
-        """The height (mm) that lines of (text, size, indent, gap) take, to keep an item on one page."""
+    def row(self, texts: list[str], size: float = 10.5, indent: float = 0, gap: float = 1.0) -> None:
+        """Options side by side on one line, each in an equal column (option_rows decided that they fit)."""
+        pdf = self.pdf
+        pdf.set_font("cjk", size=size)
+        column = (pdf.epw - indent) / len(texts)
+        y = pdf.get_y()
+        for k, text in enumerate(texts):
+            pdf.set_xy(pdf.l_margin + indent + k * column, y)
+            pdf.cell(column, size * 0.55, text)
+        pdf.set_xy(pdf.l_margin, y + size * 0.55)
+        pdf.ln(gap)
+
+    def height(self, texts: list[tuple[str | list[str], float, float, float]]) -> float:
+        """The height (mm) that lines of (text, size, indent, gap) take, to keep an item on one page; a list of
+        texts is one row of options."""
         total = 0.0
         for text, size, indent, gap in texts:
+            if isinstance(text, list):
+                total += size * 0.55 + gap
+                continue
             self.pdf.set_font("cjk", size=size)
             text = self.broken(text, self.pdf.epw - indent, size, "L")
             total += len(self._lines(text, self.pdf.epw - indent, size, "L")) * size * 0.55 + gap
@@ -460,29 +585,41 @@ def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     doc = _Pdf(paper.title)
     doc.line(paper.title, 17, "C", gap=1)
     doc.line(sources_line(items), 9, "C", gap=2)
-    doc.line("姓名:____________    单位:____________________    得分:__________", 10.5, "C")
-    doc.line(f"考试时间 {minutes(items, paper)} 分钟    满分 {total_points(items)} 分    共 {len(items)} 题", 10.5, "C",
-             gap=3)
+    doc.line(INFO_LINE, 10.5, "C")
+    doc.line(paper_line(items, paper), 10.5, "C", gap=2)
+    doc.line("作答说明：", 9.5, gap=0.3)
+    for line in instructions(items):
+        doc.line(line, 9.5, indent=4, gap=0.3)
     pdf = doc.pdf
+    pdf.ln(1.5)
+    pdf.set_font("cjk", size=10.5)
+    em = pdf.get_string_width("中")
     for heading, numbered in sections(items):
         for k, (n, it) in enumerate(numbered):
-            lines = [(f"{n}. {printed(it, shows_lead(it, items), '每题' in heading)}", 10.5, 0.0, 0.5)]
+            lines: list[tuple[str | list[str], float, float, float]] = [
+                (f"{n}. {printed(it, shows_lead(it, items), '每题' in heading)}", 10.5, 0.0, 0.5)]
             if it.type in ("single", "multiple"):
-                lines += [(f"{LETTERS[i]}. {option}", 10.5, 8.0, 0.3) for i, option in enumerate(it.options)]
+                options = [f"{LETTERS[i]}. {display(o)}" for i, o in enumerate(it.options)]
+                for row in option_rows([display(o) for o in it.options], (pdf.epw - 8) / em):
+                    lines.append(([options[i] for i in row], 10.5, 8.0, 0.3))
             if k == 0:
                 lines.insert(0, (heading, 12, 0.0, 2.0))  # a section head goes with its first item
             # an item that would not fit starts a new page: its stem and options stay together
             if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
                 pdf.add_page()
             for text, size, indent, gap in lines:
-                doc.line(text, size, indent=indent, gap=gap)
+                if isinstance(text, list):
+                    doc.row(text, size, indent=indent, gap=gap)
+                else:
+                    doc.line(text, size, indent=indent, gap=gap)
             pdf.ln(1.5)
     return doc.bytes()
 
 
 def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     doc = _Pdf(f"{paper.title}{KEY_TITLE}")
-    doc.line(f"{paper.title}{KEY_TITLE}", 16, "C", gap=3)
+    doc.line(f"{paper.title}{KEY_TITLE}", 16, "C", gap=1)
+    doc.line(f"满分 {mark(total_points(items))} 分", 9.5, "C", gap=2)
     numbered = [(n, it) for _, group in sections(items) for n, it in group]
     pdf = doc.pdf
     pdf.set_font("cjk", size=9)
@@ -492,29 +629,31 @@ def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
         for r in range(0, len(numbered), cols):
             chunk = numbered[r:r + cols] + [(0, None)] * (cols - len(numbered[r:r + cols]))
             table.row([str(n) if it else "" for n, it in chunk])
-            table.row([(it.key if it.type != "cloze" else it.fills[0]) if it else "" for _, it in chunk])
+            table.row([key_cell(it) if it else "" for _, it in chunk])
     pdf.ln(3)
     for heading, group in sections(items):
         doc.line(heading, 12, gap=1.5)
         for n, it in group:
-            lines = [(f"{n}. 答案:{answer_text(it)}", 10.5, 0.0, 0.3), (f"解析:{it.explanation}", 9.5, 4.0, 1.5)]
+            lines: list[tuple[str | list[str], float, float, float]] = [
+                (f"{n}. 答案：{answer_text(it)}", 10.5, 0.0, 0.3), (f"解析：{display(it.explanation)}", 9.5, 4.0, 1.5)]
             if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
                 pdf.add_page()  # an answer and its 解析 on one page
             for text, size, indent, gap in lines:
+                assert isinstance(text, str)
                 doc.line(text, size, indent=indent, gap=gap)
     return doc.bytes()
 
 
 # ---------------------------------------------------------------- Excel
 
-def xlsx_row(n: int, item: QuizItem) -> list[str | int]:
+def xlsx_row(n: int, item: QuizItem) -> list[str | float]:
     """One row in XLSX_HEADER order. Judge rows answer 正确/错误; cloze rows list accepted fills split by "|"."""
-    options = list(item.options) if item.type in ("single", "multiple") else []
+    options = [display(o) for o in item.options] if item.type in ("single", "multiple") else []
     options += [""] * (5 - len(options))
     answer = "|".join(item.fills) if item.type == "cloze" else item.key
-    return [n, TYPE_NAMES[item.type], paper_stem(item) if item.type != "judge" else item.stem, *options[:5], answer,
-            item.points, DIFFICULTY_NAMES.get(item.difficulty, "中"), item.topic or item.fact, item.explanation,
-            source(item)]
+    return [n, TYPE_NAMES[item.type], paper_stem(item) if item.type != "judge" else display(item.stem), *options[:5],
+            answer, item.points, DIFFICULTY_NAMES.get(item.difficulty, "中"), item.topic or item.fact,
+            display(item.explanation), source(item)]
 
 
 def to_xlsx(items: Sequence[QuizItem]) -> bytes:
@@ -552,9 +691,9 @@ def txt_item(n: int, item: QuizItem) -> str:
     stem = paper_stem(item).replace("\n", " ")
     lines = [f"{n}、【{TYPE_NAMES[item.type]}】{stem}"]
     if item.type in ("single", "multiple"):
-        lines += [f"{LETTERS[i]}、{o}" for i, o in enumerate(item.options)]
+        lines += [f"{LETTERS[i]}、{display(o)}" for i, o in enumerate(item.options)]
     answer = "|".join(item.fills) if item.type == "cloze" else item.key
-    lines += [f"答案:{answer}", f"解析:{_one_line(item.explanation)}", f"分值:{item.points}"]
+    lines += [f"答案:{answer}", f"解析:{_one_line(display(item.explanation))}", f"分值:{mark(item.points)}"]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.named_sets import NamedSet, find_set, names_in
 from assistant.quiz.text import is_narrative, sentence_of
-from knowledge.numerals import CN_AMOUNT, CN_DIGITS, strip_item_mark
+from knowledge.numerals import CN_AMOUNT, CN_DIGITS, cn_to_int, strip_item_mark
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
@@ -35,7 +35,8 @@ ROLES = ("书记", "副书记", "主要领导", "主要负责人", "分管领导
 _ROLE = re.compile(r"(" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")(?:为|是|要认真履行[^,,;;。]{0,10}?)"
                    r"(?:第一责任人|首推责任人|直接责任人)")
 _APPROX_BEFORE = "近约逾超"
-_APPROX_AFTER = ("余", "多", "左右以上")
+# after a number: "30余次", "一周左右" say about so much, which no key may be ("一般应给纪委留有一周左右的时间")
+_APPROX_AFTER = ("余", "多", "左右", "上下")
 
 _BODY_CORES = (
     "纪委监委", "纪检监察机关", "纪检监察机构", "纪检监察组", "纪检部门", "纪委",
@@ -69,7 +70,10 @@ HEAD_GROUPS = {
     "方式": "方式", "形式": "方式", "手段": "方式", "措施": "方式", "载体": "载体",
     "部门": "部门", "力量": "部门",
     "渠道": "渠道", "制度": "制度", "规定": "制度", "环节": "环节", "程序": "环节",
-    "信息资源": "", "方面信息": "", "事项": "", "要求": "", "方面": "", "情形": "", "类别": "",
+    "信息资源": "", "事项": "", "要求": "", "方面": "", "情形": "", "类别": "",
+    # what is known or judged of a cadre ("领导干部政治规矩、履职担当…等5方面信息", "对干部在政治表现、履行职责…
+    # 等方面"): a list of 方面 is of this kind only when it is said of a cadre (lists() tells)
+    "方面信息": "干部表现", "干部表现": "干部表现",
     # what a result is used for ("作为班子考核、干部使用和评先评优的重要参考")
     "参考": "用途", "依据": "用途",
     # closed runs with no head word, named by what their items are (rules.closed_runs): measures taken about a
@@ -141,7 +145,7 @@ def _segment_at(text: str, pos: int) -> str:
 
 
 def _approximate(text: str, start: int, end: int) -> bool:
-    return (start > 0 and text[start - 1] in _APPROX_BEFORE) or text[end:end + 1] in ("余", "多")
+    return (start > 0 and text[start - 1] in _APPROX_BEFORE) or text.startswith(_APPROX_AFTER, end)
 
 
 def _ok(clause: Clause, start: int, end: int, protected: list[tuple[int, int]]) -> bool:
@@ -163,7 +167,7 @@ def quantities(clause: Clause) -> list[Fact]:
         num, unit = m.group(1), m.group(2)
         if num.isdigit() and int(num) > 366 or not _ok(clause, m.start(), m.end(), prot):
             continue
-        if _approximate(text, m.start(), m.end()) and unit != "周":
+        if _approximate(text, m.start(), m.end()):
             continue
         facts.append(_fact("duration", clause, m.start(), m.end(), unit))
     for m in _COUNT.finditer(text):
@@ -332,6 +336,19 @@ def _items_of(raws: list[str]) -> tuple[list[str], str, str] | None:
     return [first, *inner, *last_items], tail, catch_all
 
 
+# "……等5方面信息", "……等四项": 等 followed by the number of items listed closes the list (all are named)
+_COUNTED = re.compile(rf"等(\d{{1,2}}|[{CN_DIGITS}两]{{1,2}})个?(?:方面|项|类|种|部门|个)")
+
+
+def counted(text: str, end: int, n: int) -> bool:
+    """Whether "等" at `end` is followed by the count of the n items listed before it: a closed list."""
+    m = _COUNTED.match(text, end)
+    if not m:
+        return False
+    num = m.group(1)
+    return (int(num) if num.isdigit() else cn_to_int(num)) == n
+
+
 def _is_body_item(item: str) -> bool:
     return item in SHORT_BODIES or any(a == 0 and b == len(item) for a, b in body_mentions(item))
 
@@ -363,9 +380,11 @@ def lists(clause: Clause) -> list[Fact]:
             continue
         head_m = _HEAD.match(tail) or _HEAD.match(text[offs[-1][1]:offs[-1][1] + 12])
         head = (head_m.group(1) or head_m.group(2)) if head_m else ""
+        if head == "方面" and re.search(r"干部(?:在|的)?$", text[max(0, offs[0][0] - 4):offs[0][0]]):
+            head = "干部表现"  # "对干部在政治表现、履行职责…等方面": what is judged of a cadre
         if not head and catch_all:
             head = next((h for h in HEAD_GROUPS if catch_all.endswith(h)), "")
-        closed = not catch_all and not text.startswith("等", offs[-1][1])
+        closed = not catch_all and (not text.startswith("等", offs[-1][1]) or counted(text, offs[-1][1], len(items)))
         if sum(_is_body_item(it) for it in items) >= 3:
             facts.append(_fact("bodies", clause, offs[0][0], offs[-1][1], "部门", tuple(offs), closed))
         elif head and HEAD_GROUPS.get(head) != "部门":

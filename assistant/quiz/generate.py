@@ -1,21 +1,23 @@
-"""Turn the rules of the documents into quiz items and pick a paper: one item per rule, binding rules first.
+"""Turn the rules of the documents into quiz items and pick a paper: one item per statement, binding rules first.
 
 Each fact of a rule offers candidate items (a cloze of a time limit, a single choice among bodies or system
 names, a multiple choice over a closed list, a judge item that changes one detail…). Candidates that fail
-`check_item` against the whole knowledge base are dropped; a paper then takes at most one item per rule,
-and a bank takes every item. Fewer rules than asked for give fewer items, with a note that says why."""
+`check_item` against the whole knowledge base are dropped; a paper then takes at most one item per statement (a
+sentence, or each part of a long one) under the paper-wide rules of `_pick` (no key twice, no fact twice, no item
+that shows another's answer, practice a small part), and marks it out of 100; a bank takes every item. Fewer
+statements than asked for give fewer items, with a note that says why."""
 
 from __future__ import annotations
 
 import random
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from assistant.quiz import distractors as dis
 from assistant.quiz.check import check_item
-from assistant.quiz.facts import Fact, find_facts
+from assistant.quiz.facts import BODY, SHORT_BODIES, Fact, body_family, body_mentions, find_facts
 from assistant.quiz.rules import (
     DETAIL_SWAPS,
     MAX_DUTY,
@@ -29,6 +31,7 @@ from assistant.quiz.rules import (
     corpus_terms,
     facts_of,
     rules_of,
+    states_specific,
 )
 from assistant.quiz.text import (
     BLANK,
@@ -43,7 +46,19 @@ from assistant.quiz.text import (
     strip_lead,
     window,
 )
-from assistant.quiz.types import FALSE, JUDGE_OPTIONS, POINTS, TRUE, TYPES, QuizCitation, QuizError, QuizItem, QuizOptions, QuizResult
+from assistant.quiz.types import (
+    FALSE,
+    JUDGE_OPTIONS,
+    PAPER_TOTAL,
+    POINTS,
+    TRUE,
+    TYPES,
+    QuizCitation,
+    QuizError,
+    QuizItem,
+    QuizOptions,
+    QuizResult,
+)
 from knowledge.index import Index
 from knowledge.numerals import CN_AMOUNT, CN_COUNT, cn_to_int, int_to_cn
 from knowledge.tokenize import tokenizer
@@ -52,16 +67,16 @@ from knowledge.types import Clause
 LETTERS = "ABCDEFGH"
 QUANTITY_KINDS = ("duration", "frequency", "date", "count", "ratio")
 BUDGET = {"easy": 72, "medium": 64, "hard": 52}  # characters of the clause a stem carries around the key
-VARIANTS = 3  # draws of wrong options per choice item
+VARIANTS = 6  # draws of wrong options per choice item: the paper takes one whose wrong options no item shows
 MAX_QUOTE = 170  # characters of the rule an explanation quotes before it quotes the stem's span only
 # what a cadre must know, most first: prohibitions and deadlines, who approves, named systems, consequences
 _WEIGHT = {"duration": 1.0, "frequency": 0.95, "date": 0.95, "count": 0.8, "ratio": 0.9, "body": 0.9,
            "bodygroup": 0.95, "term": 0.95, "set": 0.9, "list": 0.6, "role": 0.85, "obligation": 0.8, "duty": 0.5,
-           "consequence": 0.85, "capacity": 0.85}
+           "consequence": 0.85, "capacity": 0.85, "bodies": 0.7}
 FACT_LABELS = {"duration": "时限", "frequency": "频次", "date": "时限", "count": "数量", "ratio": "比例",
                "body": "责任主体", "bodygroup": "责任主体", "role": "责任主体", "term": "制度名称",
                "set": "名称集合", "list": "列举", "obligation": "禁止与义务", "duty": "工作要求", "statement": "综合",
-               "consequence": "处理后果", "capacity": "身份"}
+               "consequence": "处理后果", "capacity": "身份", "bodies": "责任主体"}
 # share of a paper by type, before supply bends it
 _SHARE = {"cloze": 0.25, "single": 0.3, "multiple": 0.2, "judge": 0.25}
 _MODALS = ("不得", "严禁", "禁止", "必须", "原则上不得")
@@ -73,6 +88,9 @@ class Candidate:
     rule: Rule
     score: float
     variant: str = ""  # judge: "true" / "false"
+    # the part of the clause the item states (its stem's window, or a judge's statement): a paper may ask two
+    # parts of one long sentence ("应以书面形式办理工作交接" and "工作交接一般应在7个工作日内办结"), never one twice
+    span: tuple[int, int] = (0, 0)
 
 
 # ---------------------------------------------------------------- entry points
@@ -101,12 +119,9 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
         doc_clauses.setdefault(c.doc_id, []).append(c)
     for rule in rules:
         facts = facts_of(rule, sets, names)
-        # a rule with a detail to change (作为…的重要参考, 以普通党员身份) is asked by changing it; copied as
-        # true it would be the same rule asked the easy way
-        # true it would be the same rule asked the easy way; so would a consequence ("…的干部及时移交纪检监察机关
-        # 和司法机关" copied as true is answered by common sense), asked by swapping it instead
-        true_ok = carries_specific(rule, facts) and not any(f.key_text in DETAIL_SWAPS or f.kind == "consequence"
-                                                             for f in facts)
+        # a true statement must state a specific; one holding a detail to change (作为…的重要参考) or a
+        # consequence ("…的干部及时移交纪检监察机关和司法机关") is asked by changing it (_Maker.judges)
+        true_ok = carries_specific(rule, facts)
         for fact in facts:
             maker = _Maker(rule, fact, pools, names, rng, options.difficulty, doc_clauses[rule.clause.doc_id],
                            true_ok)
@@ -123,9 +138,26 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
         picked = [c for c in picked if not check_item(c.item, index)]  # 「下列说法正确的是」 items, made late
     order = {t: i for i, t in enumerate(TYPES)}
     picked.sort(key=lambda c: (order[c.item.type], not c.rule.binding, c.rule.clause.doc_id,
-                               c.rule.clause.ordinal, c.rule.span))
-    items = tuple(replace(c.item, id=f"q{i:03d}") for i, c in enumerate(picked, 1))
+                               c.rule.clause.ordinal, c.span))
+    picked = _spread(picked)
+    marks = POINTS if options.bank else paper_marks(Counter(c.item.type for c in picked))
+    items = tuple(replace(c.item, id=f"q{i:03d}", points=marks[c.item.type]) for i, c in enumerate(picked, 1))
     return QuizResult(items, available, tuple(_notes(items, options, by_rule, rule_of, rules)))
+
+
+def _spread(picked: list[Candidate]) -> list[Candidate]:
+    """Document order within each type, except that an item does not follow one offering a wrong option of the
+    same family (巡察 in items 22, 23, 24 and 25 reads as "巡察 is never the answer"): it waits for the next item."""
+    out: list[Candidate] = []
+    rest = list(picked)
+    while rest:
+        last = out[-1] if out else None
+        fams = set(wrong_families(last.item)) if last else set()
+        group = [c for c in rest if c.item.type == rest[0].item.type and c.rule.binding == rest[0].rule.binding]
+        nxt = next((c for c in group if not fams & set(wrong_families(c.item))), rest[0])
+        rest.remove(nxt)
+        out.append(nxt)
+    return out
 
 
 def _clause_facts(clause: Clause, sets: list, names: set[str]) -> list[Fact]:  # type: ignore[type-arg]
@@ -156,10 +188,12 @@ def _notes(items: tuple[QuizItem, ...], options: QuizOptions, by_rule: dict[str,
         notes.append(f"题库共 {len(items)} 道题,覆盖 {len(asked)} 条条文(有约束力的文件 {binding} 条"
                      + (f",范文/报道等做法 {practice} 条" if options.include_practice else "") + ")。")
     elif len(items) < options.count:
+        statements = sum(_parts(cands) for cands in by_rule.values())
         text = (f"只生成了 {len(items)} 道题(要求 {options.count} 道):所选文档中值得出题的条文共 {len(by_rule)} 条"
                 f"(有约束力的文件 {binding} 条"
                 + (f",范文、新闻报道、评论文章 {practice} 条" if options.include_practice else "")
-                + "),每条在一份试卷中只考一次,不用琐碎内容凑数。")
+                + (f";长句中各自成句的部分分别计,共 {statements} 处" if statements > len(by_rule) else "")
+                + "),每处在一份试卷中只考一次,不用琐碎内容凑数。")
         if excluded:
             text += f"其中 {excluded} 条已在 --exclude 指定的试卷中考过。"
         notes.append(text)
@@ -212,10 +246,11 @@ class _Maker:
                     if item is None or frozenset(item.options) in seen:
                         continue
                     seen.add(frozenset(item.options))
-                    yield Candidate(item, self.rule, w * (1.0 if t != "cloze" or kind in QUANTITY_KINDS else 0.9))
+                    yield Candidate(item, self.rule, w * (1.0 if t != "cloze" or kind in QUANTITY_KINDS else 0.9),
+                                    span=self.win)
         if "judge" in wanted:
-            for variant, item in self.judges():
-                yield Candidate(item, self.rule, w * 0.9, variant)
+            for variant, item, span in self.judges():
+                yield Candidate(item, self.rule, w * 0.9, variant, span)
 
     # -- shared pieces
     def body(self, span: tuple[int, int] | None = None, fill: str | None = None,
@@ -293,7 +328,7 @@ class _Maker:
         sentence lists the members, and counting them gives the name away ("信箱、信访、网络、电话和短信“____”的
         举报受理渠道" -> 五位一体); a set is asked over its members (多选, 判断) instead."""
         f = self.fact
-        if f.kind in ("obligation", "bodygroup", "duty", "list", "consequence", "set"):
+        if f.kind in ("obligation", "bodygroup", "bodies", "duty", "list", "consequence", "set"):
             return None
         return f.key, f.key_text
 
@@ -316,7 +351,7 @@ class _Maker:
         if f.kind == "consequence":
             what = f.items[0]
             return self._single_measure(what) if self.text[what[0]:what[1]] in MEASURES else None
-        if f.kind in ("obligation", "bodygroup", "list", "duty", "capacity"):
+        if f.kind in ("obligation", "bodygroup", "bodies", "list", "duty", "capacity"):
             return None
         if f.kind == "term" and not re.search(r"对[^,,;;。]{2,40}实行“$", self.text[self.rule.span[0]:f.key[0]]):
             return None  # "严格执行“（　）”制度": any system the documents name would do; "对…实行“（　）”" has one
@@ -373,17 +408,18 @@ class _Maker:
         f = self.fact
         if f.kind not in ("set", "list", "bodygroup"):
             return None
-        n = len(f.items)
         # options always outnumber keys: a set of five offered as five options, all keyed, is answered by
-        # counting ("“五位一体”…" with A-E all right); at most 5 options (the import templates stop at E)
-        total = min(5, max(5 if n >= 4 else 4, k + 1))
+        # counting ("“五位一体”…" with A-E all right); five options where the knowledge base gives enough wrong
+        # ones of the keys' kind (a lone wrong option among three keys is found by elimination); at most 5 (the
+        # import templates stop at E)
+        n = len(f.items)
+        total = 5
         if k >= total:
             return None
         wrong = self.wrong_values(total - k)
         if not wrong:
             return None
-        if len(wrong) < total - k:
-            total = k + len(wrong)
+        total = k + len(wrong)
         right = sorted(self.rng.sample(list(f.item_texts), k), key=f.item_texts.index)
         options, answer = self.lettered(right, wrong)
         missing = "、".join(f"“{w}”" for w in wrong)
@@ -400,48 +436,80 @@ class _Maker:
         level = "hard" if k in (2, total - 1) else "medium"
         return self.item("multiple", stem, options, answer, why, level)
 
-    def judges(self) -> Iterator[tuple[str, QuizItem]]:
+    def judges(self) -> Iterator[tuple[str, QuizItem, tuple[int, int]]]:
         f = self.fact
         if f.kind == "set":
-            yield from self._set_judges()
+            for variant, item in self._set_judges():
+                yield variant, item, self.win
             return
-        if f.kind == "list":
-            return  # a list copied as true is judged by its looks; a closed list is asked as 多选
         whole = self.rule.span[1] - self.rule.span[0] <= MAX_DUTY
         # a statement is the whole sentence when short, else the fact's own part of it, else the stem's window
         win = f.part or (self.rule.span if whole else self.win)
+        if f.kind == "list":
+            # a list copied as true is judged by its looks; a closed list is asked as 多选, or when it is too long
+            # for one (five items or more fill every option), by a statement with one item swapped
+            if f.closed and len(f.items) >= 5:
+                for item in self._list_judge():
+                    yield "false", item, self.win
+            return
         if f.kind == "consequence":
-            yield from self._consequence_judge(win)
+            for item in self._consequence_judge(win):
+                yield "false", item, win
+            return
+        # a true statement states a specific, and holds no detail to change or consequence: those are asked by
+        # changing them ("以普通党员身份", "及时移交…" copied as true would be answered by common sense)
+        said = self.text[win[0]:win[1]]
+        true = self.true_ok and states_specific(said) and not any(w in said for w in DETAIL_SWAPS) \
+            and not consequence_spans(self.text, *win)
+        if f.kind == "bodies":
+            # an open group of bodies ("…等要…"): stated true; a swapped body might be one of the 等
+            if true:
+                yield "true", self._true(win), win
             return
         if f.kind == "duty":
             # a detail the sentence prescribes ("作为…的重要参考") is asked by changing it; the sentence copied
             # as true would be the same rule asked the easy way
-            if self.true_ok and f.key_text not in DETAIL_SWAPS:
-                yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
-                                        "正确。该表述与原文一致。", "easy")
+            if true and f.key_text not in DETAIL_SWAPS:
+                yield "true", self._true(win), win
             if f.key_text in DETAIL_SWAPS:
                 new = DETAIL_SWAPS[f.key_text][0]
                 why = f"错误。原文为“{f.key_text}”,题干改成了“{new}”。"
                 yield "false", self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS,
-                                         FALSE, why, "medium")
+                                         FALSE, why, "medium"), win
             return
         if f.kind == "obligation":
-            if f.label not in _MODALS or not self.true_ok:
+            if f.label not in _MODALS or not true:
                 return
-            yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
-                                    "正确。该表述与原文一致。", "easy")
+            yield "true", self._true(win), win
             return
-        if self.true_ok:
-            yield "true", self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE,
-                                    "正确。该表述与原文一致。", "easy")
+        if true:
+            yield "true", self._true(win), win
         changed = self.false_detail()
         if changed is None:
             return
         span, orig, new = changed
         why = f"错误。原文为“{orig}”,题干改成了“{new}”。"
-        yield "false", self.item("judge", self.stem(self.body(span, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
+        yield "false", self.item("judge", self.stem(self.body(span, new, win)), JUDGE_OPTIONS, FALSE, why,
+                                 "medium"), win
 
-    def _consequence_judge(self, win: tuple[int, int]) -> Iterator[tuple[str, QuizItem]]:
+    def _true(self, win: tuple[int, int]) -> QuizItem:
+        return self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE, "正确。该表述与原文一致。",
+                         "easy")
+
+    def _list_judge(self) -> Iterator[QuizItem]:
+        """A closed list of five or more ("…政治规矩、履职担当、遵规守纪、作风形象、干群评价等5方面信息"), stated
+        with one item swapped for an item of the same kind from elsewhere: false."""
+        f = self.fact
+        wrong = self.wrong_values(1)
+        if not wrong:
+            return
+        i = self.rng.randrange(len(f.items))
+        span = f.items[i]
+        orig = self.text[span[0]:span[1]]
+        why = f"错误。原文为“{orig}”,题干改成了“{wrong[0]}”;原文列举的是:{'、'.join(f.item_texts)}。"
+        yield self.item("judge", self.stem(self.body(span, wrong[0])), JUDGE_OPTIONS, FALSE, why, "medium")
+
+    def _consequence_judge(self, win: tuple[int, int]) -> Iterator[QuizItem]:
         """False only: the consequence of the other severity, as this document words it elsewhere, in place of
         this one ("…苗头性、倾向性问题,及时移交纪检监察机关和司法机关")."""
         f = self.fact
@@ -462,7 +530,7 @@ class _Maker:
             new = new[2:]
         why = (f"错误。原文为“{orig}”,题干改成了“{new}”。按原文,这种情形的处理是“{orig}”,"
                f"“{new}”是文件对另一类情形的处理。")
-        yield "false", self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
+        yield self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
 
     def false_detail(self) -> tuple[tuple[int, int], str, str] | None:
         """One detail changed: the number, the body, the period or the system's name; never the modal word."""
@@ -646,16 +714,76 @@ def _set_phrase(f: Fact) -> str:
 # ---------------------------------------------------------------- picking
 
 def _bank(by_rule: dict[str, list[Candidate]]) -> list[Candidate]:
-    """Every worthwhile item: per rule, one of each type it supports (a false judge item before a true one)."""
+    """Every worthwhile item: per statement (a rule, or each part of a long one), one of each type it supports
+    (a false judge item before a true one)."""
     out = []
     for cands in by_rule.values():
-        seen: set[str] = set()
-        for c in sorted(cands, key=lambda c: (c.variant != "false", -c.score)):
-            if c.item.type in seen:
+        seen: set[tuple[int, str]] = set()
+        parts = _clusters([c.span for c in cands])
+        for c in sorted(cands, key=lambda c: (c.variant != "false", -c.score, c.span)):
+            key = (parts[c.span], c.item.type)
+            if key in seen:
                 continue
-            seen.add(c.item.type)
+            seen.add(key)
             out.append(c)
     return out
+
+
+def _clusters(spans: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Overlapping spans grouped: span -> the number of its group (one statement of a sentence)."""
+    group: dict[tuple[int, int], int] = {}
+    n, end = -1, -1
+    for a, b in sorted(set(spans)):
+        if a >= end:
+            n += 1
+            end = b
+        else:
+            end = max(end, b)
+        group[(a, b)] = n
+    return group
+
+
+# marks an item may carry on a paper: whole marks, and half marks where no whole scheme reaches the total
+_MARKS = tuple(x / 2 for x in range(2, 41))
+MIN_SCALED = 10  # items: a shorter quiz keeps the bank's marks (practice, not an exam paper out of 100)
+
+
+def paper_marks(counts: Counter[str] | dict[str, int], total: int = PAPER_TOTAL) -> dict[str, float]:
+    """Marks per type so that the paper's items sum to `total` (100): as close to the bank's proportions
+    (填空 2, 单选 2, 多选 3, 判断 1) as whole marks allow, a 多选 worth at least a 单选, a 判断 the least, 填空 and
+    单选 alike where they can be; half marks only when no whole scheme sums to the total. A quiz of fewer than
+    MIN_SCALED items, or one no scheme fits, keeps the bank's marks."""
+    types = [t for t in TYPES if counts.get(t)]
+    fallback: dict[str, float] = {t: POINTS[t] for t in types}
+    if sum(counts[t] for t in types) < MIN_SCALED:
+        return fallback
+    scale = total / sum(counts[t] * POINTS[t] for t in types)
+    best: tuple[float, dict[str, float]] | None = None
+
+    def consider(m: dict[str, float]) -> None:
+        nonlocal best
+        if m.get("multiple", 99) < m.get("single", 0) or any(m[t] < m.get("judge", 0) for t in m if t != "judge"):
+            return
+        cost = sum(counts[t] * (m[t] - POINTS[t] * scale) ** 2 for t in m)
+        cost += 100 * sum(m[t] != int(m[t]) for t in m) + (5 if m.get("cloze", 0) != m.get("single", 0) and
+                                                           "cloze" in m and "single" in m else 0)
+        if best is None or cost < best[0]:
+            best = (cost, dict(m))
+
+    def search(i: int, chosen: dict[str, float], left: float) -> None:
+        t = types[i]
+        if i == len(types) - 1:
+            mark = left / counts[t]
+            if mark in _MARKS:
+                consider({**chosen, t: mark})
+            return
+        for mark in _MARKS:
+            if counts[t] * mark < left:
+                search(i + 1, {**chosen, t: mark}, left - counts[t] * mark)
+
+    search(0, {}, float(total))
+    marks = best[1] if best else fallback
+    return {t: (int(v) if v == int(v) else v) for t, v in marks.items()}
 
 
 def allocate(count: int, types: tuple[str, ...]) -> dict[str, int]:
@@ -671,10 +799,16 @@ def allocate(count: int, types: tuple[str, ...]) -> dict[str, int]:
 
 def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options: QuizOptions,
           rng: random.Random) -> list[Candidate]:
-    """One candidate per rule: the scarcest type first, binding rules and heavier facts first, seeded jitter."""
+    """The paper: the scarcest type first, binding rules and heavier facts first, seeded jitter.
+
+    A paper asks each statement once: a rule (a sentence) gives one item, or one per part when its parts state
+    different things ("应以书面形式办理工作交接" and "工作交接一般应在7个工作日内办结"). Across the paper no key
+    is the answer twice, no two choice items share their right answers, no two items test the same fact (a body
+    and a rhythm), no false statement repeats another's change, no item shows another's answer from its own
+    paragraph, and practice is a small part: one item a part of its document, at most PRACTICE_SHARE of the paper."""
     jitter = {k: rng.random() for k in sorted(by_rule)}
     free = set(by_rule)
-    count = min(options.count, len(by_rule))
+    count = min(options.count, len(by_rule) + sum(_parts(cands) - 1 for cands in by_rule.values()))
     quota = allocate(count, options.types)
     supply = {t: sum(1 for k in by_rule if any(c.item.type == t for c in by_rule[k])) for t in options.types}
     picked: list[Candidate] = []
@@ -682,21 +816,57 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     gapped = {k for k, cands in by_rule.items() if any(c.item.type == "cloze" for c in cands)}
     answers: Counter[str] = Counter()
     judge_false = 0
-    used_wrong: Counter[str] = Counter()  # wrong options and changed details the paper has offered
+    used_wrong: Counter[str] = Counter()  # families of the wrong options and changed details the paper offered
     option_sets: set[tuple[frozenset[str], frozenset[str]]] = set()
-    keyed: set[frozenset[str]] = set()
+    max_practice = max(1, int(count * PRACTICE_SHARE))
+
+    def clash(c: Candidate) -> bool:
+        """Whether c cannot join the paper as it stands (the hard rules above)."""
+        if any(p.item is c.item for p in picked):
+            return True
+        if any(_overlap(p.span, c.span) for p in picked if p.rule.id == c.rule.id):
+            return True
+        if _option_set(c.item) in option_sets and c.item.type in ("single", "multiple"):
+            return True
+        key = said_key(c.item)
+        if key and any(said_key(p.item) == key for p in picked):
+            return True  # "每年" as the answer of item after item is guessed
+        keys = keyed_set(c.item)
+        if keys and any(keyed_set(p.item) == keys for p in picked):
+            return True  # 县纪委监委 + 县委组织部 twice: one teaches the other
+        pair = swap_pair(c.item)
+        if pair and any(swap_pair(p.item) == pair for p in picked):
+            return True  # 严肃处理 -> 提醒纠正 and back, 组织部 -> 纪检 twice: the same change learnt once
+        new = changed_to(c.item)
+        if new and any(changed_to(p.item) == new for p in picked):
+            return True  # "每季度" put into two false statements: the wrong value is learnt, not the rules
+        if any(same_fact(p.item, c.item) for p in picked):
+            return True
+        if any(gives_away_other(p, c) or gives_away_other(c, p) for p in picked
+               if p.rule.clause.id == c.rule.clause.id):
+            return True
+        if any(shows_all_keys(p.item, c.item) or shows_all_keys(c.item, p.item) for p in picked):
+            return True  # "县纪委监委、县委组织部要…开展廉政教育" beside "由（　）负责同志进行约谈" keyed the same two
+        if not c.rule.binding:
+            if sum(not p.rule.binding for p in picked) >= max_practice:
+                return True
+            if any(not p.rule.binding and _section(p.rule) == _section(c.rule) for p in picked):
+                return True  # one practice item a part of its document: its neighbours say much the same
+        return False
 
     def rank(c: Candidate) -> float:
-        if _option_set(c.item) in option_sets:
-            return -100.0  # the same options and key as an item already picked: answering one answers both
+        if clash(c):
+            return -100.0
         v = c.score + (1.0 if c.rule.binding else 0.0) + 0.6 * jitter[c.rule.id]
+        v -= 0.3 * max(0, len(strip_lead(c.item.stem)) - 70) / 30  # of two, the stem that says it shorter
         v -= 0.5 * answers[c.item.key if c.item.type != "judge" else ""]  # no run of the same keyed letter
-        # a wrong option offered again and again (县委宣传部) is learnt as "never the answer", not as a rule
-        v -= 1.0 * sum(used_wrong[w] for w in wrong_texts(c.item))
-        if c.item.type in ("single", "multiple") and frozenset(c.item.answer_texts) in keyed:
-            v -= 1.5  # the same right answers as another item (县纪委监委 + 县委组织部 twice): one teaches the other
-        if c.item.type == "multiple":  # vary the number of keys across the paper
+        if c.rule.id not in free:
+            v -= 0.8  # another part of a sentence already asked: other sentences first
+        # a wrong option offered again and again (县委宣传部, 巡察 in four items) is learnt as "never the answer"
+        v -= 1.0 * sum(used_wrong[w] for w in wrong_families(c.item))
+        if c.item.type == "multiple":  # vary the number of keys across the paper; five options where possible
             v -= 0.8 * sum(1 for p in picked if p.item.type == "multiple" and len(p.item.key) == len(c.item.key))
+            v -= 0.6 * (5 - len(c.item.options))
         if c.item.type == "judge":
             judges = sum(1 for p in picked if p.item.type == "judge")
             want_false = judge_false * 2 < judges + 1
@@ -713,34 +883,35 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         free.discard(c.rule.id)
         answers[c.item.key] += 1
         judge_false += c.variant == "false"
-        used_wrong.update(wrong_texts(c.item))
+        used_wrong.update(wrong_families(c.item))
         if c.item.type in ("single", "multiple"):
             option_sets.add(_option_set(c.item))
-            keyed.add(frozenset(c.item.answer_texts))
+
+    def best_of(pool: list[Candidate], bias: Callable[[Candidate], float] = lambda c: 0.0) -> Candidate | None:
+        if not pool:
+            return None
+        best = max(pool, key=lambda c: (rank(c) + bias(c), c.rule.id, c.span, c.item.stem))
+        return None if rank(best) <= -100.0 else best
 
     # 「下列说法正确的是」 items take four rules each: only from rules a paper would otherwise leave unasked
     statements = 0
     if "single" in options.types and len(by_rule) - count >= 3:
         statements = min((len(by_rule) - count) // 3, max(1, count // 10))
     # the scarce types first; judge before the rest, so that rules with a detail to change can make false items
-    order = {"multiple": 0, "judge": 1, "single": 2, "cloze": 3}
+    order = {"multiple": 0, "judge": 1, "cloze": 2, "single": 3}
     for t in sorted(options.types, key=lambda t: (order[t], supply[t])):
         want = quota[t]
         while want > 0:
-            pool = [c for k in free for c in by_rule[k] if c.item.type == t]
-            if not pool:
-                break
-            best = max(pool, key=lambda c: (rank(c), c.rule.id, c.item.stem))
-            if rank(best) <= -100.0:
+            best = best_of([c for cands in by_rule.values() for c in cands if c.item.type == t])
+            if best is None:
                 break
             take(best)
             want -= 1
     # what a type could not supply goes to the others
-    while len(picked) < count and free:
-        pool = [c for k in free for c in by_rule[k]]
-        best = max(pool, key=lambda c: (rank(c) - 0.3 * sum(p.item.type == c.item.type for p in picked) / 4,
-                                        c.rule.id, c.item.stem))
-        if rank(best) <= -100.0:
+    while len(picked) < count:
+        best = best_of([c for cands in by_rule.values() for c in cands],
+                       lambda c: -0.3 * sum(p.item.type == c.item.type for p in picked) / 4)
+        if best is None:
             break
         take(best)
     # binding rules before practice: an unasked binding rule takes the place of a practice item of a type it
@@ -749,12 +920,14 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if not rule_of[k].binding:
             continue
         for p in [p for p in reversed(picked) if not p.rule.binding]:
-            mine = [c for c in by_rule[k] if c.item.type == p.item.type and rank(c) > -100.0]
-            if mine:
-                picked.remove(p)
-                free.add(p.rule.id)
-                take(max(mine, key=lambda c: (rank(c), c.item.stem)))
-                break
+            picked.remove(p)
+            mine = best_of([c for c in by_rule[k] if c.item.type == p.item.type])
+            if mine is None:
+                picked.append(p)
+                continue
+            free.add(p.rule.id)
+            take(mine)
+            break
     for _ in range(statements):
         made = _statement_item(by_rule, free, rule_of, rng)
         if made is None:
@@ -769,11 +942,127 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     return picked[:max(count, 0)]
 
 
+# at most this share of a paper is practice (范文, 新闻报道): the paper is mostly what binds its readers
+PRACTICE_SHARE = 0.2
+
+
+def _parts(cands: list[Candidate]) -> int:
+    """How many statements a rule's candidates make: 1 for a short sentence, one per part of a long one."""
+    return max(1, len(set(_clusters([c.span for c in cands]).values())))
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _section(rule: Rule) -> tuple[str, str]:
+    """The part of its document a rule is in: its top heading, or its clause when the document has none."""
+    path = rule.clause.path
+    return rule.clause.doc_id, (path[0] if path else rule.clause.id)
+
+
+_ADVERBS = re.compile(r"^(?:及时|严肃)?(?:进行|予以)?")
+
+
+def said_key(item: QuizItem) -> str:
+    """The words a cloze or single-choice item has the trainee write or pick ("每年"), "" for other items."""
+    if item.type not in ("cloze", "single") or "下列" in item.stem:
+        return ""
+    return _ADVERBS.sub("", item.answer_texts[0])
+
+
+def keyed_set(item: QuizItem) -> frozenset[str]:
+    """The right answers of a multiple-choice item, empty for other items."""
+    return frozenset(item.answer_texts) if item.type == "multiple" else frozenset()
+
+
+def swap_pair(item: QuizItem) -> frozenset[str]:
+    """What a false statement changed, as an unordered pair of kinds (组织 <-> 纪检, 严肃处理 <-> 提醒纠正)."""
+    if item.type != "judge" or item.key != FALSE:
+        return frozenset()
+    m = _SWAPPED.search(item.explanation)
+    if not m:
+        return frozenset()
+    return frozenset(_kind_of(_ADVERBS.sub("", w)) for w in m.groups())
+
+
+_SWAPPED = re.compile(r"原文为“([^”]+)”,题干改成了“([^”]+)”")
+
+
+def changed_to(item: QuizItem) -> str:
+    """The wrong value a false statement puts in, by kind (提醒纠正, 组织 for any organisation department)."""
+    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
+    return _kind_of(_ADVERBS.sub("", m.group(2))) if m else ""
+
+
+def _kind_of(word: str) -> str:
+    """A body by its family (县委组织部, 组织部门 -> 组织), anything else as itself."""
+    return body_family(word) if BODY.search(word) else word
+
+
+_PERIOD_OR_NUMBER = re.compile(r"每(?:半年|季度|年|月|周)|\d+个?(?:工作日|月|天|年|周|日)")
+
+
+def _fact_words(item: QuizItem) -> tuple[set[str], set[str]]:
+    """The bodies (by family) and the periods or amounts an item speaks of, a false statement's original too."""
+    text = strip_lead(item.stem) + " " + " ".join(item.answer_texts if item.type != "judge" else _asked(item))
+    families = {body_family(text[a:b]) for a, b in body_mentions(text)}
+    return families, set(_PERIOD_OR_NUMBER.findall(text))
+
+
+def same_fact(a: QuizItem, b: QuizItem) -> bool:
+    """Two items about the same body doing something at the same rhythm ("各成员单位每月向县委组织部通报" and
+    资阳市 "每月15日前各成员单位向组织部通报"): the second is the first again, and each shows the other's key."""
+    if a.citation.clause_id == b.citation.clause_id:
+        return False  # parts of one paragraph are told apart by their spans
+    fa, na = _fact_words(a)
+    fb, nb = _fact_words(b)
+    return bool(fa & fb) and bool({_ADVERBS.sub("", w)[:3] for w in na} & {_ADVERBS.sub("", w)[:3] for w in nb})
+
+
+def _shows(item: QuizItem, word: str) -> bool:
+    """Whether an item shows a trainee `word`: in its stem (without the lead), or as one of its options (an option
+    "调整优化" does not show "调整")."""
+    return word in strip_lead(item.stem) or (item.type in ("single", "multiple") and word in item.options)
+
+
+def _asked(item: QuizItem) -> list[str]:
+    """What an item asks the trainee to supply: its right answers, or a false statement's original words."""
+    if item.type == "judge":
+        m = _SWAPPED.search(item.explanation) if item.key == FALSE else None
+        return [m.group(1)] if m else []
+    return [w for w in item.answer_texts if len(w) >= 2]
+
+
+def shows_all_keys(a: QuizItem, b: QuizItem) -> bool:
+    """Whether b states every right answer of the multiple-choice item a, wherever b comes from: a combination of
+    bodies or measures shown whole is the answer shown."""
+    keys = keyed_set(a)
+    return bool(keys) and a is not b and all(_shows(b, k) for k in keys) and b.type != "multiple"
+
+
+def gives_away_other(a: Candidate, b: Candidate) -> bool:
+    """Whether b, from a's paragraph, shows what a asks: the one word a gap or a single choice wants, the original
+    of a false statement, or most of a multiple choice's keys (one of three shown leaves the item to be answered)."""
+    asked = _asked(a.item)
+    hits = sum(_shows(b.item, w) for w in asked)
+    return hits * 2 > len(asked) if a.item.type == "multiple" else hits > 0
+
+
 def _option_set(item: QuizItem) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(item.options), frozenset(item.answer_texts)
 
 
 _CHANGED = re.compile(r"题干改成了“([^”]+)”")
+
+
+def wrong_families(item: QuizItem) -> list[str]:
+    """The kinds of wrong values an item shows: bodies by family (县委巡察办, 专项巡察 -> 巡察), else the text."""
+    out = []
+    for w in wrong_texts(item):
+        fam = next((body_family(s) for s in SHORT_BODIES if s in w), "") or (_kind_of(w) if BODY.search(w) else w)
+        out.append(fam)
+    return out
 
 
 def wrong_texts(item: QuizItem) -> list[str]:

@@ -1,10 +1,14 @@
 """What a paper asks: the sentences of the documents ("rules"), and the facts in each worth a question.
 
 A rule is one sentence of a clause (a clause of 泾县《实施意见》 holds several: a deadline, a prohibition,
-a named system). A paper asks each rule at most once, and `--exclude` keeps an earlier paper's rules out.
+a named system); a long sentence states several things, each by its own part ("应以书面形式办理工作交接",
+"工作交接一般应在7个工作日内办结"). A paper asks each statement at most once, and `--exclude` keeps an earlier
+paper's sentences out.
 
-Binding documents (catalog kind 实施意见, 规定 …) come first and alone by default; 范文, 新闻报道, 评论文章
-and unregistered uploads only when the trainer asks for practice, and then never their statistics or counts."""
+Binding documents (catalog kind 实施意见, 规定 …) come first and alone by default; 范文, 新闻报道 and
+unregistered uploads only when the trainer asks for practice, and then only who does what and what a named practice
+comprises: never their statistics, deadlines or meeting calendars, an author's suggestion or opinion, a remark
+made at a meeting, nor a commentary (评论文章), which states its author's views."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from assistant.quiz.facts import BODY, Fact, body_mentions, find_facts, named_sets
+from assistant.quiz.facts import BODY, ROLES, Fact, body_mentions, find_facts, named_sets
 from assistant.quiz.text import is_narrative, segments
 from knowledge.catalog import is_binding
 from knowledge.index import Index
@@ -27,8 +31,24 @@ _ABOUT_THE_DOCUMENT = re.compile(r"近日|出台|印发|专稿")
 _ANAPHOR = re.compile(r"^(?:对此|为此|据此|因此|此外|这样|这些|这种|这一|此类)")
 # Words that make a sentence of a practice text a rule or a measure rather than a report.
 _NORMATIVE = frozenset("要 应 应当 应该 须 必须 不得 严禁 禁止 一般 原则上 不宜 不低于 不少于 至少 实行 建立 健全".split())
-# What a practice question may ask: never a count, ratio or date of one place (a statistic, not a rule).
-_PRACTICE_KINDS = frozenset({"duration", "frequency", "body", "bodygroup", "term", "set", "list", "role", "capacity"})
+# What a practice question may ask: who does what (a body, a role, a group of bodies), what a named practice
+# comprises (a named set, a closed list, a name), in what capacity, and how often a supervision measure is applied
+# to cadres ("每年要对党员领导干部进行一次民主评议"). Never a count, ratio or date of one place (a statistic, not a
+# rule), nor its deadlines and the calendar of its own meetings ("提前两个工作日报备", "每季度视情召开专题会议"):
+# those are one place's office routine, trivia to a cadre elsewhere.
+_PRACTICE_KINDS = frozenset({"body", "bodygroup", "term", "set", "list", "role", "capacity", "frequency"})
+_MEETING = re.compile(r"召开|会议|例会")
+# Kinds of non-binding text that state an author's views, with why: what it proposes is no practice of any place.
+PROPOSAL_KINDS = {"评论文章": "an author's commentary: what he proposes (要…), not what any place does"}
+# An author's suggestion in a practice text ("我们建议,下一步要…", "…较大比重,建议要从…着手"): it and every later
+# sentence of its part of the document (the same top heading) are proposals, not practice.
+_SUGGESTS = re.compile(r"(?:我们|笔者|本文|特此)建议|(?:^|[,，:：;；])建议(?:[,，:：]|要|应|将|把|从|在|对|由)")
+# A sentence that gives the author's opinion rather than a practice ("一般地说,…不宜超过5年").
+_OPINION = re.compile(r"一般地说|一般来说|一般而言|不宜|我们认为|笔者认为|我认为")
+# Someone's words reported ("派驻纪检组强调,要…", "…在会议上指出,…"), and a sentence that carries them on
+# ("同时,领导班子成员之间要…"): a remark made at a meeting, not a practice.
+_REPORTED = re.compile(r"(?:强调|指出|表示|认为|要求大家)[,，:：]")
+_CARRIES_ON = re.compile(r"^(?:同时|此外|另外|并且|还|也)")
 # Quoted words that are no system or rule name, with why.
 NOT_A_NAME = {
     "一把手": "单位主要负责人的俗称,不是制度名称",
@@ -59,6 +79,9 @@ class Rule:
     clause: Clause
     span: tuple[int, int]
     doc: DocInfo
+    # a practice sentence that reports what was done ("近年来,资阳市积极探索…“五联”模式"): only the named set it
+    # lists is asked, since the set is what the practice is
+    reported: bool = False
 
     @property
     def id(self) -> str:
@@ -77,18 +100,32 @@ def doc_of(index: Index, clause: Clause) -> DocInfo:
     return index.docs.get(clause.doc_id) or DocInfo(doc_id=clause.doc_id, title=clause.doc_title)
 
 
-def rules_of(index: Index, clauses: Iterable[Clause], include_practice: bool) -> list[Rule]:
+def rules_of(index: Index, clauses: Iterable[Clause], include_practice: bool,
+             sets: list | None = None) -> list[Rule]:  # type: ignore[type-arg]
     """The sentences of `clauses` that state something a cadre is to do, know or avoid."""
+    listed = {(st.clause.id, st.quote) for st in (all_sets(index) if sets is None else sets) if st.clause is not None}
     out = []
+    suggesting: set[tuple[str, str]] = set()  # (doc, top heading) parts an author's suggestion has opened
     for clause in clauses:
         doc = doc_of(index, clause)
         binding = is_binding(doc.kind)
-        if not binding and not include_practice:
+        if not binding and (not include_practice or doc.kind in PROPOSAL_KINDS):
             continue
         headings = {strip_item_mark(p).rstrip("。") for p in clause.path}
+        part = (clause.doc_id, clause.path[0] if clause.path else "")
+        reported = False
         for s, e in sentence_spans(clause.text):
             text = clause.text[s:e]
             bare = strip_item_mark(text).rstrip("。;;")
+            if not binding:
+                if _SUGGESTS.search(text):
+                    suggesting.add(part)
+                reported = bool(_REPORTED.search(text)) or (reported and bool(_CARRIES_ON.match(bare)))
+                if part in suggesting or reported or _OPINION.search(text):
+                    continue  # an author's proposal or opinion, or a remark made at a meeting: no practice
+            if not binding and is_narrative(text) and any(cid == clause.id and q in text for cid, q in listed):
+                out.append(Rule(clause, (s, e), doc, reported=True))
+                continue
             if len(bare) < 12 or bare in headings or _ABOUT_THE_DOCUMENT.search(text) or is_narrative(text):
                 continue
             if _ANAPHOR.match(bare):
@@ -105,25 +142,36 @@ def facts_of(rule: Rule, sets: list, corpus_terms: set[str]) -> list[Fact]:  # t
     """The facts whose key lies in the rule's sentence, worth asking for a document of this kind."""
     s, e = rule.span
     found = [f for f in find_facts(rule.clause, sets) if s <= f.key[0] and f.key[1] <= e]
+    if rule.reported:
+        return [f for f in found if f.kind == "set"]
     # the capacity one acts in is stated by its own part of a long sentence, asked without the rest
-    found = [replace(f, part=part_of(rule.clause.text, rule.span, f.key)) if f.kind == "capacity" else f
-             for f in found]
+    found = [replace(f, part=part_of(rule.clause.text, rule.span, f.key)) if f.kind in ("capacity", "obligation")
+             else f for f in found]
     found += body_groups(rule) + terms(rule) + closed_runs(rule, found)
-    if rule.binding and not any(f.kind == "obligation" for f in found):
-        found += duties(rule)
+    if rule.binding and (not any(f.kind == "obligation" for f in found) or any(f.part for f in found)):
+        found += duties(rule)  # a long sentence's parts are statements of their own, beside its obligations
     found += consequences(rule)
     if not worth_asking(rule, found):
         return []  # an exhortation ("加强…建设", "收集整合、甄别筛选、分析研判"): nothing a trainee can be held to
     out = []
     for f in found:
+        if f.kind == "bodies" and not f.closed and _ACTS.match(rule.clause.text, f.key[1]):
+            out.append(f)  # "县纪检监察机关、县委组织部、县直机关工委等要…": who acts, stated true (open: never swapped)
+            continue
         if f.kind in ("list", "bodies") and not f.closed:
             continue  # "A、B、C等": a distractor may be true too
         if f.kind == "bodies":
             continue  # closed groups of bodies are asked as body groups
         if not rule.binding and f.kind not in _PRACTICE_KINDS:
             continue
+        if not rule.binding and f.kind == "frequency" and _MEETING.search(rule.text):
+            continue  # a place's calendar of meetings
         out.append(f)
     return out
+
+
+# an open group of bodies that is the subject of a duty: "…等要", "…等部门负责"
+_ACTS = re.compile(r"等(?:部门|单位)?(?:要|应|负责|牵头)")
 
 
 def body_groups(rule: Rule) -> list[Fact]:
@@ -190,13 +238,18 @@ def measure_weight(word: str) -> str:
     return MEASURES.get(word, ("", ""))[0]
 
 
+# Words of a case that state how grave it is, with the weight they give it: a consequence fitting that weight
+# is answered from the case itself ("苗头性、倾向性问题" -> 提醒纠正 whichever way it is asked: as true it is
+# common sense, swapped to 严肃处理 it is wrong by common sense), so it is not asked.
+CASE_WEIGHT = {"苗头性": "mild", "倾向性": "mild", "违法": "severe", "违纪": "severe", "失职": "severe"}
+
 # a consequence imposed in a sentence: one of MEASURES, or handing the case over to the bodies that try it
 _WHAT = "|".join(sorted(MEASURES, key=len, reverse=True))
 _CONSEQUENCE = re.compile(r"(?:及时|严肃)?(?:进行|予以)?(?P<what>" + _WHAT + r"|"
                           r"移交[\u4e00-\u9fff]{2,10}?机关(?:和[\u4e00-\u9fff]{2,8}?机关)?)(?=[,，。;；]|$)")
 # the consequence must follow its object directly ("…的干部严肃处理") or open its piece (",及时进行提醒纠正")
 _OBJECT_ENDS = ("的干部", "的领导干部", "的党员干部", "的领导班子")
-MAX_DUTY = 90  # characters: a longer sentence is no one statement a trainee can judge; its parts may be
+MAX_DUTY = 80  # characters: a longer sentence is no one statement a trainee can judge; its parts may be
 
 
 def consequence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -292,8 +345,8 @@ def run_label(items: list[str] | tuple[str, ...]) -> str:
 # system, a named set, a prohibition or obligation, a consequence, the capacity one acts in, or a closed list of
 # things of one named kind (measures, kinds of assessment, what a result is used for). A sentence with only a
 # list of work verbs or an open "……等" list of bodies is an exhortation, and is not asked.
-SPECIFIC_KINDS = frozenset({"duration", "frequency", "date", "count", "ratio", "body", "bodygroup", "role", "term",
-                            "set", "obligation", "consequence", "capacity"})
+SPECIFIC_KINDS = frozenset({"duration", "frequency", "date", "count", "ratio", "body", "bodygroup", "bodies", "role",
+                            "term", "set", "obligation", "consequence", "capacity"})
 # a time relation that is a rule's specific too ("县委巡察期间,要同步对…开展专项检查")
 TIMING = re.compile(r"期间|同步")
 
@@ -315,6 +368,19 @@ def carries_specific(rule: Rule, facts: list[Fact]) -> bool:
         or bool(TIMING.search(rule.text))
 
 
+# what makes a statement specific enough to be judged true as written: a number or period, a named system, a
+# prohibition or obligation, a time relation, a role or body that acts, or a run of three or more things
+_SPECIFIC_WORDS = re.compile(r"\d|每[年月周季半]|定期|“[^”]+”|不得|严禁|必须|期间|同步|书面|[一二两三四五六七八九十]个(?:工作日|月)")
+
+
+def states_specific(statement: str) -> bool:
+    """Whether a statement copied from a rule (a part of a long sentence) says something a trainee can get
+    wrong, not only what to strive for ("全面收集干部监督信息")."""
+    bare = re.sub(r"[(（][^)）]*[)）]", "", statement)
+    return bool(_SPECIFIC_WORDS.search(bare) or body_mentions(bare) or _RUN.search(bare)
+                or any(r in bare for r in ROLES))
+
+
 def consequences(rule: Rule) -> list[Fact]:
     """What follows for a case. In a long sentence the consequence is asked by its own part ("对推进重点工作力度
     不大、成效不明显的领导班子及时进行调整优化"), which states it whole. The fact's label is its weight; its one
@@ -322,30 +388,42 @@ def consequences(rule: Rule) -> list[Fact]:
     if not rule.binding:
         return []
     s, e = rule.span
+    text = rule.clause.text
     out = []
-    for a, b, level, what in _consequences(rule.clause.text, s, e):
-        part = part_of(rule.clause.text, rule.span, (a, b))
+    for a, b, level, what in _consequences(text, s, e):
+        part = part_of(text, rule.span, (a, b))
         if e - s > MAX_DUTY and part is None:
             continue
+        piece = max(text.rfind(ch, s, a) for ch in ",,;;。") + 1
+        if not text[max(s, piece):a].strip("及时严肃进行予以"):  # ",及时进行提醒纠正": the case is the piece before
+            piece = max(text.rfind(ch, s, max(s, piece - 1)) for ch in ",,;;。") + 1
+        if any(w in text[max(s, piece):a] and weight == level for w, weight in CASE_WEIGHT.items()):
+            continue  # "对…苗头性、倾向性问题,及时进行提醒纠正": the case names its weight, so does common sense
         out.append(Fact("consequence", rule.clause, rule.span, (a, b), (what,), level, part=part))
     return out
 
 
 # A detail a false statement may change, with the value it changes to and why that is another rule, not the
-# opposite of this one (the modal words 必须/不得 are never changed).
+# opposite of this one (the modal words 必须/不得 are never changed). The changed statement must contradict the
+# rule, not merely say what it leaves unsaid: "乡镇党政副职…原则上不得同时请假外出" (for 正职) reads as a sensible
+# rule of its own, so 正职 is not changed.
 DETAIL_SWAPS = {
     "书面形式": ("口头形式", "how: in writing, not by word of mouth"),
-    "正职": ("副职", "who: the principal post, not the deputy"),
     "审核把关": ("备案登记", "what the body does: vet, not merely record"),
     "普通党员": ("领导干部", "in what capacity: as an ordinary member, not in one's leading post"),
-    "重要参考": ("唯一依据", "how much a result weighs: one reference among others, not the sole basis"),
-    "重要依据": ("唯一依据", "how much a result weighs: one basis among others, not the sole one"),
+    "重要参考": ("前置条件", "how much a result weighs: a reference weighed with others, not a condition to be met "
+                         "first"),
 }
+# (no value here may be an absolute word such as 唯一依据: check.ABSOLUTE_WORDS refuses the statement)
 # 要 as a modal verb, not inside a word (重要, 首要, 主要, 要求, 要点)
 _MODAL_YAO = r"(?<![重首主需纪摘提概简])要(?![求点素事害件闻务])"
 _DUTY = re.compile(_MODAL_YAO + r"|不得|必须|严禁|及时|同步|原则上")
 # a piece that names who must do something ("党员领导干部要以…", "县委组织部要…")
 _SUBJECT_DUTY = re.compile(r"[^,，;；。]{2,30}?(?:" + _MODAL_YAO + r"|应当|应|须|必须)")
+
+
+# a piece that names what it speaks of only by a pronoun ("准确掌握他们的思想动态…") cannot stand alone
+_PRONOUN = re.compile(r"他们|她们|其|此|该")
 
 
 def duties(rule: Rule) -> list[Fact]:
@@ -358,10 +436,25 @@ def duties(rule: Rule) -> list[Fact]:
         # a modal, or a detail the sentence prescribes ("作为…的重要参考") that a false statement can change
         spans = [rule.span] if _DUTY.search(rule.text) or any(w in rule.text for w in DETAIL_SWAPS) else []
     else:
-        spans = [p for a, b in segments(text, s, e) if _SUBJECT_DUTY.match(text, a)
+        pieces = segments(text, s, e)
+        spans = [p for a, b in pieces if _SUBJECT_DUTY.match(text, a)
                  for p in [part_of(text, rule.span, (a, b))] if p is not None]
+        # a detail to change in a part that leans on the piece before for its subject ("干部在调动、免职、辞职…时,
+        # 应以书面形式办理工作交接")
+        spans += [p for w in DETAIL_SWAPS for m in re.finditer(w, text[s:e])
+                  for p in [part_of(text, rule.span, (s + m.start(), s + m.end()))] if p is not None]
+        # a further predicate of the subject's duty that lists what it covers ("县委组织部要建立…档案,…,将干部个人
+        # 重大事项报告、经济责任审计结果报告…等归入干部监督信息档案"): a statement of its own
+        after_duty = False
+        for a, b in pieces:
+            if _SUBJECT_DUTY.match(text, a):
+                after_duty = True
+                continue
+            bare = re.sub(r"[(（][^)）]*[)）]", "", text[a:b])  # a set's members in brackets are asked as the set
+            if after_duty and _RUN.search(bare) and 12 <= b - a <= MAX_DUTY and not _PRONOUN.search(bare):
+                spans.append((a, b))
     out = []
-    for a, b in spans:
+    for a, b in dict.fromkeys(spans):
         piece = text[a:b]
         if any(w in piece for w in EXHORTATION):
             continue

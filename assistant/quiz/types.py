@@ -19,8 +19,9 @@ DIFFICULTY_NAMES = {"easy": "易", "medium": "中", "hard": "难"}
 TRUE, FALSE = "正确", "错误"
 JUDGE_OPTIONS = (TRUE, FALSE)
 MAX_COUNT = 500
-# marks per item, by type; a paper's total is their sum
+# marks per item, by type, in a bank; a paper scales them so that its total is PAPER_TOTAL (generate.paper_marks)
 POINTS = {"cloze": 2, "single": 2, "multiple": 3, "judge": 1}
+PAPER_TOTAL = 100
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class QuizItem:
     """One question. `options` are plain texts (no letters). `answer` is option letters for single and
     multiple ("B", "ACD"), "正确"/"错误" for judge, and for cloze the tuple of accepted fills, the first
     being the clause's own words. `rules` are the sentences of the documents the item tests ("clause_id@start"):
-    a paper asks each once, and --exclude keeps them out of the next paper."""
+    a paper asks each once (a long sentence once per part), and --exclude keeps them out of the next paper."""
 
     id: str
     type: str
@@ -85,7 +86,7 @@ class QuizItem:
     fact: str = ""  # what the item tests: 时限, 频次, 数量, 责任主体, 制度名称, 名称集合, 列举, 禁止与义务, 综合
     rules: tuple[str, ...] = ()
     topic: str = ""  # 知识点: the heading of the clause the key rests on
-    points: int = 0
+    points: float = 0  # a whole number, or a half mark where a paper's total needs one
     binding: bool = True  # the key rests on a document that binds (实施意见, 规定 …), not on a practice report
     also: tuple[QuizCitation, ...] = ()  # further clauses a 「下列说法正确的是」 item's statements come from
 
@@ -104,7 +105,7 @@ class QuizItem:
             answer=tuple(answer) if isinstance(answer, list) else answer, explanation=d["explanation"],
             citation=QuizCitation.from_dict(d["citation"]), difficulty=d.get("difficulty", "medium"),
             fact=d.get("fact", ""), rules=tuple(d.get("rules", ())), topic=d.get("topic", ""),
-            points=int(d.get("points", 0)), binding=bool(d.get("binding", True)),
+            points=_mark(d.get("points", 0)), binding=bool(d.get("binding", True)),
             also=tuple(QuizCitation.from_dict(c) for c in d.get("also", ())),
         )
 
@@ -129,6 +130,12 @@ class QuizItem:
         if self.type == "judge":
             return (self.key,)
         return tuple(self.option_text(letter) for letter in self.key)
+
+
+def _mark(value: Any) -> float:
+    """2 stays 2 (an int), 1.5 stays 1.5."""
+    v = float(value)
+    return int(v) if v == int(v) else v
 
 
 @dataclass(frozen=True)

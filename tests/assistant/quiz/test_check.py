@@ -88,7 +88,12 @@ def test_a_statement_item_with_two_true_statements_is_caught(corpus_index) -> No
     assert PAREN in it.stem and not check_item(it, corpus_index)
     letter, original, changed = re.search(r"([A-D])项原文为“([^”]+)”而非“([^”]+)”", it.explanation).groups()
     i = "ABCD".index(letter)
-    restored = it.options[i].replace(changed, original, 1)  # the false statement put back as the text says it
+    # the false statement put back as the text says it (at the changed place: "领导干部" may occur before it)
+    option = it.options[i]
+    quotes = [it.citation.quote, *(c.quote for c in it.also)]
+    restored = next(r for k in range(len(option)) if option.startswith(changed, k)
+                    for r in [option[:k] + original + option[k + len(changed):]]
+                    if any(r.rstrip("。") in q for q in quotes))
     bad = replace(it, options=(*it.options[:i], restored, *it.options[i + 1:]))
     assert any("也是正确的" in p for p in check_item(bad, corpus_index))
 
