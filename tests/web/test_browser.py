@@ -296,7 +296,7 @@ def pick(driver: WebDriver, elem_id: str, label: str) -> None:
     again when the document list refreshes (after an upload): then the elements are looked up again."""
     from selenium.common.exceptions import StaleElementReferenceException
 
-    for attempt in range(3):
+    for attempt in range(5):
         try:
             field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
             click(driver, field)
@@ -309,8 +309,9 @@ def pick(driver: WebDriver, elem_id: str, label: str) -> None:
                                .get_attribute("value") == label)
             return
         except StaleElementReferenceException:
-            if attempt == 2:
+            if attempt == 4:
                 raise
+            time.sleep(0.3)  # let the redraw finish before looking the elements up again
 
 
 def test_login_page_then_chat(browser: WebDriver, corpus_settings: Settings, tmp_path: Path,

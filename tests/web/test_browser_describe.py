@@ -36,6 +36,10 @@ def test_describe_an_upload_then_its_citation_shows_the_kind(browser: WebDriver,
         wait(browser).until(lambda d: "未登记" in _row(d))  # nobody has said what it is yet
 
         pick(browser, "jd-describe-sel", TITLE)
+        # choosing the document fills the form from what is known of it: wait for that answer, or it redraws
+        # the fields while they are being filled in
+        wait(browser).until(lambda d: TITLE in (d.find_element(
+            By.CSS_SELECTOR, "#jd-describe-title textarea, #jd-describe-title input").get_attribute("placeholder") or ""))
         pick(browser, "jd-describe-kind", "规定")
         pick(browser, "jd-describe-level", "县")
         issuer = browser.find_element(By.CSS_SELECTOR, "#jd-describe-issuer textarea, #jd-describe-issuer input")
