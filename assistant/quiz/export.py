@@ -560,7 +560,7 @@ class _Pdf:
                 pos = at + len(ln.strip())
             bad = next((p for p in starts if p not in cuts and not _can_break(text, p)), None)
             if bad is None and len(lines) > 1 and _lone_tail(lines[-1]):
-                bad = len(text) - ORPHAN - 1
+                bad = len(text) - len(lines[-1].strip()) - 2  # two characters more: no line ends early
             if bad is None:
                 return shown
             p = bad
