@@ -27,6 +27,9 @@ SET_LISTING = "包括"
 # judged false by exam habit, without knowing the rule.
 ABSOLUTE_WORDS = ("唯一", "一律", "所有", "完全", "全部", "一切", "任何", "绝对", "必然", "只能", "仅")
 # a false judge statement must change a detail, not only say the opposite
+# A formal way of doing something changed to its lax opposite (书面 -> 口头, 集体 -> 个人): no rule says "do it
+# casually", so the false statement is answered by common sense, not by knowing the rule.
+COMMON_SENSE_DOWNGRADES = (("书面", "口头"), ("集体", "个人"), ("严格", "宽松"), ("公开", "私下"), ("如实", "酌情"))
 POLARITY_WORDS = frozenset({"不得", "可", "可以", "无需", "必须", "允许", "严禁", "禁止", "应当", "不", "无", "要", "须",
                             "不必", "应", "不宜"})
 _CONTEXT = 8  # characters each side of a gap that a wrong option is checked in, across the knowledge base
@@ -270,6 +273,9 @@ def _detail_change(statement: str, quote: str) -> str | None:
         return f"判为错误的表述用了绝对化的“{absolute}”(原文为“{original}”),凭答题经验即可判错,应改动别的细节"
     if said in original or original in said:
         return f"“{said}”与原文“{original}”并不矛盾"
+    lax = next((lo for hi, lo in COMMON_SENSE_DOWNGRADES if hi in original and lo in said), None)
+    if lax:
+        return f"判为错误的表述把“{original}”改成了更随意的“{said}”,凭常识即可判错,应改动数字、期限或制度名称"
     if number_value(said) is not None and number_value(said) == number_value(original):
         return f"“{said}”与原文“{original}”数值相同"
     return None

@@ -145,4 +145,11 @@ def summary(result: QuizResult, written: list[Path], fmt: str) -> str:
     binding = sum(1 for it in items if it.binding)
     text = (f"已生成 {len(items)} 道题({parts}),其中 {binding} 道出自有约束力的文件,"
             f"答案均已对照出处条款和全部知识库核验;已写入 " + "、".join(str(p) for p in written) + f"({fmt})。")
-    return "\n".join([text, *(f"提示: {n}" for n in result.notes)])
+    notes = list(result.notes)
+    if fmt in ("pdf", "key-pdf"):
+        from assistant.quiz.export import SERIF_FONTS, pdf_font
+
+        if pdf_font() not in SERIF_FONTS:
+            notes.append(f"本机没有宋体类中文字体,PDF 用的是 {Path(pdf_font()).stem}(黑体类);安装 fonts-noto-cjk "
+                         "或 fonts-arphic-uming 后重新生成,PDF 即为宋体,与 Word 版一致。")
+    return "\n".join([text, *(f"提示: {n}" for n in notes)])

@@ -351,6 +351,32 @@ def recombined(fact: Fact, n: int, rng: random.Random) -> list[str]:
     return picked[:n]
 
 
+# Words a key covers: a kind or form of it (走访 is a form of 信访; 诫勉谈话 and 通报批评 are ways of 严肃处理).
+# A wrong option that one of these keys covers is arguably right.
+FORMS: dict[str, frozenset[str]] = {
+    "信访": frozenset({"走访", "来信", "来访", "信件"}),
+    "严肃处理": frozenset({"诫勉", "诫勉谈话", "通报批评", "批评教育", "组织处理", "纪律处分", "调整", "免职", "降职"}),
+    "组织处理": frozenset({"调整", "免职", "降职", "停职检查", "调离岗位", "责令辞职"}),
+}
+# Keys that cover the other measures of their case: a single choice with such a key has no wrong options of its kind.
+UMBRELLA_KEYS = frozenset(k for k in FORMS if k != "信访")
+
+
+def covered(wrong: str, keys: Iterable[str]) -> bool:
+    """Whether a wrong option is a kind or form of a key (走访 of 信访), or a key of it."""
+    return any(wrong in FORMS.get(k, ()) or k in FORMS.get(wrong, ()) for k in keys)
+
+
+def spliced(wrong: str, items: Sequence[str]) -> bool:
+    """Whether a wrong option is the front of one item and the back of another ("年纪小但欲望大" +
+    "工程小但利益大" -> "年纪小但利益大"): beside its two parents it is seen through at once."""
+    for i in range(2, len(wrong) - 1):
+        head, tail = wrong[:i], wrong[i:]
+        if any(a.startswith(head) and b.endswith(tail) and a != b for a in items for b in items):
+            return True
+    return False
+
+
 def for_items(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: str) -> list[str]:
     """Wrong options for a question over a set or list of items."""
     if fact.kind == "bodies":
@@ -358,12 +384,8 @@ def for_items(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: 
             return short_bodies(fact, n, rng)
         fake = Fact("body", fact.clause, fact.sentence, fact.items[0])
         return body(fake, pools, n, rng)
-    sib = siblings(fact, pools, n, rng)
-    if fact.kind == "set":
-        mixed = recombined(fact, n, rng)
-        ordered = (mixed + sib) if difficulty != "easy" else (sib + mixed)
-        return ordered[:n]
-    return sib
+    # never items of the set cut and rejoined (recombined): beside the items they come from they give themselves away
+    return [w for w in siblings(fact, pools, n + 3, rng) if not spliced(w, fact.item_texts)][:n]
 
 
 def flip_modal(modal: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, source_label
+from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, issuer_shown, source_label
 from assistant.quiz.types import DIFFICULTY_NAMES, FALSE, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
 from knowledge.numerals import CN_DIGITS
 
@@ -25,11 +25,18 @@ MINUTES_PER_POINT = 1.0  # a time limit the paper prints: about a minute a mark,
 XLSX_HEADER = ("序号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "正确答案", "分值", "难度", "知识点",
                "解析", "出处")
 # CJK fonts a PDF can embed, first found wins (Debian: fonts-wqy-zenhei, fonts-wqy-microhei, fonts-noto-cjk)
-PDF_FONTS = (
+# Serif (宋体-like) faces first: a paper prints in 宋体 as its Word version does; 文泉驿正黑 only when none is
+# installed (`jiandu quiz` says so).
+SERIF_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+    "/usr/share/fonts/truetype/fandol/FandolSong-Regular.otf",
+)
+PDF_FONTS = SERIF_FONTS + (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
 )
 
 
@@ -92,8 +99,13 @@ def total_points(items: Sequence[QuizItem]) -> float:
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
+_INNER_TITLE = re.compile(r"《[^《》]*<[^《》]*>[^《》]*》")
+
+
 def display(text: str) -> str:
-    """Text as a paper prints it: full-width Chinese punctuation, and ‘’ for a quotation inside “”."""
+    """Text as a paper prints it: full-width Chinese punctuation, ‘’ for a quotation inside “”, and 〈〉 for a
+    title inside a title (the source's 《关于落实<…>若干措施》)."""
+    text = _INNER_TITLE.sub(lambda m: m.group(0).replace("<", "〈").replace(">", "〉"), text)
     out = []
     depth = 0
     for i, ch in enumerate(text):
@@ -118,10 +130,18 @@ def instructions(items: Sequence[QuizItem]) -> list[str]:
         "cloze": "填空题：将答案写在横线上，填写文件原文用语，数字用阿拉伯数字或汉字均可。",
         "single": "单选题：每题只有一个正确答案，将其字母填入括号内。",
         "multiple": "多选题：每题有两个或两个以上正确答案，将其字母填入括号内；全部选对得满分，"
-                    "少选且所选各项均正确的得该题一半分，错选或多选不得分。",
+                    f"少选且所选各项均正确的得{partial_marks(items)}，错选或多选不得分。",
         "judge": "判断题：认为表述正确的在括号内画“√”，错误的画“×”。",
     }
     return [f"{k}. {lines[t]}" for k, t in enumerate((t for t in TYPES if t in present), 1)]
+
+
+def partial_marks(items: Sequence[QuizItem]) -> str:
+    """What a multiple choice answered short but right earns, in whole marks (half of 5 is 2, never 2.5)."""
+    points = {it.points for it in items if it.type == "multiple"}
+    if len(points) == 1:
+        return f" {mark(max(1, int(next(iter(points)) // 2)))} 分"
+    return "该题分值的一半（不足 1 分的按 1 分、有半分的舍去）"
 
 
 def minutes(items: Sequence[QuizItem], paper: Paper) -> int:
@@ -152,7 +172,7 @@ def key_cell(item: QuizItem) -> str:
 
 
 def source(item: QuizItem) -> str:
-    issuer = item.citation.issuer
+    issuer = issuer_shown(item.citation.issuer, item.citation.kind)
     return issuer + source_label(item.citation.doc_title, item.citation.path)
 
 
@@ -220,6 +240,7 @@ def printed(item: QuizItem, lead: bool, uniform: bool) -> str:
 
 
 NBSP = "\u00a0"
+GAP_SPACES = 18  # no-break spaces of a Word gap: 9 em at half an em each, room for a 7-character answer
 GAP = "________"
 OPTION_GAP = 2  # characters between two options on one line
 
@@ -259,7 +280,7 @@ def docx_stem_runs(stem: str) -> list[tuple[str, bool]]:
     runs: list[tuple[str, bool]] = []
     for k, piece in enumerate(stem.split(GAP)):
         if k:
-            runs.append((NBSP * 10, True))
+            runs.append((NBSP * GAP_SPACES, True))
         if piece:
             runs.append((piece, False))
     return runs
@@ -482,6 +503,13 @@ def _can_break(text: str, p: int) -> bool:
     return not (text[p - 1] in "0123456789" and text[p] in "0123456789")
 
 
+def _lone_tail(line: str) -> bool:
+    """A last line of marks and punctuation only ("。（2分）"): moved down with a few characters before it. A
+    short last line of words is left alone; pulling words down leaves a line that ends early (第38题 "并视情")."""
+    words = [ch for ch in line.strip() if "\u4e00" <= ch <= "\u9fff" and ch != "分"]
+    return len(line.strip()) <= ORPHAN and len(words) <= 1
+
+
 class _Pdf:
     def __init__(self, title: str) -> None:
         from fpdf import FPDF
@@ -531,8 +559,8 @@ class _Pdf:
                     starts.append(at)
                 pos = at + len(ln.strip())
             bad = next((p for p in starts if p not in cuts and not _can_break(text, p)), None)
-            if bad is None and len(lines) > 1 and len(lines[-1].strip()) <= ORPHAN:
-                bad = len(text) - ORPHAN - 1
+            if bad is None and len(lines) > 1 and _lone_tail(lines[-1]):
+                bad = len(text) - len(lines[-1].strip()) - 2  # two characters more: no line ends early
             if bad is None:
                 return shown
             p = bad

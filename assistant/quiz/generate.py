@@ -38,6 +38,7 @@ from assistant.quiz.text import (
     PAREN,
     finish,
     heading,
+    issuer_shown,
     lead_for,
     segments,
     sentence_of,
@@ -193,7 +194,9 @@ def _notes(items: tuple[QuizItem, ...], options: QuizOptions, by_rule: dict[str,
                 f"(有约束力的文件 {binding} 条"
                 + (f",范文、新闻报道、评论文章 {practice} 条" if options.include_practice else "")
                 + (f";长句中各自成句的部分分别计,共 {statements} 处" if statements > len(by_rule) else "")
-                + "),每处在一份试卷中只考一次,不用琐碎内容凑数。")
+                + "),每处在一份试卷中只考一次,不用琐碎内容凑数"
+                + (f";另有 {statements - len(items)} 处与已选的题答案相同或同类、共用干扰项或互相提示,未出题"
+                   if statements > len(items) else "") + "。")
         if excluded:
             text += f"其中 {excluded} 条已在 --exclude 指定的试卷中考过。"
         notes.append(text)
@@ -280,7 +283,7 @@ class _Maker:
         cit = self.citation()
         where = source_label(self.clause.doc_title, self.clause.path)
         kind_note = "" if self.rule.binding else f"(该材料为{self.rule.doc.kind or '未登记材料'},所述为做法,不是规定)"
-        explanation = f"{why}出处:{self.rule.doc.issuer}{where}{kind_note}。原文:“{cit.quote}”"
+        explanation = f"{why}出处:{issuer_shown(self.rule.doc.issuer, self.rule.doc.kind)}{where}{kind_note}。原文:“{cit.quote}”"
         return QuizItem(id="", type=item_type, stem=stem, options=options, answer=answer, explanation=explanation,
                         citation=cit, difficulty=difficulty, fact=FACT_LABELS[self.fact.kind],
                         rules=(self.rule.id,), topic=_topic(self.clause), points=POINTS[item_type],
@@ -292,6 +295,12 @@ class _Maker:
         return tuple(t for t, _ in texts), "".join(LETTERS[i] for i, (_, ok) in enumerate(texts) if ok)
 
     def wrong_values(self, n: int) -> list[str]:
+        """Wrong options of the key's kind, none a form the key covers (走访 beside 信访) nor cut from two keys."""
+        keys = list(self.fact.item_texts) if self.fact.items else [self.fact.key_text]
+        return [w for w in self._wrong_values(n + 3) if not dis.covered(w, keys)
+                and not dis.spliced(w, keys)][:n]
+
+    def _wrong_values(self, n: int) -> list[str]:
         f = self.fact
         if f.kind in QUANTITY_KINDS:
             return dis.quantity(f, self.pools, n, self.rng, self.difficulty)
@@ -372,6 +381,8 @@ class _Maker:
         none taken on another kind of object (整顿 is for a 领导班子), and a name the documents only quote
         (“一票否决”) only where the gap is a quoted name too."""
         key = self.text[span[0]:span[1]]
+        if key in dis.UMBRELLA_KEYS or _norm(key) in dis.UMBRELLA_KEYS:
+            return None  # 严肃处理 covers 诫勉谈话 and 通报批评: every other measure is arguably right too
         piece = max(self.text.rfind(ch, 0, span[0]) for ch in ",，;；。") + 1
         case = self.text[piece:span[0]]
         quoted = self.text[span[0] - 1:span[0]] == "“"
@@ -557,7 +568,7 @@ class _Maker:
         items = list(f.item_texts)
         yield "true", self.item("judge", f"{self.lead}{phrase}包括{'、'.join(items)}。", JUDGE_OPTIONS, TRUE,
                                 "正确。该表述与原文一致。", "easy")
-        wrong = dis.recombined(f, 1, self.rng) or dis.siblings(f, self.pools, 1, self.rng)
+        wrong = [w for w in dis.siblings(f, self.pools, 4, self.rng) if not dis.spliced(w, items)][:1]
         if not wrong:
             return
         i = self.rng.randrange(len(items))
@@ -808,7 +819,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     paragraph, and practice is a small part: one item a part of its document, at most PRACTICE_SHARE of the paper."""
     jitter = {k: rng.random() for k in sorted(by_rule)}
     free = set(by_rule)
-    count = min(options.count, len(by_rule) + sum(_parts(cands) - 1 for cands in by_rule.values()))
+    count = min(options.count, len(by_rule) + sum(_parts(cands) - 1 for cands in by_rule.values())
+                + sum(_second_facts(rule_of[k], cands) for k, cands in by_rule.items()))
     quota = allocate(count, options.types)
     supply = {t: sum(1 for k in by_rule if any(c.item.type == t for c in by_rule[k])) for t in options.types}
     picked: list[Candidate] = []
@@ -819,21 +831,34 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     used_wrong: Counter[str] = Counter()  # families of the wrong options and changed details the paper offered
     option_sets: set[tuple[frozenset[str], frozenset[str]]] = set()
     max_practice = max(1, int(count * PRACTICE_SHARE))
+    contested: Counter[str] = Counter()  # wrong options of multiple choice, by how many sentences' draws use them
+    for k, cands in by_rule.items():
+        contested.update({w for c in cands if c.item.type == "multiple" for w in wrong_texts(c.item)})
 
     def clash(c: Candidate) -> bool:
         """Whether c cannot join the paper as it stands (the hard rules above)."""
         if any(p.item is c.item for p in picked):
             return True
-        if any(_overlap(p.span, c.span) for p in picked if p.rule.id == c.rule.id):
+        mates = [p for p in picked if p.rule.id == c.rule.id]
+        if any(_overlap(p.span, c.span) for p in mates) and not second_fact(mates, c):
             return True
         if _option_set(c.item) in option_sets and c.item.type in ("single", "multiple"):
             return True
         key = said_key(c.item)
-        if key and any(said_key(p.item) == key for p in picked):
-            return True  # "每年" as the answer of item after item is guessed
+        if key and any(same_key(said_key(p.item), key) for p in picked):
+            return True  # "每年" as the answer of item after item is guessed; 调整 beside 调整优化, 纪委 beside 纪检监察组
         keys = keyed_set(c.item)
-        if keys and any(keyed_set(p.item) == keys for p in picked):
-            return True  # 县纪委监委 + 县委组织部 twice: one teaches the other
+        if keys and any(key_families(keyed_set(p.item)) == key_families(keys) for p in picked):
+            return True  # 县纪委监委 + 县委组织部, then 纪检监察机构 + 组织人事部门: one teaches the other
+        if any(wrong_cover(p.item, c.item) or wrong_cover(c.item, p.item) for p in picked):
+            return True  # 函询, 诫勉谈话, 提醒纠正 offered wrong in one item, 提醒、函询、诫勉 the key of another
+        if any(reused_wrong(p.item, c.item) for p in picked):
+            return True  # 任期考核 wrong in two items, 每季度 put into two statements: learnt as "never the answer"
+        if any(key_offered_wrong(p.item, c.item) or key_offered_wrong(c.item, p.item) for p in picked):
+            return True  # 整顿 the answer of one item and a wrong option of the next: one of them is learnt wrong
+        orig = changed_from(c.item)
+        if orig and any(changed_from(p.item) == orig for p in picked):
+            return True  # 县委组织部 swapped out of two statements: the same change, learnt once
         pair = swap_pair(c.item)
         if pair and any(swap_pair(p.item) == pair for p in picked):
             return True  # 严肃处理 -> 提醒纠正 and back, 组织部 -> 纪检 twice: the same change learnt once
@@ -864,6 +889,9 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
             v -= 0.8  # another part of a sentence already asked: other sentences first
         # a wrong option offered again and again (县委宣传部, 巡察 in four items) is learnt as "never the answer"
         v -= 1.0 * sum(used_wrong[w] for w in wrong_families(c.item))
+        # a multiple choice's wrong options are its own on the paper: of its draws, the one that leaves other
+        # sentences the wrong options they can use ("任期考核" taken by one list of assessments starves the other)
+        v -= 0.4 * sum(contested[w] for w in wrong_texts(c.item) if c.item.type == "multiple")
         if c.item.type == "multiple":  # vary the number of keys across the paper; five options where possible
             v -= 0.8 * sum(1 for p in picked if p.item.type == "multiple" and len(p.item.key) == len(c.item.key))
             v -= 0.6 * (5 - len(c.item.options))
@@ -942,6 +970,34 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     return picked[:max(count, 0)]
 
 
+# a binding sentence this long may give a second item when it states a second fact ("对年度综合考核排名后3位的…由县纪
+# 委监委、县委组织部负责同志进行约谈": how many, and who): each tests its own fact, neither shows the other's answer
+LONG_RULE = 60
+
+
+def _asks(c: Candidate) -> frozenset[str]:
+    return frozenset(_norm(w) for w in _asked(c.item))
+
+
+def second_fact(mates: list[Candidate], c: Candidate) -> bool:
+    """Whether c may join the one item already asked from its sentence: the sentence is binding and long, c asks
+    another fact, in another type, and neither item shows the other's answer (gives_away_other, in clash)."""
+    if len(mates) != 1 or not c.rule.binding or len(c.rule.text) < LONG_RULE:
+        return False
+    p = mates[0]
+    mine, theirs = _asks(c), _asks(p)
+    if not mine or not theirs or mine & theirs or p.item.type == c.item.type or p.item.fact == c.item.fact:
+        return False
+    return not (gives_away_other(p, c) or gives_away_other(c, p))
+
+
+def _second_facts(rule: Rule, cands: list[Candidate]) -> int:
+    """1 when a long binding sentence states two facts (see second_fact), else 0."""
+    if not rule.binding or len(rule.text) < LONG_RULE:
+        return 0
+    return int(len({(c.item.fact, _asks(c)) for c in cands if _asks(c)}) >= 2)
+
+
 # at most this share of a paper is practice (范文, 新闻报道): the paper is mostly what binds its readers
 PRACTICE_SHARE = 0.2
 
@@ -969,6 +1025,59 @@ def said_key(item: QuizItem) -> str:
     if item.type not in ("cloze", "single") or "下列" in item.stem:
         return ""
     return _ADVERBS.sub("", item.answer_texts[0])
+
+
+def same_key(a: str, b: str) -> bool:
+    """Two keys a trainee learns as one: equal, one inside the other (调整, 调整优化), or bodies of one family
+    (纪委, 纪检监察组)."""
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a)):
+        return True
+    return bool(BODY.search(a) and BODY.search(b)) and body_family(a) == body_family(b)
+
+
+def key_families(keys: frozenset[str]) -> frozenset[str]:
+    """A key set by kind: {县纪委监委, 县委组织部} and {纪检监察机构, 组织人事部门} are both {纪检, 组织}."""
+    return frozenset(_kind_of(k) for k in keys)
+
+
+def _norm(word: str) -> str:
+    return _ADVERBS.sub("", word)
+
+
+def wrong_cover(a: QuizItem, b: QuizItem) -> bool:
+    """Whether a's wrong options hold most of the multiple-choice b's keys (函询, 诫勉谈话, 提醒纠正 against the
+    key 提醒、函询、诫勉): a trainee who did a sets b's answer aside as a group, or the other way round."""
+    keys = keyed_set(b)
+    wrong = wrong_texts(a) if a.type in ("single", "multiple") else []
+    if len(keys) < 2 or not wrong or a is b:
+        return False
+    hits = sum(any(w.startswith(k) or k.startswith(w) for w in wrong) for k in keys)
+    return hits >= 2 and hits * 2 >= len(keys)
+
+
+def reused_wrong(a: QuizItem, b: QuizItem) -> bool:
+    """Whether two items offer the same wrong value where a trainee notices it: a wrong option of one multiple
+    choice met again in another, or the value one false statement puts in met again in another (single choices,
+    drawing on the small pools of periods, bodies and measures, may share one; rank() spreads those)."""
+    if a.type not in ("multiple", "judge") or b.type not in ("multiple", "judge"):
+        return False
+    return bool({_norm(w) for w in wrong_texts(a)} & {_norm(w) for w in wrong_texts(b)})
+
+
+def key_offered_wrong(a: QuizItem, b: QuizItem) -> bool:
+    """Whether a right answer of the choice item a is a wrong option of the choice item b (整顿 keyed in one,
+    offered wrong in the next): a trainee takes one item's answer from the other, or doubts both."""
+    if a.type not in ("single", "multiple") or b.type not in ("single", "multiple") or "下列" in a.stem:
+        return False
+    return bool({_norm(k) for k in a.answer_texts} & {_norm(w) for w in wrong_texts(b)})
+
+
+def changed_from(item: QuizItem) -> str:
+    """What a false statement took out, by kind (县委组织部 -> 组织), "" for other items."""
+    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
+    return _kind_of(_norm(m.group(1))) if m else ""
 
 
 def keyed_set(item: QuizItem) -> frozenset[str]:
@@ -1109,7 +1218,8 @@ def _statement_item(by_rule: dict[str, list[Candidate]], free: set[str], rule_of
         wrongs = ";".join(sorted(f"{LETTERS[order.index(i)]}项{made[i][2]}" for i in range(1, 4)))
         cit = true_cand.item.citation
         also = tuple(m[3].item.citation for m in made[1:])
-        explanation = f"正确答案为{answer}。{wrongs}。出处:{doc.issuer}{source_label(cit.doc_title, cit.path)}。原文:“{cit.quote}”"
+        where = issuer_shown(doc.issuer, doc.kind) + source_label(cit.doc_title, cit.path)
+        explanation = f"正确答案为{answer}。{wrongs}。出处:{where}。原文:“{cit.quote}”"
         item = QuizItem(id="", type="single", stem=stem, options=options, answer=answer, explanation=explanation,
                         citation=cit, difficulty="medium", fact=FACT_LABELS["statement"],
                         rules=tuple(m[0] for m in made), topic=true_cand.item.topic, points=POINTS["single"],

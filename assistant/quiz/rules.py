@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from assistant.quiz.facts import BODY, ROLES, Fact, body_mentions, find_facts, named_sets
-from assistant.quiz.text import is_narrative, segments
+from assistant.quiz.text import is_narrative, place_of, segments
 from knowledge.catalog import is_binding
 from knowledge.index import Index
 from knowledge.numerals import strip_item_mark
@@ -36,7 +36,9 @@ _NORMATIVE = frozenset("要 应 应当 应该 须 必须 不得 严禁 禁止 �
 # to cadres ("每年要对党员领导干部进行一次民主评议"). Never a count, ratio or date of one place (a statistic, not a
 # rule), nor its deadlines and the calendar of its own meetings ("提前两个工作日报备", "每季度视情召开专题会议"):
 # those are one place's office routine, trivia to a cadre elsewhere.
-_PRACTICE_KINDS = frozenset({"body", "bodygroup", "term", "set", "list", "role", "capacity", "frequency"})
+# Never the names or lists of a place's model either ("“五联”模式包括…", "5方面信息"): a slogan list of one
+# place is a news item's trivia, not a practice a cadre elsewhere learns from.
+_PRACTICE_KINDS = frozenset({"body", "bodygroup", "role", "capacity", "frequency"})
 _MEETING = re.compile(r"召开|会议|例会")
 # Kinds of non-binding text that state an author's views, with why: what it proposes is no practice of any place.
 PROPOSAL_KINDS = {"评论文章": "an author's commentary: what he proposes (要…), not what any place does"}
@@ -96,6 +98,13 @@ class Rule:
         return is_binding(self.doc.kind)
 
 
+def is_place_practice(doc: DocInfo) -> bool:
+    """Whether a non-binding document reports what a named place does: its catalog names an issuer of a place
+    (四川省资阳市纪委监委…). An unsigned 范文 is no place's practice: what it says is its author's design of a
+    system ("应将名单提交纪委征求意见"), which a paper may not present as anyone's 做法."""
+    return bool(place_of(doc.issuer or ""))
+
+
 def doc_of(index: Index, clause: Clause) -> DocInfo:
     return index.docs.get(clause.doc_id) or DocInfo(doc_id=clause.doc_id, title=clause.doc_title)
 
@@ -109,7 +118,7 @@ def rules_of(index: Index, clauses: Iterable[Clause], include_practice: bool,
     for clause in clauses:
         doc = doc_of(index, clause)
         binding = is_binding(doc.kind)
-        if not binding and (not include_practice or doc.kind in PROPOSAL_KINDS):
+        if not binding and (not include_practice or doc.kind in PROPOSAL_KINDS or not is_place_practice(doc)):
             continue
         headings = {strip_item_mark(p).rstrip("。") for p in clause.path}
         part = (clause.doc_id, clause.path[0] if clause.path else "")
@@ -143,7 +152,7 @@ def facts_of(rule: Rule, sets: list, corpus_terms: set[str]) -> list[Fact]:  # t
     s, e = rule.span
     found = [f for f in find_facts(rule.clause, sets) if s <= f.key[0] and f.key[1] <= e]
     if rule.reported:
-        return [f for f in found if f.kind == "set"]
+        return [f for f in found if f.kind in _PRACTICE_KINDS]  # a model's name list is no practice to learn
     # the capacity one acts in is stated by its own part of a long sentence, asked without the rest
     found = [replace(f, part=part_of(rule.clause.text, rule.span, f.key)) if f.kind in ("capacity", "obligation")
              else f for f in found]
@@ -408,12 +417,12 @@ def consequences(rule: Rule) -> list[Fact]:
 # rule, not merely say what it leaves unsaid: "乡镇党政副职…原则上不得同时请假外出" (for 正职) reads as a sensible
 # rule of its own, so 正职 is not changed.
 DETAIL_SWAPS = {
-    "书面形式": ("口头形式", "how: in writing, not by word of mouth"),
     "审核把关": ("备案登记", "what the body does: vet, not merely record"),
     "普通党员": ("领导干部", "in what capacity: as an ordinary member, not in one's leading post"),
     "重要参考": ("前置条件", "how much a result weighs: a reference weighed with others, not a condition to be met "
                          "first"),
 }
+# (书面形式 -> 口头形式 is not here: a lax counterpart is judged false by common sense, check.COMMON_SENSE_DOWNGRADES)
 # (no value here may be an absolute word such as 唯一依据: check.ABSOLUTE_WORDS refuses the statement)
 # 要 as a modal verb, not inside a word (重要, 首要, 主要, 要求, 要点)
 _MODAL_YAO = r"(?<![重首主需纪摘提概简])要(?![求点素事害件闻务])"

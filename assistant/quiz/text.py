@@ -74,6 +74,14 @@ def lead_for(issuer: str, title: str, kind: str, binding: bool) -> str:
     return f"《{doc_title(title)}》({kind or '未登记材料'})中的做法是:"
 
 
+def issuer_shown(issuer: str, kind: str) -> str:
+    """Who a citation names: the catalog's issuer when the document gives one; for an unsigned text nobody
+    ("范文(作者未署名)"), never authors guessed from its content."""
+    if not issuer or "未署名" in issuer:
+        return f"{kind or '材料'}(作者未署名)"
+    return issuer
+
+
 def strip_lead(stem: str) -> str:
     return LEAD.sub("", stem, count=1)
 
@@ -81,8 +89,9 @@ def strip_lead(stem: str) -> str:
 def source_label(title: str, path: tuple[str, ...] | list[str]) -> str:
     """《标题》 plus the short headings of the path, for citations shown to people."""
     parts = [strip_item_mark(p) for p in path if p and not p.endswith("…") and len(p) <= 30]
-    where = " > ".join(parts)
-    return f"《{doc_title(title)}》" + (f" {where}" if where else "")
+    where = "—".join(parts)  # a full-width dash between levels, never ">" (no mark of Chinese print)
+    inner = doc_title(title).replace("《", "〈").replace("》", "〉")  # a title inside 《》 takes 〈〉, never <>
+    return f"《{inner}》" + (f" {where}" if where else "")
 
 
 def is_narrative(text: str) -> bool:

@@ -24,5 +24,12 @@ def practice40(corpus_index) -> QuizResult:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def mixed(practice40: QuizResult, bank: QuizResult) -> tuple[QuizItem, ...]:
+    """The mixed paper with practice in it: a paper takes practice only when a named place's practice is left
+    over, so the printing of practice items is tested on the paper plus the bank's practice items."""
+    return practice40.items + tuple(it for it in bank.items if not it.binding)
+
+
+@pytest.fixture(scope="session")
 def bank(corpus_index) -> QuizResult:  # type: ignore[no-untyped-def]
     return build_quiz(corpus_index, QuizOptions(count=20, seed=0, bank=True, include_practice=True))

@@ -267,7 +267,7 @@ def test_docx_keeps_an_item_on_one_page_and_names_its_source_once(quiz40: list[Q
 
 
 def test_pdf_line_breaks_follow_chinese_rules(quiz40: list[QuizItem]) -> None:
-    from assistant.quiz.export import ORPHAN, PAREN, _can_break, _Pdf
+    from assistant.quiz.export import PAREN, _can_break, _lone_tail, _Pdf
 
     doc = _Pdf("t")
     width = doc.pdf.epw
@@ -279,7 +279,7 @@ def test_pdf_line_breaks_follow_chinese_rules(quiz40: list[QuizItem]) -> None:
         shown = doc.broken(text, width, 10.5, "L")
         moved += shown != text
         lines = [ln for part in shown.split("\n") for ln in doc._lines(part, width, 10.5, "L")]
-        assert len(lines) == 1 or len(lines[-1].strip()) > ORPHAN, lines
+        assert len(lines) == 1 or not _lone_tail(lines[-1]), lines
         pos = 0
         for ln in lines[1:]:
             pos = text.index(ln.strip(), pos)
@@ -301,10 +301,10 @@ def test_pdf_keeps_an_item_on_one_page(bank: QuizResult) -> None:
         assert on and last in pages[on[0]], (n, it.stem)
 
 
-def test_a_mixed_paper_names_the_binding_source_once_and_marks_practice(practice40: QuizResult) -> None:
+def test_a_mixed_paper_names_the_binding_source_once_and_marks_practice(mixed: tuple[QuizItem, ...]) -> None:
     """Binding stems drop the issuer lead (it hints "县委组织部" to a body question); practice stems keep theirs,
     so no practice reads as a rule; the 命题依据 line says which is which."""
-    items = practice40.items
+    items = mixed
     assert any(it.binding for it in items) and any(not it.binding for it in items)
     doc, text = _docx_text(export_quiz(items, "docx"))
     assert "命题依据：本卷依据泾县县委组织部《关于构建从严管理监督干部体系的实施意见》命制；另有" in text

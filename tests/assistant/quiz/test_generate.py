@@ -78,11 +78,11 @@ def test_one_statement_per_paper(quiz40: list[QuizItem]) -> None:
                 assert similarity(norm(a.stem), norm(b.stem)) < 0.6, (a.stem, b.stem)
 
 
-def test_stems_name_the_issuer_and_no_heading(quiz40: list[QuizItem], practice40: QuizResult) -> None:
+def test_stems_name_the_issuer_and_no_heading(quiz40: list[QuizItem], mixed: tuple[QuizItem, ...]) -> None:
     for it in quiz40:
         assert it.stem.startswith("泾县县委组织部《实施意见》规定,") or it.stem.startswith("按照泾县县委组织部"), it.stem
         assert "部分," not in it.stem and not it.stem.startswith("根据《")
-    practice = [it for it in practice40.items if not it.binding]
+    practice = [it for it in mixed if not it.binding]
     assert practice
     for it in practice:  # practice worded as practice, never as a rule that binds
         assert "规定," not in it.stem[:40] and not it.stem.startswith("根据《"), it.stem
@@ -92,8 +92,7 @@ def test_stems_name_the_issuer_and_no_heading(quiz40: list[QuizItem], practice40
 
 def test_practice_is_the_smaller_part_and_never_a_statistic(practice40: QuizResult) -> None:
     items = practice40.items
-    # practice adds rules, but only those with something checkable (slogans are filtered there too)
-    assert sum(not it.binding for it in items) >= 5
+    # practice is a named place's who-does-what only (review 4): a paper may have none
     assert len(items) == 40 or f"只生成了 {len(items)} 道题" in practice40.notes[0]
     assert sum(it.binding for it in items) * 2 >= len(items)
     for it in items:

@@ -63,11 +63,11 @@ def test_every_gap_prints_in_one_font(practice40: QuizResult) -> None:
     assert len(fonts) == 1 and None not in next(iter(fonts)) and len(lengths) == 1
 
 
-def test_the_basis_names_binding_documents_only(practice40: QuizResult, paper40: QuizResult) -> None:
+def test_the_basis_names_binding_documents_only(mixed: tuple[QuizItem, ...], paper40: QuizResult) -> None:
     """Review: 命题依据 listed unsigned 范文 from the web; practice items are counted as another place's practice."""
-    _, text = _docx(practice40.items)
+    _, text = _docx(mixed)
     head = text.split("\n")[1]
-    n = sum(not it.binding for it in practice40.items)
+    n = sum(not it.binding for it in mixed)
     assert head.startswith("命题依据：本卷依据泾县县委组织部《关于构建从严管理监督干部体系的实施意见》命制")
     assert f"另有 {n} 题为外地经验做法" in head and "仅供学习，不作为规定" in head
     assert "范文" not in head and "新闻报道" not in head and "资阳" not in head

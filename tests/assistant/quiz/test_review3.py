@@ -71,14 +71,6 @@ def test_practice_asks_who_and_what_not_one_places_calendar(bank: QuizResult) ->
         assert it.fact not in ("时限", "数量", "比例"), it.stem
         if it.fact == "频次":
             assert not re.search(r"召开|会议", strip_lead(it.stem)), it.stem
-    assert any("纪检监察组" in it.answer_texts for it in practice)  # who takes the 备案 (review item 18's fix)
-
-
-def test_a_named_set_is_asked_even_in_a_reported_sentence(bank: QuizResult) -> None:
-    """资阳市's "五联" (the practice itself, listed in a sentence that reports it: "近年来…积极探索…“五联”模式")."""
-    five = [it for it in bank.items if "“五联”" in it.stem]
-    assert five and all(not it.binding for it in five)
-    assert {it.type for it in five} >= {"multiple"}
 
 
 def test_a_list_closed_by_its_count_is_asked(bank: QuizResult, corpus_index) -> None:  # type: ignore[no-untyped-def]
@@ -86,8 +78,8 @@ def test_a_list_closed_by_its_count_is_asked(bank: QuizResult, corpus_index) -> 
     clause = next(c for c in corpus_index.clauses if "等5方面信息" in c.text)
     lists = [f for f in find_facts(clause) if f.kind == "list" and "干群评价" in f.item_texts]
     assert lists and lists[0].closed and len(lists[0].items) == 5
-    asked = [it for it in bank.items if "作风形象" in it.citation.quote and it.type == "judge"]
-    assert asked and all(it.key == FALSE for it in asked)  # one item swapped for an aspect of the same kind
+    # (a news report's list is no practice to ask since review 4: test_review4)
+    assert not [it for it in bank.items if "作风形象" in it.citation.quote]
 
 
 def test_a_stem_that_names_the_period_gives_the_key_away(bank: QuizResult, corpus_index) -> None:  # type: ignore[no-untyped-def]
@@ -212,7 +204,7 @@ def test_a_consequence_the_case_names_is_not_asked(bank: QuizResult) -> None:
 # ---------------------------------------------------------------- binding rules the generator missed
 
 @pytest.mark.parametrize(("words", "kind"), [
-    ("应以口头形式办理工作交接", "judge"),  # 书面形式, for 调动、免职、辞职
+    ("工作交接一般应在", None),  # the handover sentence (书面 -> 口头 is common sense: review 4)
     ("县直机关工委等要常态化开展效能考评明察暗访", "judge"),  # who does 明察暗访
     ("主要负责人要定期与本单位年轻干部开展谈心谈话", "judge"),
     ("归入干部监督信息档案", "judge"),  # what the file holds
@@ -225,8 +217,8 @@ def test_rules_the_review_found_unasked_are_in_the_bank(bank: QuizResult, words:
 
 def test_the_mixed_paper_has_forty_items_mostly_binding(practice40: QuizResult) -> None:
     items = practice40.items
-    assert len(items) == 40 and not practice40.notes
-    assert sum(it.binding for it in items) >= 34
+    assert len(items) >= 30 and (len(items) == 40 or "只生成了" in practice40.notes[0])  # see test_review4
+    assert sum(it.binding for it in items) >= 30
     assert {it.citation.doc_id for it in items if it.binding} == {BINDING_DOC}
 
 
@@ -244,6 +236,6 @@ def test_a_long_sentence_gives_a_statement_per_part(corpus_index) -> None:  # ty
     """The binding document's long sentences give parts of their own (the unit a paper asks once)."""
     sets, names = all_sets(corpus_index), corpus_terms(corpus_index)
     rules = rules_of(corpus_index, corpus_index.clauses, include_practice=False)
-    handover = next(r for r in rules if "书面形式" in r.text)
-    parts = {f.part for f in facts_of(handover, sets, names) if f.part}
-    assert len(parts) >= 2  # 书面形式 and 7个工作日, each its own statement
+    files = next(r for r in rules if "归入干部监督信息档案" in r.text)
+    parts = {f.part for f in facts_of(files, sets, names) if f.part}
+    assert len(parts) >= 2  # who keeps the file, and what goes into it: each its own statement

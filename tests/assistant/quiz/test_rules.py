@@ -35,10 +35,12 @@ def _rule(worthwhile, words: str):  # type: ignore[no-untyped-def]
 def test_enough_rules_for_a_forty_item_paper(worthwhile, practice40: QuizResult) -> None:  # type: ignore[no-untyped-def]
     binding = [r for r, _ in worthwhile if r.binding]
     assert {r.clause.doc_id for r in binding} == {BINDING_DOC}
-    assert len(binding) >= 28 and len(worthwhile) >= 36, (len(binding), len(worthwhile))
+    assert len(binding) >= 28 and len(worthwhile) >= 30, (len(binding), len(worthwhile))
     items = practice40.items
-    assert len(items) == 40 and not practice40.notes
-    assert sum(it.binding for it in items) >= 34  # round 3b: binding parts of long sentences before practice
+    # round 4: no unsigned 范文 and no slogan lists as practice, nothing repeated across the paper; the binding
+    # document supports about 35 statements, a few of which would give another item away: the tool says so
+    assert len(items) >= 30 and (len(items) == 40 or "只生成了" in practice40.notes[0])
+    assert sum(it.binding for it in items) >= 30
 
 
 @pytest.mark.parametrize(("words", "kind", "key"), [
