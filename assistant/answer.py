@@ -406,7 +406,7 @@ def _imposed_phrase(quote: str) -> str:
     phrase = quote[m.start() : end.start() if end else len(quote)]
     if phrase.count("“") > phrase.count("”"):
         phrase += "”"
-    if re.search(r"[《》()()]", phrase) or re.match(r"问责|追责", phrase) and len(phrase) > 2:
+    if re.search(r"[《》()()]", phrase) or (re.match(r"问责|追责", phrase) and len(phrase) > 2):
         return ""  # 问责办法(试行)》印发: a title that names accountability, not a consequence imposed
     return phrase if len(phrase) <= CONSEQUENCE_LEAD_MAX else ""
 
