@@ -618,7 +618,7 @@ def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     return _drawn_back(lambda space: _paper_pdf(items, paper, space))
 
 
-def _drawn_back(draw: Callable[[float], "_Pdf"]) -> bytes:
+def _drawn_back(draw: Callable[[float], _Pdf]) -> bytes:
     """The document drawn with the loosest spacing whose last page is not a line or two alone."""
     doc = draw(ITEM_SPACES[0])
     pages = doc.pdf.page_no()
@@ -630,12 +630,12 @@ def _drawn_back(draw: Callable[[float], "_Pdf"]) -> bytes:
     return doc.bytes()
 
 
-def _last_page_share(doc: "_Pdf") -> float:
+def _last_page_share(doc: _Pdf) -> float:
     pdf = doc.pdf
     return (pdf.get_y() - pdf.t_margin) / (pdf.page_break_trigger - pdf.t_margin)
 
 
-def _paper_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> "_Pdf":
+def _paper_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> _Pdf:
     doc = _Pdf(paper.title)
     doc.line(paper.title, 17, "C", gap=1)
     doc.line(sources_line(items), 9, "C", gap=2)
@@ -674,7 +674,7 @@ def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
     return _drawn_back(lambda space: _key_pdf(items, paper, space))
 
 
-def _key_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> "_Pdf":
+def _key_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> _Pdf:
     doc = _Pdf(f"{paper.title}{KEY_TITLE}")
     doc.line(f"{paper.title}{KEY_TITLE}", 16, "C", gap=1)
     doc.line(f"满分 {mark(total_points(items))} 分", 9.5, "C", gap=2)

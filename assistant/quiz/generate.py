@@ -24,13 +24,13 @@ from assistant.quiz.rules import (
     MEASURE_OBJECTS,
     MEASURES,
     Rule,
-    measure_weight,
     all_sets,
     carries_specific,
     closed_runs,
     consequence_spans,
     corpus_terms,
     facts_of,
+    measure_weight,
     rules_of,
     states_specific,
 )
@@ -827,7 +827,8 @@ def paper_marks(counts: Counter[str] | dict[str, int], total: int = PAPER_TOTAL)
         nonlocal best
         # a 单选 (one of four) is worth no more than a 填空 (recall) plus one; a 多选 more than a 单选; a 判断
         # the least
-        if m.get("single", 0) > m.get("cloze", 99) + 1 or m.get("multiple", 99) <= m.get("single", 0) or any(m[t] < m.get("judge", 0) for t in m if t != "judge"):
+        if m.get("single", 0) > m.get("cloze", 99) + 1 or m.get("multiple", 99) <= m.get("single", 0) or \
+                any(m[t] < m.get("judge", 0) for t in m if t != "judge"):
             return
         cost = sum(counts[t] * (m[t] - PAPER_WEIGHTS[t] * scale) ** 2 for t in m)
         cost += 30 * (m.get("judge", 2) < 2)  # a 判断 worth 1 of 100 is not worth answering
