@@ -103,7 +103,7 @@ _FORMAT_HELP = ";".join(f"{f.name} {f.label}({f.suffix})" for f in FORMAT_TABLE)
               help="不考这份试卷(jiandu quiz 导出的 JSON)已考过的条文,用于 A/B 卷(可重复)")
 @click.option("--bank", is_flag=True, help="题库模式: 生成所有值得出的题(每条条文每种题型一道),忽略 --count")
 @click.option("--title", default="", help="试卷标题,默认“干部监督制度测试卷”")
-@click.option("--minutes", type=click.IntRange(0, 600), default=0, help="考试时间(分钟),默认约每分一分钟")
+@click.option("--minutes", type=click.IntRange(0, 600), default=0, help="考试时间(分钟),默认每题约1.5分钟")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help=f"导出格式,默认按 --out 的扩展名: {_FORMAT_HELP}")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="输出文件;Word/PDF 试卷的答案与解析另存为同名的“-答案”文件")

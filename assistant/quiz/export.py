@@ -21,7 +21,7 @@ TITLE = "干部监督制度测试卷"
 KEY_TITLE = "参考答案与解析"
 LETTERS = "ABCDEFGH"
 _SECTION_NUMBERS = CN_DIGITS  # 一、填空题 二、单选题 …
-MINUTES_PER_POINT = 1.0  # a time limit the paper prints: about a minute a mark, rounded up to 5 minutes
+MINUTES_PER_ITEM = 1.5  # a time limit the paper prints: 1.5 minutes an item (short items), rounded to 5 minutes
 XLSX_HEADER = ("序号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "正确答案", "分值", "难度", "知识点",
                "解析", "出处")
 # CJK fonts a PDF can embed, first found wins (Debian: fonts-wqy-zenhei, fonts-wqy-microhei, fonts-noto-cjk)
@@ -45,7 +45,7 @@ class Paper:
     """How a paper prints: its title, time limit and the sources its items come from."""
 
     title: str = TITLE
-    minutes: int = 0  # 0: about a minute a mark
+    minutes: int = 0  # 0: about 1.5 minutes an item
 
 
 def export_quiz(items: Sequence[QuizItem], fmt: str, paper: Paper | None = None) -> bytes:
@@ -147,8 +147,7 @@ def partial_marks(items: Sequence[QuizItem]) -> str:
 def minutes(items: Sequence[QuizItem], paper: Paper) -> int:
     if paper.minutes:
         return paper.minutes
-    m = int(total_points(items) * MINUTES_PER_POINT + 4.999)
-    return max(10, m - m % 5)
+    return max(10, 5 * round(len(items) * MINUTES_PER_ITEM / 5))
 
 
 JUDGE_MARKS = {TRUE: "√", FALSE: "×"}
@@ -609,7 +608,34 @@ class _Pdf:
         return bytes(self.pdf.output())
 
 
+# space (mm) after each item of a paper, loosest first: a paper whose last page would hold a line or two is set
+# tighter, so that it ends on a page worth printing (round 5: a third page with item 31 alone)
+ITEM_SPACES = (1.5, 0.9, 0.4)
+SHORT_LAST_PAGE = 0.25  # of the page's height: a last page holding less is drawn back when tighter spacing can
+
+
 def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    return _drawn_back(lambda space: _paper_pdf(items, paper, space))
+
+
+def _drawn_back(draw: Callable[[float], _Pdf]) -> bytes:
+    """The document drawn with the loosest spacing whose last page is not a line or two alone."""
+    doc = draw(ITEM_SPACES[0])
+    pages = doc.pdf.page_no()
+    if pages > 1 and _last_page_share(doc) < SHORT_LAST_PAGE:
+        for space in ITEM_SPACES[1:]:
+            tighter = draw(space)
+            if tighter.pdf.page_no() < pages:
+                return tighter.bytes()
+    return doc.bytes()
+
+
+def _last_page_share(doc: _Pdf) -> float:
+    pdf = doc.pdf
+    return (pdf.get_y() - pdf.t_margin) / (pdf.page_break_trigger - pdf.t_margin)
+
+
+def _paper_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> _Pdf:
     doc = _Pdf(paper.title)
     doc.line(paper.title, 17, "C", gap=1)
     doc.line(sources_line(items), 9, "C", gap=2)
@@ -640,11 +666,15 @@ def to_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
                     doc.row(text, size, indent=indent, gap=gap)
                 else:
                     doc.line(text, size, indent=indent, gap=gap)
-            pdf.ln(1.5)
-    return doc.bytes()
+            pdf.ln(space)
+    return doc
 
 
 def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
+    return _drawn_back(lambda space: _key_pdf(items, paper, space))
+
+
+def _key_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> _Pdf:
     doc = _Pdf(f"{paper.title}{KEY_TITLE}")
     doc.line(f"{paper.title}{KEY_TITLE}", 16, "C", gap=1)
     doc.line(f"满分 {mark(total_points(items))} 分", 9.5, "C", gap=2)
@@ -663,13 +693,13 @@ def to_key_pdf(items: Sequence[QuizItem], paper: Paper) -> bytes:
         doc.line(heading, 12, gap=1.5)
         for n, it in group:
             lines: list[tuple[str | list[str], float, float, float]] = [
-                (f"{n}. 答案：{answer_text(it)}", 10.5, 0.0, 0.3), (f"解析：{display(it.explanation)}", 9.5, 4.0, 1.5)]
+                (f"{n}. 答案：{answer_text(it)}", 10.5, 0.0, 0.3), (f"解析：{display(it.explanation)}", 9.5, 4.0, space)]
             if pdf.get_y() + doc.height(lines) > pdf.page_break_trigger:
                 pdf.add_page()  # an answer and its 解析 on one page
             for text, size, indent, gap in lines:
                 assert isinstance(text, str)
                 doc.line(text, size, indent=indent, gap=gap)
-    return doc.bytes()
+    return doc
 
 
 # ---------------------------------------------------------------- Excel

@@ -53,9 +53,9 @@ _ROLE_AFTER = ("要", "负责", "牵头", "应", "只需", "还", "重点", "将
 # a body's own part in a matter ("强化组织部门在股级干部职数配备、资格条件等方面的审核把关作用"): the body is who
 # vets or decides there, as much a role as "县委组织部要…"
 _ROLE_PART = re.compile(r"在[^,,;;。]{2,30}?的[\u4e00-\u9fff]{2,8}?作用")
-# the capacity in which someone acts ("党员领导干部要以普通党员身份参加所在党支部(党小组)组织生活"): one answer,
-# and the point of the rule (not as a leader)
-_CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,6}?)身份")
+# the capacity in which someone acts ("党员领导干部要以普通党员身份参加所在党支部(党小组)组织生活"), or the form a
+# duty takes ("应以书面形式办理工作交接"): one answer, and the point of the rule (not as a leader, not by word of mouth)
+_CAPACITY = re.compile(r"以([\u4e00-\u9fff]{2,6}?)(?:身份|形式)")
 
 # what a list of items is a list of: "…等多种方式" -> 方式; "作为班子考核、干部使用和评先评优的重要参考" -> 参考
 # (what a result is used for)

@@ -30,6 +30,7 @@ from assistant.quiz.rules import (
     consequence_spans,
     corpus_terms,
     facts_of,
+    measure_weight,
     rules_of,
     states_specific,
 )
@@ -68,6 +69,7 @@ from knowledge.types import Clause
 LETTERS = "ABCDEFGH"
 QUANTITY_KINDS = ("duration", "frequency", "date", "count", "ratio")
 BUDGET = {"easy": 72, "medium": 64, "hard": 52}  # characters of the clause a stem carries around the key
+FALSE_VARIANTS = 3  # changes per false statement: the paper takes one no other statement makes
 VARIANTS = 6  # draws of wrong options per choice item: the paper takes one whose wrong options no item shows
 MAX_QUOTE = 170  # characters of the rule an explanation quotes before it quotes the stem's span only
 # what a cadre must know, most first: prohibitions and deadlines, who approves, named systems, consequences
@@ -155,7 +157,11 @@ def _spread(picked: list[Candidate]) -> list[Candidate]:
         last = out[-1] if out else None
         fams = set(wrong_families(last.item)) if last else set()
         group = [c for c in rest if c.item.type == rest[0].item.type and c.rule.binding == rest[0].rule.binding]
-        nxt = next((c for c in group if not fams & set(wrong_families(c.item))), rest[0])
+        # nor does an item follow one asked from the same sentence (two items of one sentence side by side read as
+        # one exercise, and the second is half answered by the first)
+        nxt = next((c for c in group if not fams & set(wrong_families(c.item))
+                    and not (last and last.rule.id == c.rule.id)),
+                   next((c for c in group if not (last and last.rule.id == c.rule.id)), rest[0]))
         rest.remove(nxt)
         out.append(nxt)
     return out
@@ -194,7 +200,7 @@ def _notes(items: tuple[QuizItem, ...], options: QuizOptions, by_rule: dict[str,
                 f"(有约束力的文件 {binding} 条"
                 + (f",范文、新闻报道、评论文章 {practice} 条" if options.include_practice else "")
                 + (f";长句中各自成句的部分分别计,共 {statements} 处" if statements > len(by_rule) else "")
-                + "),每处在一份试卷中只考一次,不用琐碎内容凑数"
+                + "),每处的每个事实在一份试卷中只考一次(同一句的两题不相邻、互不提示),不用琐碎内容凑数"
                 + (f";另有 {statements - len(items)} 处与已选的题答案相同或同类、共用干扰项或互相提示,未出题"
                    if statements > len(items) else "") + "。")
         if excluded:
@@ -386,7 +392,12 @@ class _Maker:
         piece = max(self.text.rfind(ch, 0, span[0]) for ch in ",，;；。") + 1
         case = self.text[piece:span[0]]
         quoted = self.text[span[0] - 1:span[0]] == "“"
-        pool = [w for w in self.pools.measures if _fits(w, case) and (quoted or w not in self.pools.quoted)]
+        # never a measure of a closed run this document prescribes ("加大提醒、函询、诫勉工作力度"): it is right
+        # elsewhere on the paper, and the item that keys the run would be given away
+        own = "\n".join(c.text for c in self.doc_clauses)
+        listed = {w for w in self.pools.measures if _in_closed_run(w, own)}
+        pool = [w for w in self.pools.measures if _fits(w, case) and (quoted or w not in self.pools.quoted)
+                and w not in listed]
         wrong = dis.measures([key], self.clause, replace(self.pools, measures=pool), 3, self.rng, other_weight=True)
         if len(wrong) < 3:
             return None
@@ -428,8 +439,8 @@ class _Maker:
         if k >= total:
             return None
         wrong = self.wrong_values(total - k)
-        if not wrong:
-            return None
+        if len(wrong) < 2:
+            return None  # a lone wrong option (座谈 beside four reporting channels) is found by elimination
         total = k + len(wrong)
         right = sorted(self.rng.sample(list(f.item_texts), k), key=f.item_texts.index)
         options, answer = self.lettered(right, wrong)
@@ -495,13 +506,12 @@ class _Maker:
             return
         if true:
             yield "true", self._true(win), win
-        changed = self.false_detail()
-        if changed is None:
-            return
-        span, orig, new = changed
-        why = f"错误。原文为“{orig}”,题干改成了“{new}”。"
-        yield "false", self.item("judge", self.stem(self.body(span, new, win)), JUDGE_OPTIONS, FALSE, why,
-                                 "medium"), win
+        # a false statement comes in a few changes, so a paper can take one whose change no other item makes
+        # ("县委组织部" swapped out twice, "提醒纠正" put in twice read as one lesson)
+        for span, orig, new in self.false_details(FALSE_VARIANTS):
+            why = f"错误。原文为“{orig}”,题干改成了“{new}”。"
+            yield "false", self.item("judge", self.stem(self.body(span, new, win)), JUDGE_OPTIONS, FALSE, why,
+                                     "medium"), win
 
     def _true(self, win: tuple[int, int]) -> QuizItem:
         return self.item("judge", self.stem(self.body(win=win)), JUDGE_OPTIONS, TRUE, "正确。该表述与原文一致。",
@@ -528,56 +538,95 @@ class _Maker:
             return
         piece = max(self.text.rfind(ch, 0, f.key[0]) for ch in ",，;；。") + 1
         case = self.text[piece:f.key[0]]  # "对政治建设薄弱的领导班子": whom this consequence is for
-        others = sorted({c.text[a:b] for c in self.doc_clauses for a, b, level in consequence_spans(c.text)
-                         if level != f.label and _fits(c.text[a:b], case)})
+        # never a measure this document prescribes for a neighbouring case (提醒纠正 for 遵守组织制度方面的苗头性
+        # 问题 beside 严肃处理 for 执行民主集中制不够严格): a reader can argue it applies; a measure of the knowledge
+        # base this document never names, of the other weight
+        own = "\n".join(c.text for c in self.doc_clauses)
+        others = sorted({w for w in self.pools.measures if w not in own and _fits(w, case)
+                         and measure_weight(w) != f.label and w not in self.pools.quoted
+                         and not dis.covered(w, [f.key_text])})
+        if case.endswith("领导班子"):
+            # a measure on a person (诫勉谈话, 通报批评) put on a 领导班子 is false by common sense or arguable:
+            # only another measure on a 班子 would do, else the consequence is asked by choice
+            others = [w for w in others if MEASURE_OBJECTS.get(w) == "领导班子"]
         if not others:
             return
-        # keep the adverb the sentence has ("及时"): swap what is done, not how soon
+        # keep the words the sentence leads the measure with ("及时进行"): swap what is done, not how soon; a few
+        # changes, so a paper can take one no other statement makes
         orig = f.key_text
-        new = self.rng.choice(others)
-        if orig.startswith("及时") and not new.startswith(("及时", "严肃")):
-            new = "及时" + new
-        if not orig.startswith("及时") and new.startswith("及时"):
-            new = new[2:]
-        why = (f"错误。原文为“{orig}”,题干改成了“{new}”。按原文,这种情形的处理是“{orig}”,"
-               f"“{new}”是文件对另一类情形的处理。")
-        yield self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
+        lead = _MEASURE_LEAD.match(orig).group()  # type: ignore[union-attr]
+        self.rng.shuffle(others)
+        for new in others[:FALSE_VARIANTS]:
+            new = lead + _MEASURE_LEAD.sub("", new, count=1)
+            why = f"错误。原文为“{orig}”,题干改成了“{new}”。按原文,这种情形的处理是“{orig}”,文件没有规定“{new}”。"
+            yield self.item("judge", self.stem(self.body(f.key, new, win)), JUDGE_OPTIONS, FALSE, why, "medium")
 
-    def false_detail(self) -> tuple[tuple[int, int], str, str] | None:
-        """One detail changed: the number, the body, the period or the system's name; never the modal word."""
+    def false_details(self, n: int) -> list[tuple[tuple[int, int], str, str]]:
+        """Up to n changes of one detail: the number, the body, the period or the system's name; never the modal
+        word. A detail with its own counterpart (DETAIL_SWAPS) has that one change only."""
         f = self.fact
         if f.kind in ("obligation", "list", "duty"):
-            return None
+            return []
         if f.key_text in DETAIL_SWAPS:  # "以普通党员身份" -> "以领导干部身份": the detail's own counterpart
-            return f.key, f.key_text, DETAIL_SWAPS[f.key_text][0]
+            return [(f.key, f.key_text, DETAIL_SWAPS[f.key_text][0])]
+        wrong = self.wrong_values(n)
         if f.kind == "bodygroup":
-            wrong = self.wrong_values(1)
-            if not wrong:
-                return None
-            i = self.rng.randrange(len(f.items))
-            span = f.items[i]
-            return span, self.text[span[0]:span[1]], wrong[0]
-        wrong = self.wrong_values(1)
-        if not wrong:
-            return None
-        return f.key, f.key_text, wrong[0]
+            out = []
+            for w in wrong:
+                i = self.rng.randrange(len(f.items))
+                span = f.items[i]
+                out.append((span, self.text[span[0]:span[1]], w))
+            return out
+        return [(f.key, f.key_text, w) for w in wrong]
+
+    def false_detail(self) -> tuple[tuple[int, int], str, str] | None:
+        """One detail changed (the first of false_details)."""
+        found = self.false_details(1)
+        return found[0] if found else None
 
     def _set_judges(self) -> Iterator[tuple[str, QuizItem]]:
+        """False only: the set copied verbatim as true tests nothing (its members read naturally together). One
+        member is swapped for a sibling of another set, or, where the members share a pattern ("工程小但利益大、
+        职务小但权力大…"), for two of them mixed up ("职务小但胆子大"): same form, not in the set."""
         f = self.fact
         phrase = _set_phrase(f)
         items = list(f.item_texts)
-        yield "true", self.item("judge", f"{self.lead}{phrase}包括{'、'.join(items)}。", JUDGE_OPTIONS, TRUE,
-                                "正确。该表述与原文一致。", "easy")
-        wrong = [w for w in dis.siblings(f, self.pools, 4, self.rng) if not dis.spliced(w, items)][:1]
+        wrong = [w for w in dis.siblings(f, self.pools, 4, self.rng) if not dis.spliced(w, items)
+                 and not dis.covered(w, items)][:1]  # 走访 is a form of 信访: the changed set is still right
+        mixed = [w for w in dis.recombined(f, 6, self.rng) if w not in items]
+        if not wrong and mixed:
+            wrong = mixed[:1]
         if not wrong:
             return
         i = self.rng.randrange(len(items))
         changed = [*items[:i], wrong[0], *items[i + 1:]]
+        if wrong[0] in mixed:
+            # in place of the member that gave its first half, and without the one that gave its second half: no
+            # half shows twice ("工程小但权力大" beside "职务小但权力大" gives the change away)
+            w = wrong[0]
+            i = max(range(len(items)), key=lambda j: (_common_prefix(items[j], w), -j))
+            donor = max((j for j in range(len(items)) if j != i), key=lambda j: (_common_prefix(items[j][::-1], w[::-1]), -j))
+            changed = [w if j == i else it for j, it in enumerate(items) if j != donor]
         why = f"错误。{phrase}包括{'、'.join(items)},其中没有“{wrong[0]}”(原文为“{items[i]}”)。"
         yield "false", self.item("judge", f"{self.lead}{phrase}包括{'、'.join(changed)}。", JUDGE_OPTIONS, FALSE,
                                  why, "medium")
 
 
+def _in_closed_run(word: str, text: str) -> bool:
+    """Whether `word` is one item of a run without 等 ("提醒、函询、诫勉" yes; "提醒谈话、批评教育等手段" no)."""
+    for m in re.finditer(rf"(?<=、){word}(?!谈话|纠正)|{word}(?=、)", text):
+        piece = re.split(r"[,，。;；]", text[m.start():], maxsplit=1)[0]
+        before = re.split(r"[,，。;；]", text[:m.start()])[-1]
+        if "、" in piece + before[-6:] and "等" not in piece:
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+_MEASURE_LEAD = re.compile(r"(?:及时|严肃)?(?:进行|予以)?")
 _OPENS_A_PHRASE = ("对", "在", "从", "按照", "根据", "为", "将", "把", "向", "与", "围绕", "针对", "结合")
 
 
@@ -756,26 +805,33 @@ def _clusters(spans: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
 
 # marks an item may carry on a paper: whole marks, and half marks where no whole scheme reaches the total
 _MARKS = tuple(x / 2 for x in range(2, 41))
+# a paper's marks by type before scaling to 100: 填空 2, 单选 2 to 3, 多选 4 (all of several), 判断 2
+PAPER_WEIGHTS = {"cloze": 2.0, "single": 2.5, "multiple": 4.0, "judge": 2.0}
 MIN_SCALED = 10  # items: a shorter quiz keeps the bank's marks (practice, not an exam paper out of 100)
 
 
 def paper_marks(counts: Counter[str] | dict[str, int], total: int = PAPER_TOTAL) -> dict[str, float]:
-    """Marks per type so that the paper's items sum to `total` (100): as close to the bank's proportions
-    (填空 2, 单选 2, 多选 3, 判断 1) as whole marks allow, a 多选 worth at least a 单选, a 判断 the least, 填空 and
+    """Marks per type so that the paper's items sum to `total` (100): as close to PAPER_WEIGHTS' proportions
+    (填空 2, 单选 2.5, 多选 4, 判断 2) as whole marks allow, a 多选 worth more than a 单选, a 判断 the least (at
+    least 2 where a scheme allows), 填空 and
     单选 alike where they can be; half marks only when no whole scheme sums to the total. A quiz of fewer than
     MIN_SCALED items, or one no scheme fits, keeps the bank's marks."""
     types = [t for t in TYPES if counts.get(t)]
     fallback: dict[str, float] = {t: POINTS[t] for t in types}
     if sum(counts[t] for t in types) < MIN_SCALED:
         return fallback
-    scale = total / sum(counts[t] * POINTS[t] for t in types)
+    scale = total / sum(counts[t] * PAPER_WEIGHTS[t] for t in types)
     best: tuple[float, dict[str, float]] | None = None
 
     def consider(m: dict[str, float]) -> None:
         nonlocal best
-        if m.get("multiple", 99) < m.get("single", 0) or any(m[t] < m.get("judge", 0) for t in m if t != "judge"):
+        # a 单选 (one of four) is worth no more than a 填空 (recall) plus one; a 多选 more than a 单选; a 判断
+        # the least
+        if m.get("single", 0) > m.get("cloze", 99) + 1 or m.get("multiple", 99) <= m.get("single", 0) or \
+                any(m[t] < m.get("judge", 0) for t in m if t != "judge"):
             return
-        cost = sum(counts[t] * (m[t] - POINTS[t] * scale) ** 2 for t in m)
+        cost = sum(counts[t] * (m[t] - PAPER_WEIGHTS[t] * scale) ** 2 for t in m)
+        cost += 30 * (m.get("judge", 2) < 2)  # a 判断 worth 1 of 100 is not worth answering
         cost += 100 * sum(m[t] != int(m[t]) for t in m) + (5 if m.get("cloze", 0) != m.get("single", 0) and
                                                            "cloze" in m and "single" in m else 0)
         if best is None or cost < best[0]:
@@ -840,7 +896,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if any(p.item is c.item for p in picked):
             return True
         mates = [p for p in picked if p.rule.id == c.rule.id]
-        if any(_overlap(p.span, c.span) for p in mates) and not second_fact(mates, c):
+        near = [p for p in mates if _overlap(p.span, c.span)]
+        if near and not second_fact(near, c):
             return True
         if _option_set(c.item) in option_sets and c.item.type in ("single", "multiple"):
             return True
@@ -915,6 +972,24 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if c.item.type in ("single", "multiple"):
             option_sets.add(_option_set(c.item))
 
+    def drop(p: Candidate) -> None:
+        nonlocal judge_false
+        picked.remove(p)
+        if not any(q.rule.id == p.rule.id for q in picked):
+            free.add(p.rule.id)
+        answers[p.item.key] -= 1
+        judge_false -= p.variant == "false"
+        used_wrong.subtract(wrong_families(p.item))
+        option_sets.clear()
+        option_sets.update(_option_set(q.item) for q in picked if q.item.type in ("single", "multiple"))
+
+    def tips(c: Candidate) -> bool:
+        """Whether c, a statement, would tip the paper's true and false statements more than one apart."""
+        if c.item.type != "judge":
+            return False
+        gap = judge_gap(picked) + (1 if c.variant == "true" else -1)
+        return abs(gap) > 1
+
     def best_of(pool: list[Candidate], bias: Callable[[Candidate], float] = lambda c: 0.0) -> Candidate | None:
         if not pool:
             return None
@@ -942,6 +1017,9 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if best is None:
             break
         take(best)
+    # a statement kept off only by one item's draw makes room: that item is asked another way (another draw of its
+    # wrong options, or another item of its sentence) and the statement joins the paper
+    _make_room(picked, count, by_rule, rule_of, free, clash, take, drop)
     # binding rules before practice: an unasked binding rule takes the place of a practice item of a type it
     # offers (a paper's quotas by type may have filled up with practice while it waited)
     for k in sorted(free):
@@ -956,6 +1034,9 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
             free.add(p.rule.id)
             take(mine)
             break
+    _balance_judges(picked, by_rule, best_of, take, drop)
+    # what balancing left short is filled again, by items that keep the balance
+    _make_room(picked, count, by_rule, rule_of, free, lambda c: clash(c) or tips(c), take, drop)
     for _ in range(statements):
         made = _statement_item(by_rule, free, rule_of, rng)
         if made is None:
@@ -970,32 +1051,103 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     return picked[:max(count, 0)]
 
 
-# a binding sentence this long may give a second item when it states a second fact ("对年度综合考核排名后3位的…由县纪
-# 委监委、县委组织部负责同志进行约谈": how many, and who): each tests its own fact, neither shows the other's answer
-LONG_RULE = 60
+def _make_room(picked: list[Candidate], count: int, by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule],
+               free: set[str], clash: Callable[[Candidate], bool], take: Callable[[Candidate], None],
+               drop: Callable[[Candidate], None]) -> None:
+    """Add binding items the greedy pick left out while the paper is short: an item that fits is taken; one kept
+    off by a single picked item is taken when that item can give way to another of its sentence (another draw of
+    wrong options: "整顿" offered wrong in the 提醒、函询、诫勉 item kept "对政治建设薄弱的领导班子进行整顿" off; or
+    another type: 调整优化 asked by choice rather than by the false statement whose change 严肃处理 needs) which
+    clashes with neither. Unasked sentences first, then further facts of asked ones; never fewer items."""
+    def order(c: Candidate) -> tuple[bool, bool, float, str, tuple[int, int], str]:
+        # a choice or a gap before another statement: a paper of statements is marked by guessing
+        return (c.rule.id not in free, c.item.type == "judge", -c.score, c.rule.id, c.span, c.item.stem)
+
+    tried: set[int] = set()
+    while len(picked) < count:
+        pool = sorted((c for k, cands in by_rule.items() if rule_of[k].binding for c in cands
+                       if id(c) not in tried and not any(p.item is c.item for p in picked)), key=order)
+        done = False
+        for c in pool:
+            tried.add(id(c))
+            if not clash(c):
+                take(c)
+                done = True
+                break
+            for p in list(picked):
+                drop(p)
+                if clash(c):
+                    take(p)
+                    continue
+                take(c)
+                # another draw of the same type first, else another item of its sentence
+                alt = next((a for a in sorted(by_rule[p.rule.id], key=lambda a: (a.item.type != p.item.type,
+                                                                              -a.score, a.span, a.item.stem))
+                            if a.item is not p.item and not clash(a)), None)
+                if alt is None:
+                    drop(c)
+                    take(p)
+                    continue
+                take(alt)
+                done = True
+                break
+            if done:
+                break
+        if not done:
+            return
 
 
+def judge_gap(picked: list[Candidate]) -> int:
+    """True statements minus false ones."""
+    return sum((c.variant == "true") - (c.variant == "false") for c in picked if c.item.type == "judge")
+
+
+def _balance_judges(picked: list[Candidate], by_rule: dict[str, list[Candidate]],
+                    best_of: Callable[..., Candidate | None], take: Callable[[Candidate], None],
+                    drop: Callable[[Candidate], None]) -> None:
+    """A paper's statements are about half true, half false (within one): "all √" must not pay. A statement of
+    the larger side gives way, last picked first, to a statement of the other side or an item of another type;
+    what is left short is filled again by _make_room."""
+    while abs(gap := judge_gap(picked)) > 1:
+        side = "true" if gap > 0 else "false"
+        victim = next(p for p in reversed(picked) if p.item.type == "judge" and p.variant == side)
+        drop(victim)
+        pool = [c for cands in by_rule.values() for c in cands if c is not victim and c.rule.id != victim.rule.id
+                and (c.item.type != "judge" or c.variant != side)]
+        mine = best_of(pool)
+        if mine is not None:
+            take(mine)
+
+
+# a binding sentence gives one item per fact it states ("对年度综合考核排名后3位的…由县纪委监委、县委组织部负责同志
+# 进行约谈": how many, and who; "…每月向县委组织部通报": how often, and to whom): each tests its own fact, none shows
+# another's answer, and two items of one sentence are never printed side by side (_spread)
 def _asks(c: Candidate) -> frozenset[str]:
     return frozenset(_norm(w) for w in _asked(c.item))
 
 
 def second_fact(mates: list[Candidate], c: Candidate) -> bool:
-    """Whether c may join the one item already asked from its sentence: the sentence is binding and long, c asks
-    another fact, in another type, and neither item shows the other's answer (gives_away_other, in clash)."""
-    if len(mates) != 1 or not c.rule.binding or len(c.rule.text) < LONG_RULE:
+    """Whether c may join the items already asked from its sentence: the sentence is binding, c asks a fact none of
+    them asks (its answer is not theirs, nor its fact), and neither shows the other's answer."""
+    if not mates or not c.rule.binding:
         return False
-    p = mates[0]
-    mine, theirs = _asks(c), _asks(p)
-    if not mine or not theirs or mine & theirs or p.item.type == c.item.type or p.item.fact == c.item.fact:
+    mine = _asks(c)
+    if not mine:
         return False
-    return not (gives_away_other(p, c) or gives_away_other(c, p))
+    for p in mates:
+        theirs = _asks(p)
+        if not theirs or mine & theirs or p.item.fact == c.item.fact:
+            return False
+        if gives_away_other(p, c) or gives_away_other(c, p):
+            return False
+    return True
 
 
 def _second_facts(rule: Rule, cands: list[Candidate]) -> int:
-    """1 when a long binding sentence states two facts (see second_fact), else 0."""
-    if not rule.binding or len(rule.text) < LONG_RULE:
+    """How many facts beyond the first a binding sentence states (see second_fact): each may be an item."""
+    if not rule.binding:
         return 0
-    return int(len({(c.item.fact, _asks(c)) for c in cands if _asks(c)}) >= 2)
+    return max(0, len({c.item.fact for c in cands if _asks(c)}) - 1)
 
 
 # at most this share of a paper is practice (范文, 新闻报道): the paper is mostly what binds its readers

@@ -32,7 +32,7 @@ def test_default_paper_asks_binding_rules_only_and_says_why_it_is_short(paper40:
     assert set(Counter(it.type for it in items)) == set(TYPES)
     note = paper40.notes[0]
     # a part of a long sentence is a statement of its own (round 3b): "每处" asked once
-    assert f"只生成了 {len(items)} 道题(要求 40 道)" in note and "每处在一份试卷中只考一次" in note
+    assert f"只生成了 {len(items)} 道题(要求 40 道)" in note and "每处的每个事实在一份试卷中只考一次" in note
     assert "--include-practice" in paper40.notes[1]
 
 
@@ -266,10 +266,10 @@ def test_a_set_is_asked_over_its_members_not_by_its_name(bank: QuizResult) -> No
     blanked in a stem that lists the members; the set is asked over its members (多选 or 判断) instead."""
     assert not [it.stem for it in bank.items if it.type == "cloze" and it.fact == "名称集合"]
     channels = [it for it in bank.items if "“五位一体”" in it.stem]
-    assert {it.type for it in channels} >= {"multiple"}, [it.stem for it in channels]
+    assert {it.type for it in channels} & {"multiple", "single", "judge"}, [it.stem for it in channels]
     for it in channels:
-        if it.type == "multiple":
-            assert "信箱" not in strip_lead(it.stem) and 2 <= len(it.key) < len(it.options)
+        if it.type == "multiple":  # two wrong options at least (a lone 座谈 beside four channels is eliminated)
+            assert "信箱" not in strip_lead(it.stem) and 2 <= len(it.key) <= len(it.options) - 2
 
 
 def test_slogans_are_not_asked(bank: QuizResult) -> None:
@@ -293,16 +293,19 @@ def test_true_judge_items_state_a_specific(bank: QuizResult, quiz40: list[QuizIt
         assert specific.search(statement) or body_mentions(statement), statement
 
 
-def test_a_false_consequence_is_the_documents_other_consequence(bank: QuizResult, corpus_index) -> None:  # type: ignore[no-untyped-def]
-    """"对…苗头性、倾向性问题,及时进行提醒纠正" asked false with the severe consequence the same document uses."""
-    swapped = [it for it in bank.items if it.type == "judge" and "另一类情形" in it.explanation]
+def test_a_false_consequence_is_no_measure_the_document_prescribes(bank: QuizResult, corpus_index) -> None:  # type: ignore[no-untyped-def]
+    """Round-5 review, item 19: "对执行民主集中制不够严格…的干部进行提醒纠正" is arguable, since the same document
+    prescribes 提醒纠正 for 遵守组织制度方面的苗头性问题. A consequence is changed only to a measure of the knowledge
+    base the document never names."""
+    swapped = [it for it in bank.items if it.type == "judge" and "这种情形的处理是" in it.explanation]
     assert swapped
     for it in swapped:
         doc = it.citation.doc_id
         text = "".join(c.text for c in corpus_index.clauses if c.doc_id == doc)
         assert it.key == FALSE and not check_item(it, corpus_index)
         new = re.search(r"题干改成了“([^”]+)”", it.explanation).group(1)  # type: ignore[union-attr]
-        assert new.removeprefix("及时") in text  # the document's own words, not invented ones
+        bare = re.sub(r"^(?:及时|严肃)?(?:进行|予以)?", "", new)
+        assert bare not in text, it.stem
 
 
 def test_a_stem_keeps_the_subject_of_its_sentence(bank: QuizResult) -> None:

@@ -72,7 +72,7 @@ def test_a_long_sentence_is_asked_by_its_part(bank: QuizResult) -> None:
         assert body.startswith("党员领导干部要以") and "锐利武器" not in body and "三会一课" not in body, body
     judge = next(it for it in capacity if it.type == "judge")
     assert judge.key == FALSE and "领导干部身份" in judge.stem  # the capacity changed, not the modal
-    part = next(it for it in bank.items if it.type == "judge" and "成效不明显的领导班子" in it.stem)
+    part = next(it for it in bank.items if it.type == "single" and "成效不明显的领导班子" in it.stem)
     assert strip_lead(part.stem).startswith("对推进重点工作") and "使慢作为" not in part.stem
 
 
@@ -118,15 +118,17 @@ def test_a_measure_is_offered_only_other_measures(bank: QuizResult, practice40: 
 
 
 def test_a_consequence_is_swapped_only_for_one_that_fits_the_case(bank: QuizResult) -> None:
-    """整顿 and 调整优化 are done to a 领导班子, 调整 to a cadre: "对…问题,及时进行调整" is no rule at all."""
-    swapped = [it for it in bank.items if it.type == "judge" and "另一类情形" in it.explanation]
-    assert len(swapped) >= 3
+    """整顿 and 调整优化 are done to a 领导班子, 调整 to a cadre: "对…问题,及时进行调整" is no rule at all; a measure on
+    a person (诫勉谈话, 通报批评) put on a 领导班子 is false by common sense, so a 班子's consequence is asked by
+    choice."""
+    swapped = [it for it in bank.items if it.type == "judge" and "这种情形的处理是" in it.explanation]
+    assert swapped
     for it in swapped:
         new = re.search(r"题干改成了“([^”]+)”", it.explanation).group(1)  # type: ignore[union-attr]
-        if new.endswith(("整顿", "调整优化")):
-            assert "领导班子" in it.stem, it.stem
+        assert not it.stem.rstrip("。").endswith("领导班子" + new), it.stem
         if new.endswith("调整"):
             assert "干部" in it.stem and "问题" not in it.stem[-20:], it.stem
+    assert [it for it in bank.items if it.type == "single" and "政治建设薄弱的领导班子进行" in it.stem]
 
 
 def test_no_two_items_share_options_and_key_and_distractors_vary(practice40: QuizResult, quiz40: list[QuizItem]) -> None:
