@@ -91,23 +91,22 @@ class Analysis:
         """The most any text could score: each word's weight times the most its matching can give."""
         return sum(t.weight * t.best(bridge_weight) for t in self.terms)
 
-    def coverage(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
-        """Weighted share of the question's known words found in `text`. For ranking, a bridged word counts
-        less than the user's own; to judge whether a sentence is about the topic, pass bridge_weight=1: the
-        share is then of what any text could match, so a word the documents never use is no evidence."""
-        total = self.total if bridge_weight == BRIDGE_WEIGHT else self.attainable(bridge_weight)
+    def coverage(self, text: str) -> float:
+        """Weighted share of the question's known words found in `text`, for ranking: a bridged word counts
+        less than the user's own."""
+        if self.total <= 0:
+            return 0.0
+        return sum(t.weight * t.found_in(text) for t in self.terms) / self.total
+
+    def topicality(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
+        """Whether `text` speaks to the question: the share of what any text could match. A word the
+        documents never use weighs only as much as what stands in for it can match (none, when only a
+        longer form holds its characters), so unknown colloquial words are no evidence against a clause.
+        Retrieval's support uses the bridge weight; judging a sentence's topic counts a bridge fully (1)."""
+        total = self.attainable(bridge_weight)
         if total <= 0:
             return 0.0
         return sum(t.weight * t.found_in(text, bridge_weight) for t in self.terms) / total
-
-    def support(self, text: str) -> float:
-        """Whether the documents speak to the question at all: the share of what any text could match. A
-        word they never use weighs only as much as what stands in for it can match (none, when only a
-        longer form holds its characters), so unknown colloquial words are no evidence against a clause."""
-        total = self.attainable(BRIDGE_WEIGHT)
-        if total <= 0:
-            return 0.0
-        return sum(t.weight * t.found_in(text) for t in self.terms) / total
 
     def terms_without(self, words: set[str]) -> Analysis:
         """The same analysis over fewer words (e.g. without those that state the amount asked)."""

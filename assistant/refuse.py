@@ -77,12 +77,17 @@ def context_of(p: Pick, index: Index) -> str:
 NAMED_TOPIC = 0.5  # a refusal names the clause's topic only when the clause holds this share of the question
 
 
+def _most_topical(case: Case, share: Callable[[str], float]) -> tuple[float, Pick | None]:
+    """The chosen or candidate sentence most about the question, judged by `share` of what it is said under."""
+    scored = ((share(context_of(p, case.index)), p) for p in (*case.picks, *case.candidates))
+    return max(scored, key=lambda t: t[0], default=(0.0, None))
+
+
 def _missing(case: Case, what: str) -> str:
     """"文件规定了“X”,但没有规定…" — X only when that clause is really about the question: naming an
     unrelated rule would tell the cadre the documents cover something they do not."""
-    pool = [*case.picks, *case.candidates]
-    best = max(pool, key=lambda p: case.analysis.coverage(context_of(p, case.index)), default=None)
-    if best is not None and case.analysis.coverage(context_of(best, case.index)) >= NAMED_TOPIC:
+    share, best = _most_topical(case, case.analysis.coverage)
+    if best is not None and share >= NAMED_TOPIC:
         topic = topic_of(best.clause)
         if topic:
             return f"{REFUSAL}文件规定了“{topic}”,但没有规定{what}。"
@@ -140,7 +145,7 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     pool = case.candidates or case.picks
     top = max((p.score for p in pool), default=0.0)
     near = [p for p in pool if p.score >= DETAIL_MIN * top]
-    topical = {id(p): analysis.coverage(context_of(p, case.index), 1.0) for p in near}
+    topical = {id(p): analysis.topicality(context_of(p, case.index), 1.0) for p in near}
     # a clause is about one thing: a sentence in the clause of a topical one is topical too
     if whole_clause:  # an amount may sit in the sentence after the one that names the topic
         by_clause: dict[str, float] = {}
@@ -165,10 +170,9 @@ def amount_missing(case: Case) -> Refusal | None:
     if stated and led:
         return None
     # "定期谈心谈话": the rule asks for it but sets no figure; say so rather than that it is silent
-    pool = [*case.picks, *case.candidates]
-    topical = max(pool, key=lambda p: analysis.coverage(context_of(p, case.index), 1.0), default=None)
+    share, topical = _most_topical(case, lambda text: analysis.topicality(text, 1.0))
     vague = lex.vague_time.search(topical.text) if topical is not None else None
-    if vague and analysis.coverage(context_of(topical, case.index), 1.0) >= NAMED_TOPIC:
+    if vague and share >= NAMED_TOPIC:
         return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
 

@@ -155,7 +155,8 @@ def retrieve(
     # Both retrievers miss what the other sees; the question's IDF-weighted words found in a clause
     # (rare words count most, bridged words less) are a third vote: a rare word the user typed should
     # lift its clause over ones that only share the common words.
-    cover = {cid: analysis.coverage(passage_text(index.by_id[cid])) for cid in fused}
+    texts = {cid: passage_text(index.by_id[cid]) for cid in fused}
+    cover = {cid: analysis.coverage(texts[cid]) for cid in fused}
     if mode == "hybrid" and cover:
         scale = max(fused.values(), default=0.0) or 1.0
         fused = {cid: fused[cid] + COVERAGE_WEIGHT * scale * cover[cid] for cid in fused}
@@ -165,9 +166,11 @@ def retrieve(
         hits.append(Hit(index.by_id[cid], fused[cid], dense.get(cid, 0.0), lexical.get(cid, 0.0), cover[cid]))
     if reranker is not None and hits:
         hits = reranker.rerank(query.text, hits[: max(top_k * 3, 15)]) + hits[max(top_k * 3, 15):]
-    support = max((support_score(h.dense, analysis.support(passage_text(h.clause))) for h in hits[:top_k]), default=0.0)
     if mode == "bm25":  # no dense score: judge by coverage alone
         support = max((h.coverage for h in hits[:top_k]), default=0.0)
+    else:
+        support = max((support_score(h.dense, analysis.topicality(texts[h.clause.id])) for h in hits[:top_k]),
+                      default=0.0)
     return Retrieval(tuple(hits[:top_k]), tuple(hits), support >= threshold, support)
 
 

@@ -225,7 +225,7 @@ def test_words_the_documents_never_use_weigh_nothing_against_a_clause(assistant:
     # a text holding every word the documents use, and what stands in for the rest, covers the question
     text = " ".join(t.word if t.own else (*t.bridges, *t.parts, *t.thesaurus)[0] for t in analysis.terms
                     if t.own or t.bridges or t.parts or t.thesaurus)
-    assert analysis.coverage(text, 1.0) == pytest.approx(1.0)
+    assert analysis.topicality(text, 1.0) == pytest.approx(1.0)
     answer = ask(question)
     assert not answer.refused and "会签" in _quotes(answer), answer.answer
 
