@@ -3,7 +3,7 @@
 Fusion is normalised-score or reciprocal-rank (the default is knowledge.config.DEFAULT_FUSION; both are
 measured on the gold set, see README). Each hit also carries `coverage`, the share of the question's
 known words found in the clause (assistant/analyze.py). Whether the knowledge base supports an answer
-at all is decided by the dense similarity together with `Analysis.support` (the share of what a clause
+at all is decided by the dense similarity together with `Analysis.topicality` (the share of what a clause
 could match: a word the documents never use is no evidence against it).
 """
 
