@@ -1172,11 +1172,16 @@ def _section(rule: Rule) -> tuple[str, str]:
 _ADVERBS = re.compile(r"^(?:及时|严肃)?(?:进行|予以)?")
 
 
+def _norm(word: str) -> str:
+    """A measure without the adverbs before it: 及时进行调整 → 调整."""
+    return _ADVERBS.sub("", word)
+
+
 def said_key(item: QuizItem) -> str:
     """The words a cloze or single-choice item has the trainee write or pick ("每年"), "" for other items."""
     if item.type not in ("cloze", "single") or "下列" in item.stem:
         return ""
-    return _ADVERBS.sub("", item.answer_texts[0])
+    return _norm(item.answer_texts[0])
 
 
 def same_key(a: str, b: str) -> bool:
@@ -1192,10 +1197,6 @@ def same_key(a: str, b: str) -> bool:
 def key_families(keys: frozenset[str]) -> frozenset[str]:
     """A key set by kind: {县纪委监委, 县委组织部} and {纪检监察机构, 组织人事部门} are both {纪检, 组织}."""
     return frozenset(_kind_of(k) for k in keys)
-
-
-def _norm(word: str) -> str:
-    return _ADVERBS.sub("", word)
 
 
 def wrong_cover(a: QuizItem, b: QuizItem) -> bool:
@@ -1244,7 +1245,7 @@ def swap_pair(item: QuizItem) -> frozenset[str]:
     m = _SWAPPED.search(item.explanation)
     if not m:
         return frozenset()
-    return frozenset(_kind_of(_ADVERBS.sub("", w)) for w in m.groups())
+    return frozenset(_kind_of(_norm(w)) for w in m.groups())
 
 
 _SWAPPED = re.compile(r"原文为“([^”]+)”,题干改成了“([^”]+)”")
@@ -1253,7 +1254,7 @@ _SWAPPED = re.compile(r"原文为“([^”]+)”,题干改成了“([^”]+)”"
 def changed_to(item: QuizItem) -> str:
     """The wrong value a false statement puts in, by kind (提醒纠正, 组织 for any organisation department)."""
     m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
-    return _kind_of(_ADVERBS.sub("", m.group(2))) if m else ""
+    return _kind_of(_norm(m.group(2))) if m else ""
 
 
 def _kind_of(word: str) -> str:
@@ -1278,7 +1279,7 @@ def same_fact(a: QuizItem, b: QuizItem) -> bool:
         return False  # parts of one paragraph are told apart by their spans
     fa, na = _fact_words(a)
     fb, nb = _fact_words(b)
-    return bool(fa & fb) and bool({_ADVERBS.sub("", w)[:3] for w in na} & {_ADVERBS.sub("", w)[:3] for w in nb})
+    return bool(fa & fb) and bool({_norm(w)[:3] for w in na} & {_norm(w)[:3] for w in nb})
 
 
 def _shows(item: QuizItem, word: str) -> bool:
