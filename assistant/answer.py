@@ -460,8 +460,10 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
         blocks.append(source_line(doc, doc_picks[0].clause) + "\n" + "".join(quotes))
     first_doc = index.docs.get(order[0])
     note = _kind_note(first_doc) if all(not is_binding(_kind(index, p)) for p in picks) else ""
-    best = max(picks, key=lambda p: p.score)
-    lead = lead_line(analysis, best.text)
+    # the lead answers from the quote printed right under it: the first document's best pick (a binding
+    # document's quote leads even when a non-binding one scored higher)
+    first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)
+    lead = lead_line(analysis, first_pick.text)
     if conflict is not None:  # say so first; the binding (or catalogued) document's quote comes first below
         first = next(p for p in picks if p.clause.doc_id == order[0])
         other = next(p for p in picks if p.clause.doc_id != order[0])

@@ -30,6 +30,7 @@ QueryVector: TypeAlias = np.ndarray | Callable[[], np.ndarray]
 RRF_K = 60
 COVERAGE_WEIGHT = 1.0  # the coverage vote, as a share of the best fused score (measured on the gold set)
 EXPANSION_WEIGHT = 0.5  # measured on the gold set: 0.3-0.7 all beat 1.0 (README)
+SENTENCE_WEIGHT = 0.5  # a clause's best sentence's share of its dense score (0.3 and 0.7 measured worse, README)
 
 
 class Reranker(Protocol):
@@ -80,13 +81,32 @@ def _phrase_scores(index: Index, query: Query, analysis: Analysis, vocab: dict[s
 
 
 def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> dict[str, float]:
+    """Dense similarity of the best clauses: each clause's own vector and its best sentence's, averaged
+    (knowledge/sentence_vectors.py: one rule among five in a long clause barely moves the clause's vector)."""
     where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
     count = len(index.clauses) if not doc_ids else sum(len(index.doc_rows.get(d, ())) for d in doc_ids)
     if count == 0:
         return {}
     res = index.collection.query(query_embeddings=[qvec.tolist()], n_results=min(n, count), where=where,
                                  include=["distances"])
-    return {cid: 1.0 - float(dist) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)}
+    own = {cid: 1.0 - float(dist) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)}
+    if index.sentences is None or not own:
+        return own
+    best = index.sentences.best(qvec / max(float(np.linalg.norm(qvec)), 1e-12), len(index.clauses))
+    if doc_ids:
+        allowed = np.zeros(len(best), dtype=bool)
+        for d in doc_ids:
+            allowed[index.doc_rows.get(d, np.zeros(0, dtype=np.int64))] = True
+        best[~allowed] = np.nan
+    ranked = np.argsort(-np.nan_to_num(best, nan=-np.inf))
+    sentence_top = [index.clauses[i].id for i in ranked[: min(n, count)] if not np.isnan(best[i])]
+    floor = min(own.values())  # a clause the store did not return is at most this similar by its own vector
+    scores: dict[str, float] = {}
+    for cid in dict.fromkeys([*own, *sentence_top]):
+        whole = own.get(cid, floor)
+        sentence = float(best[index.row_of[cid]])
+        scores[cid] = whole if np.isnan(sentence) else (1 - SENTENCE_WEIGHT) * whole + SENTENCE_WEIGHT * sentence
+    return dict(sorted(scores.items(), key=lambda kv: -kv[1])[: min(n, count)])
 
 
 def _rrf(rankings: Sequence[dict[str, float]]) -> dict[str, float]:

@@ -10,6 +10,7 @@ crash at any moment leaves the previous index in service.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from knowledge import store
+from knowledge import sentence_vectors, store
 from knowledge.config import Settings
 from knowledge.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
 from knowledge.types import Clause, DocInfo
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 CLAUSES = "clauses.jsonl"
@@ -101,6 +104,7 @@ class Index:
     docs: dict[str, DocInfo]
     bm25: Any
     collection: Any
+    sentences: sentence_vectors.SentenceVectors | None = None  # None: made before them, clause vectors only
     by_id: dict[str, Clause] = field(default_factory=dict)
     row_of: dict[str, int] = field(default_factory=dict)
     doc_rows: dict[str, np.ndarray] = field(default_factory=dict)
@@ -188,7 +192,10 @@ def load_index(settings: Settings, check_embedder: bool = True) -> Index:
                 for d, info in manifest["docs"].items()}
     except TypeError as exc:
         raise IndexDamagedError("索引清单内容不完整,请运行 jiandu ingest --rebuild 重建索引") from exc
-    return Index(settings, generation, manifest, clauses, docs, bm25, collection)
+    sentences = sentence_vectors.read(gen_dir, clauses) if clauses else None
+    if clauses and sentences is None:
+        log.warning("index %s has no sentence vectors: run jiandu ingest to add them", generation)
+    return Index(settings, generation, manifest, clauses, docs, bm25, collection, sentences)
 
 
 class IndexHolder:

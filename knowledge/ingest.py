@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from filelock import FileLock, Timeout
 
-from knowledge import store
+from knowledge import sentence_vectors, store
 from knowledge.catalog import FIELDS, UNREGISTERED, CatalogEntry, load_catalogs
 from knowledge.config import Settings
 from knowledge.embed import Embedder, embedder_label, get_embedder
@@ -46,6 +46,7 @@ from knowledge.index import (
 from knowledge.load import SUFFIXES
 from knowledge.parse import Parsed, ParseFailure, ParserPool, clause_tokens, passage_text
 from knowledge.pipeline import pipeline_fingerprint
+from knowledge.sentence_vectors import SENTENCES
 from knowledge.types import Clause
 
 __all__ = ["Failure", "IngestReport", "default_sources", "ingest", "list_documents", "passage_text",
@@ -198,6 +199,31 @@ class _Embedding:
         while self.queue:
             self.one_batch()
         self.close()
+
+    def sentences(self, clauses: Sequence[Clause], reuse: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Sentence vectors of `clauses` (knowledge/sentence_vectors.py), with a bar of their own."""
+        bar: Any = None
+
+        def embed(texts: list[str]) -> np.ndarray:
+            _check_cancel(self.settings)
+            self.embedder = self.embedder or get_embedder(self.settings)
+            return self.embedder.embed_passages(texts)
+
+        def step(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                from tqdm import tqdm
+
+                bar = tqdm(total=total, desc="嵌入句子", unit="句", disable=None, leave=False)
+            bar.update(done - bar.n)
+            if self.progress:
+                self.progress("embed_sentences", done, total)
+
+        try:
+            return sentence_vectors.build(clauses, reuse, embed, self.batch, step)
+        finally:
+            if bar is not None:
+                bar.close()
 
     def close(self) -> None:
         if self.bar is not None:
@@ -416,7 +442,9 @@ def _ingest_locked(
 
     old_gen, removed = out.prev.gen, out.removed()
     catalog_same = all(out.prev.docs.get(d, {}).get(k) == out.docs[d].get(k) for d in out.docs for k in FIELDS)
-    if old_gen and not (out.added or out.updated or out.reparsed or removed) and catalog_same:
+    # a generation made before sentence vectors existed is written anew once, reusing its clause vectors
+    upgrade = bool(old_gen and out.prev.clauses and not (index_root(settings) / str(old_gen) / SENTENCES).exists())
+    if old_gen and not (out.added or out.updated or out.reparsed or removed or upgrade) and catalog_same:
         _prune_incomplete(settings)
         return _report(out, old_gen, changed=False, embedded=0, started=started)
 
@@ -602,6 +630,9 @@ def _write_generation(settings: Settings, w: _Written, embedding: _Embedding) ->
             collection = store.create_collection(settings.chroma_url, gen_dir, generation, token=settings.chroma_token)
             store.add_vectors(collection, [c.id for c in all_clauses], vectors,
                               [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
+            old_sentences = sentence_vectors.stored(old_dir) if old_dir is not None else {}
+            sentence_vectors.write(gen_dir, all_clauses, embedding.sentences(
+                all_clauses, {k: v for k, v in old_sentences.items() if k in old_ids}))
             if any(c.id not in new_tokens for c in all_clauses) and old_dir is not None:
                 # stored tokens count only for documents tokenised by the current pipeline
                 current = {d for d, meta in old_docs.items() if meta.get("pipeline") == pipeline}

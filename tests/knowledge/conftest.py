@@ -32,6 +32,14 @@ REGULATION = """干部外出报备规定
 """
 
 
+# A document of two clauses of three sentences each.
+ADDED_SENTENCES = """一、报告事项
+领导干部应当在每年一月三十一日前集中报告上一年度个人有关事项。报告应当如实填写报告表。不得瞒报漏报。
+二、抽查核实
+组织部门每年按照一定比例随机抽取报告对象。对其报告的个人有关事项进行核实。核实结果作为考察依据。
+"""
+
+
 @dataclass(frozen=True)
 class TinyIndex:
     settings: Settings

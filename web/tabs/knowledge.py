@@ -27,7 +27,7 @@ from web.access import ADMIN_ONLY
 from web.tabs.context import Context, bind, doc_choices
 from web.upload_guard import REFUSED, take_upload
 
-STAGES = {"parse": "正在解析文档", "embed": "正在计算向量"}
+STAGES = {"parse": "正在解析文档", "embed": "正在计算向量", "embed_sentences": "正在计算句子向量"}
 KIND_NOTE = (f"{'、'.join(BINDING_KINDS)}是正式文件,回答时按规定引用;"
              f"{'、'.join(NON_BINDING_KINDS)}只作参考,回答时会注明不是规定。")
 
