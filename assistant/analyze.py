@@ -78,6 +78,7 @@ class Analysis:
     several: bool = False  # several questions in one ("哪些部门审查?多久查一次?")
     amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
     amount_subject: str = ""  # the thing whose period is asked: 专题会议 in "…联席会议的专题会议多久开一次"
+    place_words: tuple[str, ...] = ()  # the words naming the named documents' places (泾县, 泾县县)
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -107,6 +108,13 @@ class Analysis:
         if total <= 0:
             return 0.0
         return sum(t.weight * t.found_in(text, bridge_weight) for t in self.terms) / total
+
+    def within_named_place(self) -> Analysis:
+        """For choosing among one named place's own sentences: its name is no topic there (place_words)."""
+        if len(self.named_docs) != 1 or self.compare or not self.place_words:
+            return self
+        rest = self.terms_without(set(self.place_words))
+        return rest if rest.total > 0 else self
 
     def terms_without(self, words: set[str]) -> Analysis:
         """The same analysis over fewer words (e.g. without those that state the amount asked)."""
@@ -157,14 +165,30 @@ def index_vocabulary(index: Index) -> frozenset[str]:
     return vocab
 
 
+def _issuer_places(issuer: str) -> list[str]:
+    return re.findall(r"[\u4e00-\u9fff]{2}(?=[县市区州省])", issuer)
+
+
+def issuer_place(issuer: str) -> str:
+    """The most local place an issuer names (四川省资阳市纪委监委 → 资阳), for naming it to the user."""
+    places = _issuer_places(issuer)
+    return places[-1] if places else ""
+
+
 def named_docs(text: str, index: Index) -> frozenset[str]:
     """The documents whose issuing place the question names ("泾县这边…" → 泾县's document)."""
-    named = set()
-    for doc_id, doc in index.docs.items():
-        places = re.findall(r"[\u4e00-\u9fff]{2}(?=[县市区州省])", doc.issuer)
-        if any(p in text for p in places):
-            named.add(doc_id)
-    return frozenset(named)
+    return frozenset(d for d, doc in index.docs.items() if any(p in text for p in _issuer_places(doc.issuer)))
+
+
+def place_words(text: str, index: Index, named: frozenset[str]) -> tuple[str, ...]:
+    """The question's words that name a named document's place (泾县): they choose the document, and
+    within it they are no topic (every clause of 泾县's document is 泾县's; a title 《泾县…制度》 is not
+    more about the question for holding the name)."""
+    out: list[str] = []
+    for d in sorted(named):
+        for p in _issuer_places(index.docs[d].issuer):
+            out.extend(w for w in (p, p + "县", p + "市", p + "区") if w in text and w not in out)
+    return tuple(out)
 
 
 def asked_kind(question: str) -> str:
@@ -255,14 +279,15 @@ def analyze(query: Query, index: Index) -> Analysis:
     lex = lexicon()
     text = query.text
     terms, dropped = _weighed(index, text, query.focus)
-    places = [p for p in dropped if lex.place.fullmatch(p)]
+    places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)]
     named = named_docs(text, index)
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
         intents=frozenset(i.name for i in lex.intents if i.ask.search(text)), kind=asked_kind(text),
         asks_amount=bool(lex.asks_amount.search(text)), asks_consequence=bool(lex.asks_consequence.search(text)),
         asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
-        named_docs=named, foreign_places=tuple(places), compare=bool(lex.compare.search(text)) or len(named) >= 2,
+        named_docs=named, place_words=place_words(text, index, named), foreign_places=tuple(places),
+        compare=bool(lex.compare.search(text) or (lex.which_place.search(text) and not named)) or len(named) >= 2,
         followup=query.followup, standalone=query.standalone,
         absent_asked=absent_asked(text, index, set(dropped)), asked_point=asked_point(text),
         several=len([part for part in re.split(r"[?？]", query.question) if part.strip()]) > 1,

@@ -222,12 +222,15 @@ FULL_COVER = 0.99  # a clause below the cut that holds every word of the questio
 FULL_COVER_DEPTH = 2  # … within this many times top_k is read for sentences too
 
 
-def _with_full_cover(retrieval: Retrieval) -> tuple[Hit, ...]:
-    """The retrieved clauses, and any just below the cut that hold all the question's words: the dense
-    model can rank such a clause low (a long clause, a traditional-script document), and its words say
-    it is about the question."""
+def _with_full_cover(retrieval: Retrieval, analysis: Analysis) -> tuple[Hit, ...]:
+    """The retrieved clauses, and any just below the cut that hold all the question's words (the dense
+    model can rank such a clause low: a long clause, a traditional-script document) or that come from the
+    one place the question names (only that place's rule may answer it, and its clauses compete with
+    every other document's for the cut)."""
     k = len(retrieval.hits)
-    extra = [h for h in retrieval.candidates[k : FULL_COVER_DEPTH * k] if h.coverage >= FULL_COVER]
+    named = analysis.named_docs if len(analysis.named_docs) == 1 and not analysis.compare else frozenset()
+    extra = [h for h in retrieval.candidates[k : FULL_COVER_DEPTH * k]
+             if h.coverage >= FULL_COVER or h.clause.doc_id in named]
     return (*retrieval.hits, *extra)
 
 
@@ -497,7 +500,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         if drafted is not None:
             return drafted
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
-    candidates = _candidates(_with_full_cover(retrieval), analysis, index)
+    candidates = _candidates(_with_full_cover(retrieval, analysis), analysis.within_named_place(), index)
     pool = candidates
     # an amount question is answered by a sentence that states the amount asked; a question of several
     # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play

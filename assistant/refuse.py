@@ -15,12 +15,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.analyze import Analysis
+from assistant.analyze import Analysis, issuer_place
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
-from knowledge.numerals import CN_COUNT, strip_ordinal
+from knowledge.numerals import CN_COUNT, cn_to_int, strip_ordinal
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -108,7 +108,9 @@ def other_jurisdiction(case: Case) -> Refusal | None:
     places = case.analysis.foreign_places
     if not places:
         return None
-    return Refusal("other_jurisdiction", f"{REFUSAL}知识库中没有{places[0]}的文件,无法说明{places[0]}的规定。")
+    named = sorted({issuer_place(case.index.docs[d].issuer) for d in case.analysis.named_docs} - {""})
+    also = f"{'、'.join(named)}的规定见下方“可能相关”。" if named else ""  # "跟泾县一样吗?": 泾县's side is here
+    return Refusal("other_jurisdiction", f"{REFUSAL}知识库中没有{places[0]}的文件,无法说明{places[0]}的规定。{also}")
 
 
 def asked_thing_absent(case: Case) -> Refusal | None:
@@ -231,8 +233,29 @@ def named_place_silent(case: Case) -> Refusal | None:
     return Refusal("named_place_silent", f"{REFUSAL}{who}的文件没有规定这一点。")
 
 
+def listed_in_part(case: Case) -> Refusal | None:
+    """"那13种情形能不能全部列一下": the chosen sentence names a few of them and ends 等13种 — the documents
+    give the number, not the list; say so rather than pass three items off as the thirteen."""
+    lex, question = lexicon(), case.analysis.text
+    asked = lex.counted_set.search(question)
+    if asked is None or not (lex.asks_listing.search(question) or re.search("哪些|哪几", question)):
+        return None
+    size = asked.group(1) if asked.group(1).isdigit() else str(cn_to_int(asked.group(1)) or asked.group(1))
+    for pick in case.picks[:1]:
+        text = pick.clause.text
+        for m in re.finditer(r"等\s*([\d一二三四五六七八九十百两]+)\s*(?:种|项|条|类|个方面|个)", text):
+            said = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)) or m.group(1))
+            if said != size:
+                continue
+            start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
+            listed = text[start : m.end()].lstrip("明确规定包括有")
+            return Refusal("listed_in_part", f"{REFUSAL}文件只列举了其中几项(“{listed}”),没有列出全部{size}"
+                                             f"{asked.group(2)}。")
+    return None
+
+
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed)
+    named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed, listed_in_part)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:

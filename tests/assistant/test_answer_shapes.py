@@ -271,3 +271,32 @@ def test_a_clause_holding_every_word_just_below_the_cut_is_read(ask: Ask) -> Non
     answer = ask("对一把手要重点监督哪些制度的执行情况?")
     for item in ("民主集中制", "三重一大", "末位表态"):
         assert item in answer.answer, answer.answer
+
+
+def test_a_named_place_is_no_topic_among_its_own_sentences(ask: Ask) -> None:
+    # Every sentence of 泾县's document is 泾县's; one citing 《泾县…制度》 is not more about reporting for it.
+    # "哪里" asks where within 泾县, not which place (no comparison of documents).
+    answer = ask("在泾县,干部有问题可以去哪里举报?")
+    assert not answer.refused
+    assert "举报受理渠道" in answer.citations[0].quote, answer.answer
+
+
+def test_a_province_said_without_its_suffix_is_another_place(ask: Ask) -> None:
+    answer = ask("江苏那边对乡镇干部请销假怎么规定?")
+    assert answer.refused and answer.refusal_reason == "other_jurisdiction"
+    assert "没有江苏的文件" in answer.answer
+    both = ask("广东对干部出国(境)证件怎么管?跟泾县一样吗?")
+    assert both.refused and "没有广东的文件" in both.answer and "泾县的规定见下方" in both.answer
+    assert any(c.doc_id == "001_ad443106805678c7" for c in both.related)
+
+
+def test_a_set_given_by_its_size_and_listed_only_in_part_is_said_so(ask: Ask) -> None:
+    answer = ask("资阳对党委书记问责的13种情形具体是哪些?")
+    assert answer.refused and answer.refusal_reason == "listed_in_part"
+    assert "没有列出全部13种" in answer.answer and "整改工作弄虚作假等13种" in answer.answer
+
+
+def test_the_lead_answers_from_the_quote_printed_under_it(ask: Ask) -> None:
+    answer = ask("党委研究决定事项,可以用传阅会签来代替开会表决吗?")
+    assert answer.answer.startswith("不可以。"), answer.answer
+    assert "不得以传阅、会签" in answer.citations[0].quote
