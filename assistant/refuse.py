@@ -254,8 +254,20 @@ def listed_in_part(case: Case) -> Refusal | None:
     return None
 
 
+def reason_missing(case: Case) -> Refusal | None:
+    """"是因为啥问题被取消的": the sentence about what happened must also say why (or to what end, or on
+    what condition); a report that it happened is no reason."""
+    lex = lexicon()
+    if not lex.asks_reason.search(case.analysis.text) or not case.picks:
+        return None
+    if _stated(case, lex.reason, lex.asks_reason, whole_clause=False):
+        return None
+    return Refusal("reason_missing", f"{REFUSAL}相关条款只说了这件事,没有说明原因。")
+
+
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed, listed_in_part)
+    named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed, listed_in_part,
+    reason_missing)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:

@@ -300,3 +300,11 @@ def test_the_lead_answers_from_the_quote_printed_under_it(ask: Ask) -> None:
     answer = ask("党委研究决定事项,可以用传阅会签来代替开会表决吗?")
     assert answer.answer.startswith("不可以。"), answer.answer
     assert "不得以传阅、会签" in answer.citations[0].quote
+
+
+def test_why_is_answered_only_by_a_sentence_that_gives_a_reason(ask: Ask) -> None:
+    reported = ask("资阳为什么取消了一名一把手的年度考核评优资格?")  # the news reports it, and no cause
+    assert reported.refused and reported.refusal_reason == "reason_missing", reported.answer
+    assert "没有说明原因" in reported.answer
+    purpose = ask("干部任用为什么提倡无记名投票表决?")  # 可以避免许多利益瓜葛
+    assert not purpose.refused and "利益瓜葛" in _quotes(purpose), purpose.answer
