@@ -67,7 +67,8 @@ def ingest(ctx: click.Context, source: tuple[Path, ...], rebuild: bool, as_json:
         _emit(report.to_dict())
     else:
         state = "索引已更新" if report.changed else "文档无变化,索引保持不变"
-        click.echo(f"{state}: {report.docs} 篇文档,{report.clauses} 个条款,新嵌入 {report.embedded} 个,"
+        sentences = f"、{report.embedded_sentences} 个句子" if report.embedded_sentences else ""
+        click.echo(f"{state}: {report.docs} 篇文档,{report.clauses} 个条款,新嵌入 {report.embedded} 个条款{sentences},"
                    f"用时 {report.seconds:.1f} 秒")
         for label, ids in (("新增", report.added), ("更新", report.updated), ("移除", report.removed),
                            ("重新解析(程序或词典已更新,文件未变)", report.reparsed)):

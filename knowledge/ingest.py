@@ -77,6 +77,7 @@ class IngestReport:
     warnings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     seconds: float = 0.0
     reparsed: tuple[str, ...] = ()  # same file, parsed again because the parser or its dictionary changed
+    embedded_sentences: int = 0  # sentence vectors computed (knowledge/sentence_vectors.py), reused ones not counted
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -85,7 +86,7 @@ class IngestReport:
             "updated": list(self.updated), "removed": list(self.removed), "unchanged": list(self.unchanged),
             "failed": [{"name": f.name, "reason": f.reason} for f in self.failed],
             "warnings": {k: list(v) for k, v in self.warnings.items()}, "seconds": round(self.seconds, 2),
-            "reparsed": list(self.reparsed),
+            "reparsed": list(self.reparsed), "embedded_sentences": self.embedded_sentences,
         }
 
 
@@ -163,6 +164,7 @@ class _Embedding:
         self.queued: set[str] = set()
         self.vectors: dict[str, np.ndarray] = {}
         self.done = 0
+        self.sentences_done = 0
         self.bar: Any = None  # tqdm, opened at the first batch; its total grows as files are parsed
 
     def add(self, clauses: Sequence[Clause], skip: set[str]) -> None:
@@ -207,6 +209,7 @@ class _Embedding:
         def embed(texts: list[str]) -> np.ndarray:
             _check_cancel(self.settings)
             self.embedder = self.embedder or get_embedder(self.settings)
+            self.sentences_done += len(texts)
             return self.embedder.embed_passages(texts)
 
         def step(done: int, total: int) -> None:
@@ -456,14 +459,17 @@ def _ingest_locked(
     # documents were removed it goes now, so that a removed document is gone from disk, not just from
     # service (a reader caught mid-query retries on the current generation: Assistant.retrieve_current).
     _prune(settings, {generation} | ({old_gen} if old_gen and not removed else set()))
-    return _report(out, generation, changed=True, embedded=len(embedding.vectors), started=started)
+    return _report(out, generation, changed=True, embedded=len(embedding.vectors), started=started,
+                   sentences=embedding.sentences_done)
 
 
-def _report(out: _Outcome, generation: str, changed: bool, embedded: int, started: float) -> IngestReport:
+def _report(out: _Outcome, generation: str, changed: bool, embedded: int, started: float,
+            sentences: int = 0) -> IngestReport:
     """Report what this ingest did to each document, what failed and why, and how long it took."""
     return IngestReport(changed, generation, len(out.docs), sum(len(c) for c in out.clauses.values()), embedded,
                         tuple(out.added), tuple(out.updated), tuple(out.removed()), tuple(out.unchanged),
-                        tuple(out.failures), out.warnings, time.perf_counter() - started, tuple(out.reparsed))
+                        tuple(out.failures), out.warnings, time.perf_counter() - started, tuple(out.reparsed),
+                        sentences)
 
 
 def _parse_and_embed(settings: Settings, files: dict[str, Path], catalog: dict[str, CatalogEntry], pipeline: str,
