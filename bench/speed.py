@@ -38,18 +38,21 @@ KEYS = ("meta", "ingest", "query", "cold_start", "memory", "targets")
 
 
 def floor_texts(docs: Path, catalog: Path) -> list[str]:
-    """The passage texts a first ingest of `docs` embeds, in its order (files sorted, clauses in order)."""
+    """The texts a first ingest of `docs` embeds, in its order: the clauses' passage texts (files sorted,
+    clauses in order), then the sentences of clauses of several sentences (knowledge/sentence_vectors.py)."""
     from knowledge.catalog import load_catalog
     from knowledge.ingest import list_documents, passage_text, safe_doc_id
     from knowledge.parse import parse_bytes
+    from knowledge.sentence_vectors import clause_sentences
 
     entries = load_catalog(catalog)
-    texts = []
+    texts, sentences = [], []
     for path in sorted(list_documents([docs]), key=lambda p: safe_doc_id(p.name)):
         entry = entries.get(safe_doc_id(path.name))
         parsed = parse_bytes(path.name, safe_doc_id(path.name), entry.title if entry else "", path.read_bytes())
         texts.extend(passage_text(c) for c in parsed.clauses)
-    return texts
+        sentences.extend(s for c in parsed.clauses for s in clause_sentences(c))
+    return texts + sentences
 
 
 def ingest_child(work: Path, docs: Path, catalog: Path, texts_file: Path,
