@@ -262,6 +262,8 @@ def asked_point(text: str) -> str:
     if m:
         return m.group(1) + m.group(2)
     m = lex.asked_yesno.search(text)
+    while m and (later := lex.asked_yesno.search(text, m.start() + 1)):
+        m = later  # the last verb asks: 干得再好还能提拔吗 asks 提拔, not 再好还能提拔 (得 is a complement)
     return m.group(1) if m else ""
 
 

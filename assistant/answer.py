@@ -120,6 +120,9 @@ def _merge_adjacent(picks: list[Pick]) -> list[Pick]:
 
 
 
+_SIBLING = re.compile(r"另一个是|另一方面|另一项是|二是|三是|四是|五是|其二|其三|第二|第三")
+
+
 def _extend(p: Pick, whole_list: bool) -> Pick:
     """Take in what a picked sentence needs to be understood: the rest of the ;-separated list it is part
     of (for questions asking for a list), and a following sentence that spells it out (即…)."""
@@ -140,10 +143,31 @@ def _extend(p: Pick, whole_list: bool) -> Pick:
             i, j = first, last
     if j + 1 < len(spans) and lexicon().elaborates.match(text[spans[j + 1][0] :]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX:
         j += 1
+    # "一个是……;" is half an answer: its siblings ("另一个是……", "二是……") follow, whatever was asked
+    while (j + 1 < len(spans) and text[spans[j][0] : spans[j][1]].endswith((";", "；"))
+           and _SIBLING.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
+        j += 1
     start = min(p.start, spans[i][0]) if i != first else p.start
     end = max(p.end, spans[j][1]) if j != last else p.end
     return Pick(p.hit_rank, p.clause, start, end, p.score)
 
+
+
+def _continued(picks: list[Pick], index: Index) -> list[Pick]:
+    """An enumeration the splitter cut between clauses ("一个是……;" ends one clause, "另一个是……" opens the
+    next): the picked half brings its sibling, quoted from the next clause."""
+    out = list(picks)
+    for p in picks:
+        if p.end < len(p.clause.text.rstrip()) or not p.clause.text.rstrip().endswith((";", "；")):
+            continue
+        following = index.doc_clauses(p.clause.doc_id)
+        nxt = next((c for c in following if c.ordinal == p.clause.ordinal + 1), None)
+        if nxt is None or not _SIBLING.match(nxt.text) or any(q.clause.id == nxt.id for q in out):
+            continue
+        spans = sentence_spans(nxt.text)
+        if spans:
+            out.append(Pick(p.hit_rank, nxt, spans[0][0], spans[0][1], p.score - 1e-6))  # quoted after its half
+    return out
 
 
 def citation(n: int, hit_or_clause: Hit | Clause, quote: str, docs: dict[str, DocInfo], score: float = 0.0) -> Citation:
@@ -390,7 +414,11 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
                            else m.end()]
             if 1 <= len(amount) <= 12 and not re.fullmatch(r"以内|之内|以前|之前|及时|定期", amount):
                 return amount
-    if analysis.asks_consequence or "consequence" in analysis.intents:
+    # a question stating a failing ("没过关,还能提拔吗") is answered by what is imposed on it, unless it asks
+    # who or how many (排最后几名的班子,谁来约谈: the body or number is the answer, not 进行约谈)
+    follows = bool(lex.failed_condition.search(analysis.text)) and not (
+        analysis.asks_amount or analysis.intents & {"body", "count", "time", "freq"})
+    if analysis.asks_consequence or "consequence" in analysis.intents or follows:
         return _imposed_phrase(quote)
     return ""
 
@@ -508,7 +536,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents
-    picks = _merge_adjacent([_extend(p, listing) for p in _choose(pool, analysis, index)])
+    picks = _merge_adjacent(_continued([_extend(p, listing) for p in _choose(pool, analysis, index)], index))
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     if reason is not None:

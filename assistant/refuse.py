@@ -218,6 +218,9 @@ def point_unaddressed(case: Case) -> Refusal | None:
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):
         return None
+    lex = lexicon()
+    if lex.failed_condition.search(case.analysis.text) and lex.imposed.search(case.picks[0].text):
+        return None  # "没过关,还能提拔吗" is answered by what the rule imposes on that failing (一票否决)
     return Refusal("point_unaddressed", _missing(case, f"“{point}”"))
 
 
@@ -254,6 +257,25 @@ def listed_in_part(case: Case) -> Refusal | None:
     return None
 
 
+def choice_unaddressed(case: Case) -> Refusal | None:
+    """"证件放组织部还是纪委?": when both alternatives are bodies and the chosen sentences name neither, the
+    documents do not say which; quoting a sentence about the topic would look like an answer."""
+    lex = lexicon()
+    last = re.split(r"[?？,,;；]", case.analysis.question.strip().rstrip("?？"))[-1]
+    m = lex.asked_choice_bodies.search(last)
+    if m is None or not case.picks:
+        return None
+    # the alternatives without the verb that leads into them (交给组织部还是公安局 → 组织部, 公安局)
+    a, b = (re.sub(r"^(?:到底)?(?:是|放在|放到|交给|交到|送到|报给|报到|归|由|找|交|放|到|给|在)+", "", x)
+            for x in (m.group(1), m.group(2)))
+    if not (lex.body_word.search(a) and lex.body_word.search(b)):
+        return None
+    text = "".join(p.text for p in case.picks)
+    if any(x in text or x.rstrip("部门") in text for x in (a, b)):
+        return None
+    return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
+
+
 def reason_missing(case: Case) -> Refusal | None:
     """"是因为啥问题被取消的": the sentence about what happened must also say why (or to what end, or on
     what condition); a report that it happened is no reason."""
@@ -267,7 +289,7 @@ def reason_missing(case: Case) -> Refusal | None:
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed, listed_in_part,
-    reason_missing)
+    reason_missing, choice_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:

@@ -308,3 +308,46 @@ def test_why_is_answered_only_by_a_sentence_that_gives_a_reason(ask: Ask) -> Non
     assert "没有说明原因" in reported.answer
     purpose = ask("干部任用为什么提倡无记名投票表决?")  # 可以避免许多利益瓜葛
     assert not purpose.refused and "利益瓜葛" in _quotes(purpose), purpose.answer
+
+
+def test_each_of_one_thing_is_no_comparison_of_places(assistant: Assistant) -> None:
+    from assistant.analyze import analyze
+
+    index = assistant.index()
+    assert not analyze(build_query("派驻纪检监察组的两项警示教育分别在什么时候开展?"), index).compare
+    assert not analyze(build_query("联席会议各成员单位多久通报一次信息?"), index).compare
+    assert analyze(build_query("泾县和资阳分别怎么规定通报干部监督信息的时间?"), index).compare
+    assert analyze(build_query("这种做法是哪儿的?"), index).compare
+
+
+def test_an_enumeration_cut_between_clauses_is_quoted_whole(ask: Ask) -> None:
+    # "一个是每年年初……;" ends one clause and "另一个是每年年中……" opens the next
+    answer = ask("派驻纪检监察组坚持的两项警示教育,各在每年什么时候?")
+    assert not answer.refused
+    assert "年初" in _quotes(answer) and "年中" in _quotes(answer), answer.answer
+
+
+def test_an_either_or_between_bodies_that_the_rule_does_not_name_is_refused(ask: Ask) -> None:
+    answer = ask("泾县干部的出国(境)证件集中保管,是交给组织部还是公安局?")
+    assert answer.refused and answer.refusal_reason == "choice_unaddressed", answer.answer
+    assert "是组织部还是公安局" in answer.answer
+    named = ask("函询以后,干部是书面说明还是当面说明?")  # the rule names both: answered
+    assert not named.refused
+
+
+def test_what_did_they_do_asks_a_reason(ask: Ask) -> None:
+    answer = ask("资阳被取消年度考核评优资格的那名一把手,犯了什么错?")
+    assert answer.refused and answer.refusal_reason == "reason_missing", answer.answer
+
+
+def test_a_stated_failing_is_answered_by_what_is_imposed_on_it(ask: Ask) -> None:
+    answer = ask("民主测评里政治表现不过关,工作干得好还能重用吗?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("实行“一票否决”。"), answer.answer
+
+
+def test_which_place_in_a_ranking_is_a_number_asked(ask: Ask) -> None:
+    # "第几名" asks a count: the lead is not the measure imposed (进行约谈) but the quote's number
+    answer = ask("年度综合考核排在倒数第几名的县管领导班子要被约谈?")
+    assert not answer.refused and "后3位" in _quotes(answer), answer.answer
+    assert not answer.answer.startswith("进行约谈"), answer.answer
