@@ -114,19 +114,32 @@ class ReplayEmbedder:
         return self.real.embed_queries(texts)  # type: ignore[attr-defined, no-any-return]
 
 
-@pytest.fixture(scope="session")
-def server_settings(corpus_settings: Settings, chroma_server: ChromaServer,
-                    tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A fresh data dir whose index lives in the Chroma server (the CURRENT pointer and BM25 stay on disk)."""
-    from knowledge import store
-    from knowledge.embed import get_embedder
+def replay_vectors(corpus_settings: Settings) -> dict[str, np.ndarray]:
+    """The corpus index's passage and sentence vectors by text, for a ReplayEmbedder."""
+    from knowledge import sentence_vectors, store
     from knowledge.index import load_index
-    from knowledge.ingest import ingest, passage_text
+    from knowledge.ingest import passage_text
 
     embedded = load_index(corpus_settings)
     by_id = store.get_vectors(store.open_collection("", embedded_gen_dir(corpus_settings), embedded.generation),
                               [c.id for c in embedded.clauses])
     vectors = {passage_text(c): by_id[c.id] for c in embedded.clauses}
+    stored = sentence_vectors.stored(embedded_gen_dir(corpus_settings))
+    vectors.update({t: v for c in embedded.clauses if c.id in stored
+                    for t, v in zip(sentence_vectors.clause_sentences(c), stored[c.id], strict=True)})
+    return vectors
+
+
+@pytest.fixture(scope="session")
+def server_settings(corpus_settings: Settings, chroma_server: ChromaServer,
+                    tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A fresh data dir whose index lives in the Chroma server (the CURRENT pointer and BM25 stay on disk)."""
+    from knowledge.embed import get_embedder
+    from knowledge.index import load_index
+    from knowledge.ingest import ingest
+
+    vectors = replay_vectors(corpus_settings)
+    embedded = load_index(corpus_settings)
     settings = corpus_settings.with_(data_dir=tmp_path_factory.mktemp("server-data"), chroma_url=chroma_server.url)
     report = ingest(settings, embedder=ReplayEmbedder(get_embedder(settings), vectors))
     assert report.changed and not report.failed and report.clauses == len(embedded.clauses), report.to_dict()

@@ -179,15 +179,11 @@ def test_a_query_caught_by_a_removal_retries_on_the_current_generation(
     that generation just before answers from the new one instead of failing."""
     from assistant.query import build_query
     from knowledge.embed import get_embedder
-    from knowledge.ingest import passage_text
     from knowledge.manage import add_documents, remove_document
-    from tests.scale.conftest import ReplayEmbedder, embedded_gen_dir
+    from tests.scale.conftest import ReplayEmbedder, replay_vectors
 
-    embedded = load_index(corpus_settings)
-    by_id = store.get_vectors(store.open_collection("", embedded_gen_dir(corpus_settings), embedded.generation),
-                              [c.id for c in embedded.clauses])
     settings = corpus_settings.with_(data_dir=tmp_path / "data", chroma_url=chroma_server.url)
-    replay = ReplayEmbedder(get_embedder(settings), {passage_text(c): by_id[c.id] for c in embedded.clauses})
+    replay = ReplayEmbedder(get_embedder(settings), replay_vectors(corpus_settings))
     assert ingest(settings, embedder=replay).changed
     upload = "借调人员管理办法\n第一条 借调人员借调期满须在五个工作日内返回原单位。\n".encode()
     report, _ = add_documents(settings, [("借调.txt", upload)])  # the real embedder for its clauses

@@ -16,6 +16,7 @@ from knowledge.config import PROJECT_ROOT, Settings
 from knowledge.index import TOKENS, current_generation, index_root, load_index
 from knowledge.ingest import ingest, passage_text
 from knowledge.parse import Parsed, ParserPool, clause_tokens
+from knowledge.sentence_vectors import clause_sentences
 
 DOCS = PROJECT_ROOT / "knowledge" / "docs"
 CHANGED = "003_9a4cdc55fac0c220"
@@ -63,8 +64,13 @@ def test_every_clause_is_embedded_once_in_order_in_full_batches(tmp_path: Path, 
     embedder = RecordingEmbedder()
     report = ingest(settings, [docs], embedder=embedder)
     index = load_index(settings, check_embedder=False)
-    assert [t for b in embedder.batches for t in b] == [passage_text(c) for c in index.clauses]
-    assert all(len(b) == 32 for b in embedder.batches[:-1]) and 0 < len(embedder.batches[-1]) <= 32
+    # the clauses first, in full batches; then the sentences of clauses of several sentences, likewise
+    n = len(index.clauses)
+    sentences = [t for c in index.clauses for t in clause_sentences(c)]
+    assert [t for b in embedder.batches for t in b] == [passage_text(c) for c in index.clauses] + sentences
+    cut = next(i for i in range(len(embedder.batches) + 1) if sum(map(len, embedder.batches[:i])) >= n)
+    for run in (embedder.batches[:cut], embedder.batches[cut:]):
+        assert all(len(b) == 32 for b in run[:-1]) and 0 < len(run[-1]) <= 32
     assert report.embedded == len(index.clauses) == index.collection.count()
 
 
