@@ -120,9 +120,6 @@ def _merge_adjacent(picks: list[Pick]) -> list[Pick]:
 
 
 
-_SIBLING = re.compile(r"另一个是|另一方面|另一项是|二是|三是|四是|五是|其二|其三|第二|第三")
-
-
 def _extend(p: Pick, whole_list: bool) -> Pick:
     """Take in what a picked sentence needs to be understood: the rest of the ;-separated list it is part
     of (for questions asking for a list), and a following sentence that spells it out (即…)."""
@@ -145,7 +142,7 @@ def _extend(p: Pick, whole_list: bool) -> Pick:
         j += 1
     # "一个是……;" is half an answer: its siblings ("另一个是……", "二是……") follow, whatever was asked
     while (j + 1 < len(spans) and text[spans[j][0] : spans[j][1]].endswith((";", "；"))
-           and _SIBLING.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
+           and lexicon().sibling.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
         j += 1
     start = min(p.start, spans[i][0]) if i != first else p.start
     end = max(p.end, spans[j][1]) if j != last else p.end
@@ -162,7 +159,7 @@ def _continued(picks: list[Pick], index: Index) -> list[Pick]:
             continue
         following = index.doc_clauses(p.clause.doc_id)
         nxt = next((c for c in following if c.ordinal == p.clause.ordinal + 1), None)
-        if nxt is None or not _SIBLING.match(nxt.text) or any(q.clause.id == nxt.id for q in out):
+        if nxt is None or not lexicon().sibling.match(nxt.text) or any(q.clause.id == nxt.id for q in out):
             continue
         spans = sentence_spans(nxt.text)
         if spans:

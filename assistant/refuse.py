@@ -241,20 +241,23 @@ def listed_in_part(case: Case) -> Refusal | None:
     give the number, not the list; say so rather than pass three items off as the thirteen."""
     lex, question = lexicon(), case.analysis.text
     asked = lex.counted_set.search(question)
-    if asked is None or not (lex.asks_listing.search(question) or re.search("哪些|哪几", question)):
+    if asked is None or not lex.asks_listing.search(question) or not case.picks:
         return None
-    size = asked.group(1) if asked.group(1).isdigit() else str(cn_to_int(asked.group(1)) or asked.group(1))
-    for pick in case.picks[:1]:
-        text = pick.clause.text
-        for m in re.finditer(r"等\s*([\d一二三四五六七八九十百两]+)\s*(?:种|项|条|类|个方面|个)", text):
-            said = m.group(1) if m.group(1).isdigit() else str(cn_to_int(m.group(1)) or m.group(1))
-            if said != size:
-                continue
-            start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
-            listed = text[start : m.end()].lstrip("明确规定包括有")
-            return Refusal("listed_in_part", f"{REFUSAL}文件只列举了其中几项(“{listed}”),没有列出全部{size}"
-                                             f"{asked.group(2)}。")
+    size = _as_number(asked.group(1))
+    text = case.picks[0].clause.text
+    for m in lex.listed_some.finditer(text):
+        if _as_number(m.group(1)) != size:
+            continue
+        start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
+        listed = text[start : m.end()].lstrip("明确规定包括有")
+        return Refusal("listed_in_part", f"{REFUSAL}文件只列举了其中几项(“{listed}”),没有列出全部{size}"
+                                         f"{asked.group(2)}。")
     return None
+
+
+def _as_number(numeral: str) -> str:
+    """13 and 十三 alike, as digits (a numeral cn_to_int cannot read stays as written)."""
+    return numeral if numeral.isdigit() else str(cn_to_int(numeral) or numeral)
 
 
 def choice_unaddressed(case: Case) -> Refusal | None:
@@ -266,8 +269,7 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     if m is None or not case.picks:
         return None
     # the alternatives without the verb that leads into them (交给组织部还是公安局 → 组织部, 公安局)
-    a, b = (re.sub(r"^(?:到底)?(?:是|放在|放到|交给|交到|送到|报给|报到|归|由|找|交|放|到|给|在)+", "", x)
-            for x in (m.group(1), m.group(2)))
+    a, b = (lex.choice_lead.sub("", x) for x in (m.group(1), m.group(2)))
     if not (lex.body_word.search(a) and lex.body_word.search(b)):
         return None
     text = "".join(p.text for p in case.picks)

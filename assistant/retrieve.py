@@ -80,7 +80,8 @@ def _phrase_scores(index: Index, query: Query, analysis: Analysis, vocab: dict[s
     return scores
 
 
-def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None) -> dict[str, float]:
+def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None,
+           rows: np.ndarray | None) -> dict[str, float]:
     """Dense similarity of the best clauses: each clause's own vector and its best sentence's, averaged
     (knowledge/sentence_vectors.py: one rule among five in a long clause barely moves the clause's vector)."""
     where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
@@ -93,10 +94,9 @@ def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None
     if index.sentences is None or not own:
         return own
     best = index.sentences.best(qvec / max(float(np.linalg.norm(qvec)), 1e-12), len(index.clauses))
-    if doc_ids:
+    if rows is not None:  # the documents asked for only
         allowed = np.zeros(len(best), dtype=bool)
-        for d in doc_ids:
-            allowed[index.doc_rows.get(d, np.zeros(0, dtype=np.int64))] = True
+        allowed[rows] = True
         best[~allowed] = np.nan
     ranked = np.argsort(-np.nan_to_num(best, nan=-np.inf))
     sentence_top = [index.clauses[i].id for i in ranked[: min(n, count)] if not np.isnan(best[i])]
@@ -165,7 +165,7 @@ def retrieve(
             vector = qvec()  # an embedding started before the word analysis (knowledge.embed.start_query)
         else:
             vector = qvec
-        dense = _dense(index, vector, candidates, doc_ids)
+        dense = _dense(index, vector, candidates, doc_ids, rows)
     if mode == "bm25":
         fused = lexical
     elif mode == "dense":

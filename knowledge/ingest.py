@@ -637,8 +637,7 @@ def _write_generation(settings: Settings, w: _Written, embedding: _Embedding) ->
             store.add_vectors(collection, [c.id for c in all_clauses], vectors,
                               [{"doc_id": c.doc_id, "ordinal": c.ordinal} for c in all_clauses])
             old_sentences = sentence_vectors.stored(old_dir) if old_dir is not None else {}
-            sentence_vectors.write(gen_dir, all_clauses, embedding.sentences(
-                all_clauses, {k: v for k, v in old_sentences.items() if k in old_ids}))
+            sentence_vectors.write(gen_dir, all_clauses, embedding.sentences(all_clauses, old_sentences))
             if any(c.id not in new_tokens for c in all_clauses) and old_dir is not None:
                 # stored tokens count only for documents tokenised by the current pipeline
                 current = {d for d, meta in old_docs.items() if meta.get("pipeline") == pipeline}

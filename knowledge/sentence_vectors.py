@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -41,16 +42,22 @@ def clause_sentences(clause: Clause) -> list[str]:
 class SentenceVectors:
     """Sentence vectors of a generation: `rows[i]` is the clause row (clauses.jsonl order) of vector i."""
 
-    rows: np.ndarray  # int64, one per sentence
+    rows: np.ndarray  # int64, one per sentence, non-decreasing (a clause's sentences side by side)
     vectors: np.ndarray  # float32, unit length
+
+    @cached_property
+    def _runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each clause's run of sentences starts, and that clause's row."""
+        starts = np.flatnonzero(np.r_[True, self.rows[1:] != self.rows[:-1]]) if len(self.rows) else self.rows
+        return starts, self.rows[starts]
 
     def best(self, query: np.ndarray, n_clauses: int) -> np.ndarray:
         """Each clause's best sentence similarity to the (unit) query vector; NaN for a clause without
         sentence vectors."""
-        out = np.full(n_clauses, -np.inf, dtype=np.float32)
+        out = np.full(n_clauses, np.nan, dtype=np.float32)
         if len(self.rows):
-            np.maximum.at(out, self.rows, self.vectors @ np.asarray(query, dtype=np.float32))
-        out[np.isneginf(out)] = np.nan
+            starts, owners = self._runs
+            out[owners] = np.maximum.reduceat(self.vectors @ np.asarray(query, dtype=np.float32), starts)
         return out
 
 
@@ -78,6 +85,8 @@ def read(gen_dir: Path, clauses: Sequence[Clause]) -> SentenceVectors | None:
     except KeyError:
         log.warning("sentence vectors of %s name clauses it does not have: not used", gen_dir.name)
         return None
+    order = np.argsort(rows, kind="stable")  # written in clause order; sorted anyway, as best() needs
+    rows, vectors = rows[order], vectors[order]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return SentenceVectors(rows, np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32))
 
