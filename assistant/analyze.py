@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from assistant.bridge import thesaurus_terms
 from assistant.lexicon import lexicon
-from assistant.query import Query, question_tokens, synonym_table
+from assistant.query import Query, normalize, question_tokens, synonym_table
 from knowledge.index import Index
 from knowledge.tokenize import tokenize_for_search
 
@@ -79,6 +79,7 @@ class Analysis:
     amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
     amount_subject: str = ""  # the thing whose period is asked: 专题会议 in "…联席会议的专题会议多久开一次"
     place_words: tuple[str, ...] = ()  # the words naming the named documents' places (泾县, 泾县县)
+    parts: tuple[Analysis, ...] = ()  # several questions in one: each part, its own words leading
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -118,8 +119,6 @@ class Analysis:
 
     def terms_without(self, words: set[str]) -> Analysis:
         """The same analysis over fewer words (e.g. without those that state the amount asked)."""
-        from dataclasses import replace
-
         return replace(self, terms=tuple(t for t in self.terms if t.word not in words))
 
 
@@ -277,23 +276,74 @@ def amount_subject(text: str, index: Index) -> str:
     return words[-1] if words else ""
 
 
+def question_parts(question: str) -> list[str]:
+    """The questions a message asks, each with its own mark: "交接要几天?要不要写书面材料?" asks two."""
+    return [part.strip() for part in re.split(r"(?<=[?？])", question) if part.strip(" ?？,，。")]
+
+
+def part_analysis(part: str, whole: Analysis, index: Index) -> Analysis:
+    """One part of a question of several: what it asks (intents, amount, yes/no point) is its own; its
+    words lead and the rest of the message keeps the topic at a lower weight ("不合格咋办?" is about the
+    资格认证 the part before names), as a follow-up's carried words do."""
+    own = analyze(Query(question=part, text=normalize(part), expansions=()), index)
+    carried = analyze(Query(question=part, text=whole.text, expansions=(), focus=normalize(part)), index)
+    return replace(own, text=whole.text, terms=carried.terms, dropped=carried.dropped,
+                   named_docs=whole.named_docs, place_words=whole.place_words,
+                   foreign_places=whole.foreign_places, compare=whole.compare, several=False, parts=())
+
+
 def analyze(query: Query, index: Index) -> Analysis:
+    whole = _analyze(query, index)
+    if not whole.several:
+        return whole
+    return replace(whole, parts=tuple(part_analysis(p, whole, index) for p in question_parts(whole.text)))
+
+
+def asked_intents(text: str) -> frozenset[str]:
+    """What the question asks for. "怎么认证" / "用什么形式" ask a way or a form, not a list, unless it
+    also asks for items (哪些, 全部)."""
+    lex = lexicon()
+    found = {i.name for i in lex.intents if i.ask.search(text)}
+    if "method" in found and not lex.asks_listing.search(text):
+        found.discard("list")
+    return frozenset(found)
+
+
+def asking_text(text: str) -> str:
+    """The question with its loosely counting 几 made plain (些): "新来了几个小年轻,谁负责找他们谈?" asks
+    who, "想出去玩几天,这样合规吗?" asks yes or no, neither an amount. A 几/多少 in a clause before a last
+    clause that asks something else only tells the situation."""
+    lex = lexicon()
+    text = lex.indefinite_amount.sub(lambda m: m.group(0).replace("几", "些"), text)
+    out = []
+    for part in re.split(r"(?<=[?？])", text):
+        clauses = re.split(r"(?<=[,，;；。])", part)
+        last = clauses[-1]
+        if len(clauses) >= 2 and lex.interrogative.search(last) and not re.search(r"几|多少|多久|多长", last):
+            clauses = [lex.loose_count.sub(lambda m: m.group(0).replace("几", "些").replace("多少", "若干"), c)
+                       for c in clauses[:-1]] + [last]
+        out.append("".join(clauses))
+    return "".join(out)
+
+
+def _analyze(query: Query, index: Index) -> Analysis:
     lex = lexicon()
     text = query.text
+    asking = asking_text(text)  # what it asks; `text`, as asked, is what it is about
     terms, dropped = _weighed(index, text, query.focus)
     places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)]
     named = named_docs(text, index)
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
-        intents=frozenset(i.name for i in lex.intents if i.ask.search(text)), kind=asked_kind(text),
-        asks_amount=bool(lex.asks_amount.search(text)), asks_consequence=bool(lex.asks_consequence.search(text)),
+        intents=asked_intents(asking), kind=asked_kind(text),
+        asks_amount=bool(lex.asks_amount.search(asking)), asks_consequence=bool(lex.asks_consequence.search(text)),
         asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
         named_docs=named, place_words=place_words(text, index, named), foreign_places=tuple(places),
         compare=bool(lex.compare.search(text) or (lex.which_place.search(text) and not named)) or len(named) >= 2,
         followup=query.followup, standalone=query.standalone,
-        absent_asked=absent_asked(text, index, set(dropped)), asked_point=asked_point(text),
-        several=len([part for part in re.split(r"[?？]", query.question) if part.strip()]) > 1,
+        absent_asked=absent_asked(asking, index, set(dropped)), asked_point=asked_point(text),
+        several=len(question_parts(query.question)) > 1,
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
-        amount_text=text if not query.focus or lex.asks_amount.search(query.focus) else "多久",
+        amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
         amount_subject=amount_subject(text, index),
     )

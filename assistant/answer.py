@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.analyze import Analysis
+from assistant.analyze import Analysis, asked_intents
 from assistant.lexicon import lexicon
 from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, suffix_set, unknown_set
 from assistant.query import synonym_table
@@ -40,6 +40,7 @@ SECOND_MIN = 0.6  # a second sentence must score this share of the best one …
 SECOND_ADDS = 0.15  # … and hold question words worth this share of the weight that the first lacks
 SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must reach this share
 RANK_WEIGHT = 0.4  # earlier-ranked clauses win ties
+PART_WHOLE = 0.5  # for a part of a question of several, the whole message's score counts this much
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 HEAD_BONUS = 0.5  # the sentence lists the kind of thing asked for
 LIST_ITEM_BONUS = 0.1  # per enumerated item in a window cut for a list question
@@ -62,7 +63,7 @@ class Draft:
 
 
 def intents(question: str) -> set[str]:
-    return {i.name for i in lexicon().intents if i.ask.search(question)}
+    return set(asked_intents(question))
 
 
 def lists_kind(sentence: str, kind: str) -> bool:
@@ -255,7 +256,9 @@ def _with_full_cover(retrieval: Retrieval, analysis: Analysis) -> tuple[Hit, ...
     return (*retrieval.hits, *extra)
 
 
-def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[Pick]:
+def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: Analysis | None = None) -> list[Pick]:
+    """Every sentence of the hits, scored for the question. `whole`, for one part of a question of
+    several: the part's words and asks lead, the whole message's words and retrieval rank count half."""
     lex = lexicon()
     cues = [i.answer for i in lex.intents if i.name in analysis.intents]
     must = amount_pattern(analysis.amount_text or analysis.text) if analysis.asks_amount else None
@@ -272,7 +275,11 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[P
             if lex.instruction.search(sentence):
                 continue  # text addressed to a model or a reader is data, never quoted as a rule
             score = _sentence_score(sentence, analysis, cues)
-            score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
+            if whole is None:
+                score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
+            else:  # the clauses were ranked for the whole message: that says half about the part
+                score += PART_WHOLE * (whole.coverage(sentence) + RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage)
+                score += PART_WHOLE * CLAUSE_WEIGHT * analysis.coverage(f"{heading} {text}")
             s2, e2 = _trim(text, s, e, analysis, cues, must, analysis.kind)
             picks.append(Pick(rank, hit.clause, s2, e2, score))
     return picks
@@ -289,7 +296,7 @@ def _adds(p: Pick, chosen: Sequence[Pick], analysis: Analysis) -> float:
     return sum(t.weight for t in analysis.terms if t.found_in(p.text) and not t.found_in(have)) / (analysis.total or 1)
 
 
-def _choose(picks: list[Pick], analysis: Analysis, index: Index) -> list[Pick]:
+def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding: bool = True) -> list[Pick]:
     """The best sentence; a second only if it adds words the question asked about (or the question asks
     for a list); for comparisons, the best sentence of each document."""
     if not picks:
@@ -300,7 +307,9 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index) -> list[Pick]:
         own = [p for p in picks if p.clause.doc_id in named]
         picks = own or picks  # the named place's rule answers; refuse.named_place_silent judges the rest
     best = picks[0].score
-    if not is_binding(_kind(index, picks[0])):  # a rule that binds leads a practice or an essay, if it answers
+    # a rule that binds leads a practice or an essay, if it answers (not within one part of several: the
+    # part's few words make a near binding sentence on another matter look as good)
+    if prefer_binding and not is_binding(_kind(index, picks[0])):
         topical, asked = analysis.coverage(picks[0].text), _cues_met(picks[0].text, analysis)
         binding = [p for p in picks if is_binding(_kind(index, p)) and p.score >= BINDING_NEAR * best
                    and analysis.coverage(p.text) >= BINDING_TOPICAL * topical and _cues_met(p.text, analysis) >= asked]
@@ -326,6 +335,29 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index) -> list[Pick]:
 
 
 CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this share of the best one's words
+
+
+PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
+
+
+def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[tuple[Analysis, list[Pick]]]:
+    """A question of several parts ("交接要几天?要不要写书面材料?"): each part chooses its own best
+    sentence, read with its own words and what it asks (a time, a yes/no), so the second part is not
+    answered by the first part's sentence alone. In the order asked."""
+    out: list[tuple[Analysis, list[Pick]]] = []
+    taken: list[Pick] = []
+    for part in analysis.parts:
+        reading = part.within_named_place()
+        pool = _candidates(hits, reading, index, whole=analysis.within_named_place())
+        if part.asks_amount:
+            wanted = amount_pattern(part.amount_text or part.text)
+            pool = [p for p in pool if wanted.search(p.text)] or pool
+        best = _choose(pool, reading, index, prefer_binding=False)[: PART_PICKS + ("list" in part.intents)]
+        new = [p for p in best if not any(p.clause.id == c.clause.id and not (p.end <= c.start or p.start >= c.end)
+                                          for c in taken)]
+        taken.extend(new)
+        out.append((part, best))
+    return out
 
 
 def polarity(sentence: str, permission: bool = False) -> int:
@@ -465,12 +497,18 @@ def _who(doc: DocInfo | None, clause: Clause) -> str:
 
 
 def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, index: Index,
-            conflict: Pick | None = None) -> Draft:
+            conflict: Pick | None = None, leads: Sequence[str] | None = None) -> Draft:
     """Lead line, then each document's quotes under its issuer: the best-scoring document first (a binding
-    one before one that binds no one), its quotes in the document's order."""
+    one before one that binds no one), its quotes best first. `leads`, for a question of several parts:
+    the picks come in the order asked and are quoted so, under one first line that answers each part."""
     hit_of = {h.clause.id: h for h in (*retrieval.candidates, *retrieval.hits)}
+    asked = {id(p): i for i, p in enumerate(picks)} if leads is not None else {}
+
+    def rank(p: Pick) -> tuple[int, float]:
+        return (0, asked[id(p)]) if id(p) in asked else (1, -p.score)
+
     order: list[str] = []
-    for p in sorted(picks, key=lambda p: (not is_binding(_kind(index, p)), -p.score)):
+    for p in sorted(picks, key=lambda p: (not is_binding(_kind(index, p)), rank(p))):
         if p.clause.doc_id not in order:
             order.append(p.clause.doc_id)
     if analysis.named_docs and not analysis.compare:
@@ -478,7 +516,7 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     citations: list[Citation] = []
     blocks: list[str] = []
     for doc_id in order:
-        doc_picks = sorted((p for p in picks if p.clause.doc_id == doc_id), key=lambda p: -p.score)
+        doc_picks = sorted((p for p in picks if p.clause.doc_id == doc_id), key=rank)
         quotes = []
         for p in doc_picks:
             n = len(citations) + 1
@@ -491,7 +529,7 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     # the lead answers from the quote printed right under it: the first document's best pick (a binding
     # document's quote leads even when a non-binding one scored higher)
     first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)
-    lead = lead_line(analysis, first_pick.text)
+    lead = lead_line(analysis, first_pick.text) if leads is None else ";".join(leads)
     if conflict is not None:  # say so first; the binding (or catalogued) document's quote comes first below
         first = next(p for p in picks if p.clause.doc_id == order[0])
         other = next(p for p in picks if p.clause.doc_id != order[0])
@@ -533,10 +571,18 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents
-    picks = _merge_adjacent(_continued([_extend(p, listing) for p in _choose(pool, analysis, index)], index))
+    by_part = _choose_parts(_with_full_cover(retrieval, analysis), analysis, index) if analysis.parts else []
+    chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
+    picks = _merge_adjacent(_continued([_extend(p, listing) for p in chosen], index))
+    leads: list[str] = []
+    if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers
+        picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)
+                                       if c.clause.id == m.clause.id and m.start <= c.start < m.end), len(chosen)))
+        leads = list(dict.fromkeys(lead for part, best in by_part if best and (lead := lead_line(part, best[0].text))))
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     if reason is not None:
         return refusal(retrieval, index, reason)
     conflict = conflicting(case.picks, candidates, analysis)
-    return compose(analysis, [*picks, conflict] if conflict else picks, retrieval, index, conflict)
+    return compose(analysis, [*picks, conflict] if conflict else picks, retrieval, index, conflict,
+                   leads if by_part else None)

@@ -188,7 +188,8 @@ def consequence_missing(case: Case) -> Refusal | None:
     # the sanction words the question uses (处分 in "会给啥处分") are what it asks, not its topic: a sentence
     # about another case that names a 处分 does not answer it
     asked = re.compile(f"{lex.asks_consequence.pattern}|{lex.consequence.pattern}")
-    if _stated(case, lex.imposed, asked):
+    named = lex.sanction if lex.asks_sanction.search(case.analysis.text) else lex.imposed
+    if _stated(case, named, asked):
         return None
     return Refusal("consequence_missing", _missing(case, "违反后的处分或后果"))
 
@@ -313,7 +314,7 @@ _RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
-              "级": "级", "部分": "部分|方面"}
+              "级": "级", "部分": "部分|方面", "号": "日|号"}
 
 
 def amount_pattern(question: str) -> re.Pattern[str]:

@@ -351,3 +351,60 @@ def test_which_place_in_a_ranking_is_a_number_asked(ask: Ask) -> None:
     answer = ask("年度综合考核排在倒数第几名的县管领导班子要被约谈?")
     assert not answer.refused and "后3位" in _quotes(answer), answer.answer
     assert not answer.answer.startswith("进行约谈"), answer.answer
+
+
+def test_each_part_of_a_question_of_several_is_answered(ask: Ask) -> None:
+    # the time limit alone used to be quoted: the second part's 书面 sat outside the window cut for 几天
+    answer = ask("离任交接最多给几天?交接要不要形成书面材料?")
+    assert not answer.refused, answer.answer
+    assert "7个工作日" in _quotes(answer) and "书面形式" in _quotes(answer), answer.answer
+    assert answer.answer.startswith("7个工作日内;需要。"), answer.answer
+
+
+def test_a_question_of_several_parts_brings_a_sentence_for_each() -> None:
+    from assistant.analyze import question_parts
+
+    assert question_parts("交接要几天?要不要写书面的?") == ["交接要几天?", "要不要写书面的?"]
+    assert question_parts("交接要几天?") == ["交接要几天?"]
+
+
+def test_a_form_asked_is_answered_by_the_sentence_that_names_it(ask: Ask) -> None:
+    answer = ask("干部部门向纪委报了人选名单,纪委审完以后用什么形式把意见反馈回来?")
+    assert not answer.refused, answer.answer
+    assert "书面形式" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(("question", "amount"), [
+    ("单位新来了几个年轻人,平时谁负责找他们谈心?", False),  # 几个 tells the situation; 谁 is asked
+    ("想请假出去玩几天,书记和镇长一起走行不行?", False),
+    ("这几年提拔的人,巡察时会不会一起查?", False),
+    ("有效期是几年,到期怎么复审?", True),  # a verb asks it: 是几年
+    ("请假要提前几天报告?", True),
+    ("经历了几次巡察?", True),
+    ("谈心谈话是一个月一次还是一个季度一次?", True),  # an either-or of amounts asks one
+])
+def test_a_loosely_counting_ji_asks_no_amount(assistant: Assistant, question: str, amount: bool) -> None:
+    from assistant.analyze import analyze
+
+    assert analyze(build_query(question), assistant.index()).asks_amount is amount
+
+
+def test_an_either_or_of_frequencies_is_refused_when_the_rule_says_only_regularly(ask: Ask) -> None:
+    answer = ask("单位一把手找年轻干部谈心,规定是一个月一次还是一个季度一次?")
+    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+
+
+def test_a_date_asked_is_not_answered_by_a_rhythm() -> None:
+    pattern = amount_pattern("每个月几号之前要通报?")
+    assert pattern.search("每月15日前将信息报送") and not pattern.search("每月向县委组织部通报")
+
+
+def test_which_sanction_is_not_answered_by_accountability(ask: Ask) -> None:
+    answer = ask("资阳对巡察整改弄虚作假的党委书记,给什么政务处分?")
+    assert answer.refused, answer.answer
+
+
+def test_is_it_compliant_is_a_permission_question(ask: Ask) -> None:
+    answer = ask("乡镇党委书记和镇长同时请假外出,这样合规吗?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("原则上不可以"), answer.answer
