@@ -25,6 +25,7 @@ from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
 DETAIL_COVER = 0.8  # the sentence stating the detail must be nearly as topical as the most topical one …
+DETAIL_COVER_FIRST = 0.6  # … or, in the clause ranked first, this share of it
 DETAIL_FLOOR = 0.25  # … and hold at least this share of the question's topic words
 DETAIL_MIN = 0.5  # … and score at least this share of the best sentence
 
@@ -155,7 +156,11 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
             by_clause[p.clause.id] = max(by_clause.get(p.clause.id, 0.0), topical[id(p)])
         topical = {id(p): by_clause[p.clause.id] for p in near}
     best = max(topical.values(), default=0.0)
-    return any(pattern.search(p.text) and topical[id(p)] >= max(DETAIL_COVER * best, DETAIL_FLOOR) for p in near)
+    # the clause retrieval ranked first (words and meaning together) may state it less topically than a
+    # neighbour names the question's words: a colloquial question shares few words with its answer
+    first = case.retrieval.hits[0].clause.id if case.retrieval.hits else ""
+    return any(pattern.search(p.text) and topical[id(p)] >= max(
+        (DETAIL_COVER_FIRST if p.clause.id == first else DETAIL_COVER) * best, DETAIL_FLOOR) for p in near)
 
 
 def amount_missing(case: Case) -> Refusal | None:

@@ -408,3 +408,11 @@ def test_is_it_compliant_is_a_permission_question(ask: Ask) -> None:
     answer = ask("乡镇党委书记和镇长同时请假外出,这样合规吗?")
     assert not answer.refused, answer.answer
     assert answer.answer.startswith("原则上不可以"), answer.answer
+
+
+def test_an_amount_in_the_clause_ranked_first_answers_a_colloquial_question(ask: Ask) -> None:
+    # few of the question's words are in the sentence with 一周左右: it used to fall below the share of the
+    # most topical sentence that an amount's sentence needs, and the question was refused
+    answer = ask("纪委审干部人选名单,组织部一般得给多长时间?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("一周"), answer.answer
