@@ -79,6 +79,7 @@ class Analysis:
     amount_text: str = ""  # the words that say which amount is asked (a follow-up's own, when it asks one)
     amount_subject: str = ""  # the thing whose period is asked: 专题会议 in "…联席会议的专题会议多久开一次"
     place_words: tuple[str, ...] = ()  # the words naming the named documents' places (泾县, 泾县县)
+    asks_source: bool = False  # who wrote it, whose practice it is: answered by the document's issuer
     parts: tuple[Analysis, ...] = ()  # several questions in one: each part, its own words leading
 
     @cached_property
@@ -304,6 +305,8 @@ def asked_intents(text: str) -> frozenset[str]:
     also asks for items (哪些, 全部)."""
     lex = lexicon()
     found = {i.name for i in lex.intents if i.ask.search(text)}
+    if lex.asks_source.search(text):
+        found.discard("body")  # 谁写的 asks an author, not the body a rule charges
     if "method" in found and not lex.asks_listing.search(text):
         found.discard("list")
     return frozenset(found)
@@ -345,5 +348,5 @@ def _analyze(query: Query, index: Index) -> Analysis:
         several=len(question_parts(query.question)) > 1,
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
         amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
-        amount_subject=amount_subject(text, index),
+        amount_subject=amount_subject(text, index), asks_source=bool(lex.asks_source.search(text)),
     )

@@ -337,6 +337,51 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
 CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this share of the best one's words
 
 
+QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
+
+
+def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candidates: Sequence[Pick] = ()) -> str:
+    """The document a question describes ("讲“三对关系”的那篇文章", "“四方会审”这些", "每个月15号之前报
+    的做法"): the one holding the most of its quoted phrases and numbers (not held by every document);
+    among those, the one with the best-scoring sentence; with none, the best sentence's."""
+    docs = {d: "".join(c.text for c in index.doc_clauses(d)) + index.docs[d].title for d in index.docs}
+    quoted = [w for q in QUOTED.findall(analysis.text) for w in re.split(r"[、,，\s]+", q) if len(w) >= 2]
+    quoted += re.findall(r"\d{2,}", analysis.text)
+    phrases = [p for p in quoted if 0 < sum(p in t for t in docs.values()) < len(docs)]
+    counts = {d: sum(p in t for p in phrases) for d, t in docs.items()}
+    most = max(counts.values(), default=0)
+    ranked = sorted(candidates, key=lambda p: -p.score)
+    best = next((p.clause.doc_id for p in ranked if counts.get(p.clause.doc_id, 0) == most), "")
+    if best:
+        return best
+    return next((d for d in index.docs if counts[d] == most), hits[0].clause.doc_id if hits else "")
+
+
+def source_picks(analysis: Analysis, hits: Sequence[Hit], index: Index,
+                 candidates: Sequence[Pick] = ()) -> tuple[str, list[Pick]]:
+    """Who wrote it: the described document, and the sentence where it names its author or place (a
+    byline "(中共永顺县委组织部 张辉)", "四川资阳市积极探索……"), if it does."""
+    doc_id = described_doc(analysis, hits, index, candidates)
+    doc = index.docs.get(doc_id)
+    if doc is None:
+        return doc_id, []
+    from assistant.analyze import issuer_place
+
+    names = [n for n in (issuer_place(doc.issuer), *re.findall(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", doc.issuer)) if n]
+    for clause in index.doc_clauses(doc_id):
+        for s, e in sentence_spans(clause.text):
+            if any(n in clause.text[s:e] for n in names):
+                return doc_id, [Pick(0, clause, s, e, 1.0)]
+    return doc_id, []
+
+
+def source_lead(doc: DocInfo | None) -> str:
+    if doc is None:
+        return ""
+    kind = doc.kind if doc.kind and doc.kind != UNREGISTERED else "文档"
+    return f"是{doc.issuer or '未署名作者'}的{kind}《{doc.title}》"
+
+
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
 
 
@@ -353,6 +398,8 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list
             wanted = amount_pattern(part.amount_text or part.text)
             pool = [p for p in pool if wanted.search(p.text)] or pool
         best = _choose(pool, reading, index, prefer_binding=False)[: PART_PICKS + ("list" in part.intents)]
+        if part.asks_source:
+            best = source_picks(part, hits, index, pool)[1] or best
         new = [p for p in best if not any(p.clause.id == c.clause.id and not (p.end <= c.start or p.start >= c.end)
                                           for c in taken)]
         taken.extend(new)
@@ -526,6 +573,8 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
         blocks.append(source_line(doc, doc_picks[0].clause) + "\n" + "".join(quotes))
     first_doc = index.docs.get(order[0])
     note = _kind_note(first_doc) if all(not is_binding(_kind(index, p)) for p in picks) else ""
+    if analysis.asks_source:
+        note = ""  # the lead names the document's kind already
     # the lead answers from the quote printed right under it: the first document's best pick (a binding
     # document's quote leads even when a non-binding one scored higher)
     first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)
@@ -575,10 +624,18 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
     picks = _merge_adjacent(_continued([_extend(p, listing) for p in chosen], index))
     leads: list[str] = []
+    if analysis.asks_source and not analysis.parts:  # who wrote it: the issuer, where the document names it
+        doc_id, attested = source_picks(analysis, _with_full_cover(retrieval, analysis), index, candidates)
+        if doc_id:
+            topical = [p for p in _choose([p for p in candidates if p.clause.doc_id == doc_id] or candidates,
+                                          analysis, index, prefer_binding=False)[:1]
+                       if not attested or p.clause.id != attested[0].clause.id]
+            return compose(analysis, [*attested, *topical], retrieval, index, None, [source_lead(index.docs.get(doc_id))])
     if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers
         picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)
                                        if c.clause.id == m.clause.id and m.start <= c.start < m.end), len(chosen)))
-        leads = list(dict.fromkeys(lead for part, best in by_part if best and (lead := lead_line(part, best[0].text))))
+        leads = list(dict.fromkeys(lead for part, best in by_part if best and (lead := (
+            source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else lead_line(part, best[0].text)))))
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     if reason is not None:

@@ -416,3 +416,24 @@ def test_an_amount_in_the_clause_ranked_first_answers_a_colloquial_question(ask:
     answer = ask("纪委审干部人选名单,组织部一般得给多长时间?")
     assert not answer.refused, answer.answer
     assert answer.answer.startswith("一周"), answer.answer
+
+
+def test_who_wrote_a_text_is_answered_by_its_issuer_where_the_text_names_it(ask: Ask) -> None:
+    # the byline sits at the end of the article's last clause; before, "谁写的" asked a body and was refused
+    answer = ask("提到“总揽不包揽”的那篇文章是谁写的?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("是中共永顺县委组织部(张辉)的评论文章"), answer.answer
+    assert "张辉" in answer.citations[0].quote, answer.answer
+
+
+def test_whose_practice_is_answered_by_the_place_the_report_names(ask: Ask) -> None:
+    answer = ask("“重要事项联审”是哪里的做法?")
+    assert not answer.refused, answer.answer
+    assert "资阳" in answer.answer.split("\n")[0] and "资阳" in answer.citations[0].quote, answer.answer
+
+
+def test_which_unit_a_person_is_from_is_not_a_source_question(assistant: Assistant) -> None:
+    from assistant.analyze import analyze
+
+    assert not analyze(build_query("被取消评优资格的那个一把手是哪个单位的?"), assistant.index()).asks_source
+    assert analyze(build_query("这篇文章是哪个单位写的?"), assistant.index()).asks_source
