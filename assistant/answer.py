@@ -251,8 +251,8 @@ def _with_full_cover(retrieval: Retrieval, analysis: Analysis) -> tuple[Hit, ...
     every other document's for the cut)."""
     k = len(retrieval.hits)
     named = analysis.named_docs if len(analysis.named_docs) == 1 and not analysis.compare else frozenset()
-    extra = [h for h in retrieval.candidates[k : FULL_COVER_DEPTH * k]
-             if h.coverage >= FULL_COVER or h.clause.doc_id in named]
+    extra = [h for i, h in enumerate(retrieval.candidates[k:], k)
+             if (i < FULL_COVER_DEPTH * k and h.coverage >= FULL_COVER) or h.clause.doc_id in named]
     return (*retrieval.hits, *extra)
 
 

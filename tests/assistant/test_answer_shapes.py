@@ -437,3 +437,10 @@ def test_which_unit_a_person_is_from_is_not_a_source_question(assistant: Assista
 
     assert not analyze(build_query("被取消评优资格的那个一把手是哪个单位的?"), assistant.index()).asks_source
     assert analyze(build_query("这篇文章是哪个单位写的?"), assistant.index()).asks_source
+
+
+def test_a_named_places_clauses_are_read_however_low_retrieval_ranks_them(ask: Ask) -> None:
+    # the 永顺 clause with 任职回避、定期轮岗 ranked 14th for this wording: below the cut and its double
+    answer = ask("担心一把手在一个地方坐太久、跟本地人情关系搅在一起,永顺那篇讲“一把手”监督的文章建议健全哪些制度?")
+    assert not answer.refused, answer.answer
+    assert "任职回避" in _quotes(answer), answer.answer
