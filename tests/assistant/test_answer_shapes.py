@@ -444,3 +444,9 @@ def test_a_named_places_clauses_are_read_however_low_retrieval_ranks_them(ask: A
     answer = ask("担心一把手在一个地方坐太久、跟本地人情关系搅在一起,永顺那篇讲“一把手”监督的文章建议健全哪些制度?")
     assert not answer.refused, answer.answer
     assert "任职回避" in _quotes(answer), answer.answer
+
+
+def test_a_rhythm_with_its_point_in_the_year_leads_whole(ask: Ask) -> None:
+    # the lead used to stop at 每年 of 每年年初
+    answer = ask("派驻纪检监察组的廉政警示教育大会在一年里什么时候开?")
+    assert answer.answer.startswith("每年年初。"), answer.answer
