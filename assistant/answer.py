@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from assistant.analyze import Analysis, asked_intents
 from assistant.lexicon import lexicon
 from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, suffix_set, unknown_set
@@ -32,6 +34,7 @@ from assistant.refuse import (
 from assistant.retrieve import Retrieval
 from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
+from knowledge.sentence_vectors import MIN_CHARS as SENTENCE_MIN_CHARS
 from knowledge.sentences import sentence_spans
 from knowledge.types import Citation, Clause, DocInfo, Hit
 
@@ -256,7 +259,33 @@ def _with_full_cover(retrieval: Retrieval, analysis: Analysis) -> tuple[Hit, ...
     return (*retrieval.hits, *extra)
 
 
-def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: Analysis | None = None) -> list[Pick]:
+MEANING_WEIGHT = 0.2  # a sentence's likeness in meaning to the question, rescaled over the candidates
+
+
+def sentence_meaning(hits: Sequence[Hit], index: Index, query: np.ndarray | None) -> dict[tuple[str, int], float]:
+    """How like the question each candidate sentence is in meaning, 0–1 over these candidates: words
+    alone cannot see that 摸着石头过河,没干好 is about 允许试错、宽容失败. A sentence of a clause with one
+    sentence takes the clause's own vector's likeness (retrieval's dense score)."""
+    if query is None or index.sentences is None:
+        return {}
+    sims: dict[tuple[str, int], float] = {}
+    for hit in hits:
+        clause = hit.clause
+        spans = [(s, e) for s, e in sentence_spans(clause.text) if e - s >= SENTENCE_MIN_CHARS]
+        vectors = index.sentences.of_row(index.row_of[clause.id]) if clause.id in index.row_of else None
+        if vectors is not None and len(vectors) == len(spans) and len(spans) >= 2:
+            for (s, _), sim in zip(spans, vectors @ query, strict=True):
+                sims[(clause.id, s)] = float(sim)
+        elif len(spans) == 1 and hit.dense:
+            sims[(clause.id, spans[0][0])] = float(hit.dense)
+    if not sims:
+        return {}
+    low, high = min(sims.values()), max(sims.values())
+    return {k: (v - low) / (high - low) if high > low else 0.0 for k, v in sims.items()}
+
+
+def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: Analysis | None = None,
+                meaning: dict[tuple[str, int], float] | None = None) -> list[Pick]:
     """Every sentence of the hits, scored for the question. `whole`, for one part of a question of
     several: the part's words and asks lead, the whole message's words and retrieval rank count half."""
     lex = lexicon()
@@ -275,6 +304,7 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
             if lex.instruction.search(sentence):
                 continue  # text addressed to a model or a reader is data, never quoted as a rule
             score = _sentence_score(sentence, analysis, cues)
+            score += MEANING_WEIGHT * (meaning or {}).get((hit.clause.id, s), 0.0)
             if whole is None:
                 score += RANK_WEIGHT / (1 + rank) + CLAUSE_WEIGHT * hit.coverage
             else:  # the clauses were ranked for the whole message: that says half about the part
@@ -385,7 +415,8 @@ def source_lead(doc: DocInfo | None) -> str:
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
 
 
-def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list[tuple[Analysis, list[Pick]]]:
+def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
+                  meaning: dict[tuple[str, int], float] | None = None) -> list[tuple[Analysis, list[Pick]]]:
     """A question of several parts ("交接要几天?要不要写书面材料?"): each part chooses its own best
     sentence, read with its own words and what it asks (a time, a yes/no), so the second part is not
     answered by the first part's sentence alone. In the order asked."""
@@ -393,7 +424,7 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index) -> list
     taken: list[Pick] = []
     for part in analysis.parts:
         reading = part.within_named_place()
-        pool = _candidates(hits, reading, index, whole=analysis.within_named_place())
+        pool = _candidates(hits, reading, index, whole=analysis.within_named_place(), meaning=meaning)
         if part.asks_amount:
             wanted = amount_pattern(part.amount_text or part.text)
             pool = [p for p in pool if wanted.search(p.text)] or pool
@@ -612,7 +643,9 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         if drafted is not None:
             return drafted
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
-    candidates = _candidates(_with_full_cover(retrieval, analysis), analysis.within_named_place(), index)
+    read = _with_full_cover(retrieval, analysis)
+    meaning = sentence_meaning(read, index, retrieval.query_vector)
+    candidates = _candidates(read, analysis.within_named_place(), index, meaning=meaning)
     pool = candidates
     # an amount question is answered by a sentence that states the amount asked; a question of several
     # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play
@@ -620,7 +653,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         wanted = amount_pattern(analysis.amount_text or analysis.text)
         pool = [p for p in candidates if wanted.search(p.text)] or candidates
     listing = "list" in analysis.intents
-    by_part = _choose_parts(_with_full_cover(retrieval, analysis), analysis, index) if analysis.parts else []
+    by_part = _choose_parts(read, analysis, index, meaning) if analysis.parts else []
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
     picks = _merge_adjacent(_continued([_extend(p, listing) for p in chosen], index))
     leads: list[str] = []

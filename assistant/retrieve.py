@@ -43,6 +43,7 @@ class Retrieval:
     candidates: tuple[Hit, ...]  # the fused list before the cut, for "可能相关" and neighbours
     supported: bool  # does the best hit pass the refusal threshold?
     support: float
+    query_vector: np.ndarray | None = None  # the question's embedding (unit length), when dense ran
 
 
 def _lexical(index: Index, query: Query, analysis: Analysis, n: int, rows: np.ndarray | None) -> dict[str, float]:
@@ -158,6 +159,7 @@ def retrieve(
     rows = np.concatenate([index.doc_rows[d] for d in doc_ids if d in index.doc_rows]) if doc_ids else None
     lexical = _lexical(index, query, analysis, candidates, rows) if mode in ("hybrid", "bm25") else {}
     dense: dict[str, float] = {}
+    unit: np.ndarray | None = None
     if mode in ("hybrid", "dense") and embedder is not None:
         if qvec is None:
             vector = embedder.embed_queries([query.text])[0]
@@ -166,6 +168,8 @@ def retrieve(
         else:
             vector = qvec
         dense = _dense(index, vector, candidates, doc_ids, rows)
+        unit = np.asarray(vector, dtype=np.float32)
+        unit = unit / max(float(np.linalg.norm(unit)), 1e-12)
     if mode == "bm25":
         fused = lexical
     elif mode == "dense":
@@ -191,7 +195,7 @@ def retrieve(
     else:
         support = max((support_score(h.dense, analysis.topicality(texts[h.clause.id])) for h in hits[:top_k]),
                       default=0.0)
-    return Retrieval(tuple(hits[:top_k]), tuple(hits), support >= threshold, support)
+    return Retrieval(tuple(hits[:top_k]), tuple(hits), support >= threshold, support, unit)
 
 
 class CrossEncoderReranker:

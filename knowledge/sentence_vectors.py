@@ -51,6 +51,11 @@ class SentenceVectors:
         starts = np.flatnonzero(np.r_[True, self.rows[1:] != self.rows[:-1]]) if len(self.rows) else self.rows
         return starts, self.rows[starts]
 
+    def of_row(self, row: int) -> np.ndarray:
+        """The vectors of one clause's sentences, in the order clause_sentences gives them (none: empty)."""
+        lo, hi = np.searchsorted(self.rows, row, "left"), np.searchsorted(self.rows, row, "right")
+        return self.vectors[lo:hi]
+
     def best(self, query: np.ndarray, n_clauses: int) -> np.ndarray:
         """Each clause's best sentence similarity to the (unit) query vector; NaN for a clause without
         sentence vectors."""

@@ -450,3 +450,24 @@ def test_a_rhythm_with_its_point_in_the_year_leads_whole(ask: Ask) -> None:
     # the lead used to stop at 每年 of 每年年初
     answer = ask("派驻纪检监察组的廉政警示教育大会在一年里什么时候开?")
     assert answer.answer.startswith("每年年初。"), answer.answer
+
+
+def test_sentence_choice_hears_meaning_as_well_as_words(ask: Ask) -> None:
+    # by words alone the 问责办法 sentence (第一责任人责任) won; the quoted saying is the answer in meaning
+    answer = ask("巡察整改没抓好,第一个担责任的是谁?")
+    assert not answer.refused, answer.answer
+    assert "书记是第一责任人" in answer.citations[0].quote, answer.answer
+
+
+def test_sentence_meaning_is_rescaled_over_the_candidates(assistant: Assistant) -> None:
+    from assistant.answer import sentence_meaning
+    from assistant.query import build_query
+
+    index = assistant.index()
+    _, _, retrieval = assistant.retrieve_current(build_query("干部调动后工资关系多久转走?"), None, None,
+                                                 "hybrid", None, index)
+    meaning = sentence_meaning(retrieval.hits, index, retrieval.query_vector)
+    assert meaning and min(meaning.values()) == 0.0 and max(meaning.values()) == 1.0
+    best = max(meaning, key=lambda k: meaning[k])
+    clause = index.by_id[best[0]]
+    assert "1个月" in clause.text[best[1]:], clause.text
