@@ -558,11 +558,12 @@ def _kind_note(doc: DocInfo | None) -> str:
     return f"出自{kind},不是规范性文件"
 
 
-def source_line(doc: DocInfo | None, clause: Clause) -> str:
-    """Whose rule a quote is, in a few characters: the issuer and the document's kind. The title is on the
-    citation (its card and the JSON): repeating it before every quote doubled the answer's length."""
+def source_line(doc: DocInfo | None, clause: Clause, show_kind: bool = True) -> str:
+    """Whose rule a quote is, in a few characters: the issuer and the document's kind (not when the first
+    line has just said it: 出自评论文章,不是规范性文件). The title is on the citation (its card and the
+    JSON): repeating it before every quote doubled the answer's length."""
     if doc and doc.issuer:
-        kind = doc.kind if doc.kind and doc.kind != UNREGISTERED else ""
+        kind = doc.kind if doc.kind and doc.kind != UNREGISTERED and show_kind else ""
         return f"{doc.issuer}{f'({kind})' if kind else ''}:"
     unregistered = "(未登记的上传文档)" if doc is None or doc.kind in ("", UNREGISTERED) else ""
     return f"《{doc.title if doc else clause.doc_title}》{unregistered}:"
@@ -591,6 +592,10 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
             order.append(p.clause.doc_id)
     if analysis.named_docs and not analysis.compare:
         order.sort(key=lambda d: d not in analysis.named_docs)
+    first_doc = index.docs.get(order[0])
+    note = _kind_note(first_doc) if all(not is_binding(_kind(index, p)) for p in picks) else ""
+    if analysis.asks_source:
+        note = ""  # the lead names the document's kind already
     citations: list[Citation] = []
     blocks: list[str] = []
     for doc_id in order:
@@ -601,11 +606,7 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
             citations.append(citation(n, hit_of.get(p.clause.id) or p.clause, p.text, index.docs))
             quotes.append(_quote_text(p.clause.text, p.text, p.start, p.end) + f"[{n}]")
         doc = index.docs.get(doc_id)
-        blocks.append(source_line(doc, doc_picks[0].clause) + "\n" + "".join(quotes))
-    first_doc = index.docs.get(order[0])
-    note = _kind_note(first_doc) if all(not is_binding(_kind(index, p)) for p in picks) else ""
-    if analysis.asks_source:
-        note = ""  # the lead names the document's kind already
+        blocks.append(source_line(doc, doc_picks[0].clause, not (note and doc_id == order[0])) + "\n" + "".join(quotes))
     # the lead answers from the quote printed right under it: the first document's best pick (a binding
     # document's quote leads even when a non-binding one scored higher)
     first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)

@@ -471,3 +471,9 @@ def test_sentence_meaning_is_rescaled_over_the_candidates(assistant: Assistant) 
     best = max(meaning, key=lambda k: meaning[k])
     clause = index.by_id[best[0]]
     assert "1个月" in clause.text[best[1]:], clause.text
+
+
+def test_the_kind_of_a_non_binding_source_is_said_once(ask: Ask) -> None:
+    answer = ask("资阳的四方会审是哪几家?")
+    first, source = answer.answer.split("\n")[:2]
+    assert first == "出自新闻报道,不是规范性文件。" and "新闻报道" not in source, answer.answer
