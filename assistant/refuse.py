@@ -214,7 +214,7 @@ def point_unaddressed(case: Case) -> Refusal | None:
     When the chosen clauses hold none of the asked words the documents know (two characters or more:
     a lone character matches inside unrelated words), the answer would be a rule on something else."""
     point = case.analysis.asked_point
-    if not point or not case.picks:
+    if not point or not case.picks or lexicon().modal_point.match(point):
         return None
     dropped = set(case.analysis.dropped)
     words = [w for w in question_tokens(point) if len(w) >= 2 and w not in dropped]

@@ -477,3 +477,15 @@ def test_the_kind_of_a_non_binding_source_is_said_once(ask: Ask) -> None:
     answer = ask("资阳的四方会审是哪几家?")
     first, source = answer.answer.split("\n")[:2]
     assert first == "出自新闻报道,不是规范性文件。" and "新闻报道" not in source, answer.answer
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("书记下周去外地学习,镇长也想回老家,他俩能不能一块儿出县?", "原则上不可以"),
+    ("政治表现那关没过,是不是其他干得再好也没用?", ""),
+])
+def test_a_modal_a_not_a_is_not_a_point_the_clause_must_name(ask: Ask, question: str, lead: str) -> None:
+    # 能不能一块儿出县 / 是不是…也没用 were refused: "the clauses do not mention 能一块儿出县"
+    answer = ask(question)
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith(lead)
+
