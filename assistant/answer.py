@@ -370,11 +370,17 @@ CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this
 QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
 
 
+def _unquoted(index: Index, doc_id: str) -> str:
+    """A document's text and title without quotation marks: a question's “上与下” is the text's “上”与“下”."""
+    text = "".join(c.text for c in index.doc_clauses(doc_id)) + index.docs[doc_id].title
+    return re.sub(r"[“”\"]", "", text)
+
+
 def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candidates: Sequence[Pick] = ()) -> str:
     """The document a question describes ("讲“三对关系”的那篇文章", "“四方会审”这些", "每个月15号之前报
     的做法"): the one holding the most of its quoted phrases and numbers (not held by every document);
     among those, the one with the best-scoring sentence; with none, the best sentence's."""
-    docs = {d: "".join(c.text for c in index.doc_clauses(d)) + index.docs[d].title for d in index.docs}
+    docs = {d: _unquoted(index, d) for d in index.docs}
     quoted = [w for q in QUOTED.findall(analysis.text) for w in re.split(r"[、,，\s]+", q) if len(w) >= 2]
     quoted += re.findall(r"\d{2,}", analysis.text)
     phrases = [p for p in quoted if 0 < sum(p in t for t in docs.values()) < len(docs)]
@@ -385,6 +391,14 @@ def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candida
     if best:
         return best
     return next((d for d in index.docs if counts[d] == most), hits[0].clause.doc_id if hits else "")
+
+
+def names_a_text(analysis: Analysis, index: Index) -> bool:
+    """Does the question quote words of a document that not every document holds (讲“紧与松”的文章)? Then
+    it names that text, whatever retrieval's support for the rest of its words."""
+    docs = [_unquoted(index, d) for d in index.docs]
+    quoted = [w for q in QUOTED.findall(analysis.text) for w in re.split(r"[、,，\s]+", q) if len(w) >= 2]
+    return any(0 < sum(w in t for t in docs) < len(docs) for w in quoted)
 
 
 def source_picks(analysis: Analysis, hits: Sequence[Hit], index: Index,
@@ -629,7 +643,31 @@ def _kind(index: Index, p: Pick) -> str:
     return doc.kind if doc else UNREGISTERED
 
 
+def _source_answer(analysis: Analysis, retrieval: Retrieval, index: Index) -> Draft | None:
+    """Who wrote it, whose practice it is (every part of the question asks that): the described
+    document's issuer first, then where it names itself and the sentence the question describes."""
+    # "作者是谁?哪个单位的?": a part that asks who, beside one that asks for the author, asks it of the text
+    if not analysis.asks_source or (analysis.parts and not all(p.asks_source or "body" in p.intents
+                                                               for p in analysis.parts)):
+        return None
+    if not retrieval.supported and not names_a_text(analysis, index):
+        return None  # nothing here is the text described: the support refusal speaks
+    read = _with_full_cover(retrieval, analysis)
+    candidates = _candidates(read, analysis.within_named_place(), index,
+                             meaning=sentence_meaning(read, index, retrieval.query_vector))
+    doc_id, attested = source_picks(analysis, read, index, candidates)
+    if not doc_id:
+        return None
+    own = [p for p in candidates if p.clause.doc_id == doc_id]
+    topical = [p for p in _choose(own or candidates, analysis, index, prefer_binding=False)[:1]
+               if not attested or p.clause.id != attested[0].clause.id]
+    return compose(analysis, [*attested, *topical], retrieval, index, None, [source_lead(index.docs.get(doc_id))])
+
+
 def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) -> Draft:
+    source = _source_answer(analysis, retrieval, index)  # before the named sets: "“四小四大”出自哪个县"
+    if source is not None:
+        return source
     case = Case(analysis, retrieval, index)
     reason = first_refusal(BEFORE_CHOICE, case)
     if reason is not None:
@@ -658,13 +696,6 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
     picks = _merge_adjacent(_continued([_extend(p, listing) for p in chosen], index))
     leads: list[str] = []
-    if analysis.asks_source and not analysis.parts:  # who wrote it: the issuer, where the document names it
-        doc_id, attested = source_picks(analysis, _with_full_cover(retrieval, analysis), index, candidates)
-        if doc_id:
-            topical = [p for p in _choose([p for p in candidates if p.clause.doc_id == doc_id] or candidates,
-                                          analysis, index, prefer_binding=False)[:1]
-                       if not attested or p.clause.id != attested[0].clause.id]
-            return compose(analysis, [*attested, *topical], retrieval, index, None, [source_lead(index.docs.get(doc_id))])
     if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers
         picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)
                                        if c.clause.id == m.clause.id and m.start <= c.start < m.end), len(chosen)))

@@ -489,3 +489,11 @@ def test_a_modal_a_not_a_is_not_a_point_the_clause_must_name(ask: Ask, question:
     assert not answer.refused, answer.answer
     assert answer.answer.startswith(lead)
 
+
+
+def test_a_source_question_is_answered_before_a_named_set_and_by_quoted_words(ask: Ask) -> None:
+    # "“四小四大”出自哪" used to list the four items; "讲“紧与松”的文章作者是谁" was refused for low support
+    answer = ask("“四小四大”这个说法出自哪个县的文件?是哪个部门出台的?")
+    assert answer.answer.startswith("是泾县县委组织部的实施意见"), answer.answer
+    answer = ask("讲“上与下”“合与分”的那篇文章作者是谁?")
+    assert answer.answer.startswith("是中共永顺县委组织部(张辉)的评论文章"), answer.answer
