@@ -497,3 +497,8 @@ def test_a_source_question_is_answered_before_a_named_set_and_by_quoted_words(as
     assert answer.answer.startswith("是泾县县委组织部的实施意见"), answer.answer
     answer = ask("讲“上与下”“合与分”的那篇文章作者是谁?")
     assert answer.answer.startswith("是中共永顺县委组织部(张辉)的评论文章"), answer.answer
+
+
+def test_spoken_measure_words_ask_a_number_of_times() -> None:
+    pattern = amount_pattern("一年最少开几回?")
+    assert pattern.search("每年至少召开1次联席会议") and not pattern.search("每月15日前通报")
