@@ -32,6 +32,7 @@ from assistant.refuse import (
     first_refusal,
 )
 from assistant.retrieve import Retrieval
+from assistant.sources import names_a_text, source_lead, source_picks
 from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
 from knowledge.sentence_vectors import MIN_CHARS as SENTENCE_MIN_CHARS
@@ -364,68 +365,6 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     return chosen
 
 
-CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this share of the best one's words
-
-
-QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
-
-
-def _unquoted(index: Index, doc_id: str) -> str:
-    """A document's text and title without quotation marks: a question's “上与下” is the text's “上”与“下”."""
-    text = "".join(c.text for c in index.doc_clauses(doc_id)) + index.docs[doc_id].title
-    return re.sub(r"[“”\"]", "", text)
-
-
-def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candidates: Sequence[Pick] = ()) -> str:
-    """The document a question describes ("讲“三对关系”的那篇文章", "“四方会审”这些", "每个月15号之前报
-    的做法"): the one holding the most of its quoted phrases and numbers (not held by every document);
-    among those, the one with the best-scoring sentence; with none, the best sentence's."""
-    docs = {d: _unquoted(index, d) for d in index.docs}
-    quoted = [w for q in QUOTED.findall(analysis.text) for w in re.split(r"[、,，\s]+", q) if len(w) >= 2]
-    quoted += re.findall(r"\d{2,}", analysis.text)
-    phrases = [p for p in quoted if 0 < sum(p in t for t in docs.values()) < len(docs)]
-    counts = {d: sum(p in t for p in phrases) for d, t in docs.items()}
-    most = max(counts.values(), default=0)
-    ranked = sorted(candidates, key=lambda p: -p.score)
-    best = next((p.clause.doc_id for p in ranked if counts.get(p.clause.doc_id, 0) == most), "")
-    if best:
-        return best
-    return next((d for d in index.docs if counts[d] == most), hits[0].clause.doc_id if hits else "")
-
-
-def names_a_text(analysis: Analysis, index: Index) -> bool:
-    """Does the question quote words of a document that not every document holds (讲“紧与松”的文章)? Then
-    it names that text, whatever retrieval's support for the rest of its words."""
-    docs = [_unquoted(index, d) for d in index.docs]
-    quoted = [w for q in QUOTED.findall(analysis.text) for w in re.split(r"[、,，\s]+", q) if len(w) >= 2]
-    return any(0 < sum(w in t for t in docs) < len(docs) for w in quoted)
-
-
-def source_picks(analysis: Analysis, hits: Sequence[Hit], index: Index,
-                 candidates: Sequence[Pick] = ()) -> tuple[str, list[Pick]]:
-    """Who wrote it: the described document, and the sentence where it names its author or place (a
-    byline "(中共永顺县委组织部 张辉)", "四川资阳市积极探索……"), if it does."""
-    doc_id = described_doc(analysis, hits, index, candidates)
-    doc = index.docs.get(doc_id)
-    if doc is None:
-        return doc_id, []
-    from assistant.analyze import issuer_place
-
-    names = [n for n in (issuer_place(doc.issuer), *re.findall(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", doc.issuer)) if n]
-    for clause in index.doc_clauses(doc_id):
-        for s, e in sentence_spans(clause.text):
-            if any(n in clause.text[s:e] for n in names):
-                return doc_id, [Pick(0, clause, s, e, 1.0)]
-    return doc_id, []
-
-
-def source_lead(doc: DocInfo | None) -> str:
-    if doc is None:
-        return ""
-    kind = doc.kind if doc.kind and doc.kind != UNREGISTERED else "文档"
-    return f"是{doc.issuer or '未署名作者'}的{kind}《{doc.title}》"
-
-
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
 
 
@@ -450,6 +389,9 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
         taken.extend(new)
         out.append((part, best))
     return out
+
+
+CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this share of the best one's words
 
 
 def polarity(sentence: str, permission: bool = False) -> int:
