@@ -295,9 +295,20 @@ def reason_missing(case: Case) -> Refusal | None:
     return Refusal("reason_missing", f"{REFUSAL}相关条款只说了这件事,没有说明原因。")
 
 
+def criterion_missing(case: Case) -> Refusal | None:
+    """"“蜗牛杯”是按什么标准评出来的": the sentence about the thing must state a standard, a condition or
+    what it is judged by; one that only names the thing does not answer."""
+    lex = lexicon()
+    if not lex.asks_criterion.search(case.analysis.text) or not case.picks:
+        return None
+    if _stated(case, lex.criterion, lex.asks_criterion, whole_clause=False):
+        return None
+    return Refusal("criterion_missing", _missing(case, "所问的标准或条件"))
+
+
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed, listed_in_part,
-    reason_missing, choice_unaddressed)
+    reason_missing, criterion_missing, choice_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
@@ -323,9 +334,14 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
               "回": "次|回", "趟": "次|趟", "遍": "次|遍"}
 
 
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
 def amount_pattern(question: str) -> re.Pattern[str]:
     """What a stated amount must look like to answer this question (any amount when no unit is asked)."""
     lex = lexicon()
+    if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
+        return _DATE
     m = lex.asked_unit.search(question)
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount

@@ -502,3 +502,14 @@ def test_a_source_question_is_answered_before_a_named_set_and_by_quoted_words(as
 def test_spoken_measure_words_ask_a_number_of_times() -> None:
     pattern = amount_pattern("一年最少开几回?")
     assert pattern.search("每年至少召开1次联席会议") and not pattern.search("每月15日前通报")
+
+
+def test_a_date_asked_is_not_answered_by_a_month_of_this_year(ask: Ask) -> None:
+    # the report says only 今年5月; before, it answered "哪年哪天" with that sentence
+    answer = ask("资阳的巡察整改问责办法具体是哪一天印发的?")
+    assert answer.refused, answer.answer
+
+
+def test_a_standard_asked_needs_a_sentence_that_states_one(ask: Ask) -> None:
+    answer = ask("“蜗牛杯”单位根据什么条件评出?")
+    assert answer.refused and answer.refusal_reason == "criterion_missing", answer.answer
