@@ -207,7 +207,9 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
         source = source_line(index.docs.get(ns.clause.doc_id), ns.clause)
         text = f"{head}{source}\n“{ns.name}”共{ns.count}项:{listed}。[1]"
         return Draft(text, (cite,), False)
-    text = (f"文件要求执行“{ns.name}”,但没有列出这{ns.count}项的具体内容[1]。"
+    # 三比三创三争 is three of each kind, not three items: say only that its contents are not written
+    what = "其" if re.fullmatch(r"(.)[\u4e00-\u9fff](?:\1[\u4e00-\u9fff])+", ns.name) else f"这{ns.count}项的"
+    text = (f"文件要求执行“{ns.name}”,但没有列出{what}具体内容[1]。"
             f"原文为:“{ns.quote}”[1]\n如需了解各项内容,请查阅制定该制度的原始文件。")
     return Draft(text, (cite,), True, note="named_set_items_missing")
 

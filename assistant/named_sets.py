@@ -10,11 +10,14 @@ from knowledge.types import Clause
 
 _NUM = CN_COUNT
 NAME = re.compile(
-    rf"(?<=“)[{_NUM}][\u4e00-\u9fff]{{1,4}}(?=”)|[{_NUM}][个种项条对][\u4e00-\u9fff]{{1,8}}"
+    rf"(?<=“)(?:([{_NUM}])[\u4e00-\u9fff](?:\1[\u4e00-\u9fff]){{1,3}}|[{_NUM}][\u4e00-\u9fff]{{1,4}})(?=”)"
+    rf"|[{_NUM}][个种项条对][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
 )
-# Names that are always a set (五个必谈, 四小四大, 五联); a quoted "五公开" counts only when its items are asked for.
-CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条对]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制")
+# Names that are always a set (五个必谈, 四小四大, 五联, and any name that repeats its numeral: 三比三创三争);
+# a quoted "五公开" counts only when its items are asked for.
+CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条对]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
+                          rf"|([{_NUM}])[\u4e00-\u9fff](?:\1[\u4e00-\u9fff]){{1,3}}$")
 
 
 @dataclass(frozen=True)

@@ -513,3 +513,10 @@ def test_a_date_asked_is_not_answered_by_a_month_of_this_year(ask: Ask) -> None:
 def test_a_standard_asked_needs_a_sentence_that_states_one(ask: Ask) -> None:
     answer = ask("“蜗牛杯”单位根据什么条件评出?")
     assert answer.refused and answer.refusal_reason == "criterion_missing", answer.answer
+
+
+def test_a_name_that_repeats_its_numeral_is_a_set_whose_contents_are_asked(ask: Ask) -> None:
+    # “三比三创三争” is named once and never spelled out; it used to be answered with the sentence naming it
+    answer = ask("“三比三创三争”包括哪些内容?")
+    assert answer.refused and answer.answer.startswith("文件要求执行“三比三创三争”,但没有列出其具体内容"), answer.answer
+    assert ask("“一岗双责”是什么意思?").answer.count("没有列出") == 0  # two numerals, not one repeated
