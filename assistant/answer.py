@@ -35,7 +35,7 @@ from assistant.retrieve import Retrieval
 from assistant.sources import names_a_text, source_lead, source_picks
 from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
-from knowledge.sentence_vectors import MIN_CHARS as SENTENCE_MIN_CHARS
+from knowledge.sentence_vectors import embedded_spans
 from knowledge.sentences import sentence_spans
 from knowledge.types import Citation, Clause, DocInfo, Hit
 
@@ -274,9 +274,9 @@ def sentence_meaning(hits: Sequence[Hit], index: Index, query: np.ndarray | None
     sims: dict[tuple[str, int], float] = {}
     for hit in hits:
         clause = hit.clause
-        spans = [(s, e) for s, e in sentence_spans(clause.text) if e - s >= SENTENCE_MIN_CHARS]
+        spans = embedded_spans(clause.text)
         vectors = index.sentences.of_row(index.row_of[clause.id]) if clause.id in index.row_of else None
-        if vectors is not None and len(vectors) == len(spans) and len(spans) >= 2:
+        if vectors is not None and len(vectors) == len(spans):
             for (s, _), sim in zip(spans, vectors @ query, strict=True):
                 sims[(clause.id, s)] = float(sim)
         elif len(spans) == 1 and hit.dense:
@@ -367,6 +367,15 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     return chosen
 
 
+def _stating_amount(pool: list[Pick], analysis: Analysis) -> list[Pick]:
+    """An amount question is answered by a sentence that states the amount asked (all of them, when none
+    does: the refusal rules then judge)."""
+    if not analysis.asks_amount:
+        return pool
+    wanted = amount_pattern(analysis.amount_text or analysis.text)
+    return [p for p in pool if wanted.search(p.text)] or pool
+
+
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
 
 
@@ -376,19 +385,13 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
     sentence, read with its own words and what it asks (a time, a yes/no), so the second part is not
     answered by the first part's sentence alone. In the order asked."""
     out: list[tuple[Analysis, list[Pick]]] = []
-    taken: list[Pick] = []
     for part in analysis.parts:
         reading = part.within_named_place()
-        pool = _candidates(hits, reading, index, whole=analysis.within_named_place(), meaning=meaning)
-        if part.asks_amount:
-            wanted = amount_pattern(part.amount_text or part.text)
-            pool = [p for p in pool if wanted.search(p.text)] or pool
+        pool = _stating_amount(_candidates(hits, reading, index, whole=analysis.within_named_place(),
+                                           meaning=meaning), part)
         best = _choose(pool, reading, index, prefer_binding=False)[: PART_PICKS + ("list" in part.intents)]
         if part.asks_source:
             best = source_picks(part, hits, index, pool)[1] or best
-        new = [p for p in best if not any(p.clause.id == c.clause.id and not (p.end <= c.start or p.start >= c.end)
-                                          for c in taken)]
-        taken.extend(new)
         out.append((part, best))
     return out
 
@@ -629,12 +632,9 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     read = _with_full_cover(retrieval, analysis)
     meaning = sentence_meaning(read, index, retrieval.query_vector)
     candidates = _candidates(read, analysis.within_named_place(), index, meaning=meaning)
-    pool = candidates
-    # an amount question is answered by a sentence that states the amount asked; a question of several
-    # parts ("哪些部门审查?多久查一次?") asks other things too, so its other sentences stay in play
-    if analysis.asks_amount and not analysis.several:
-        wanted = amount_pattern(analysis.amount_text or analysis.text)
-        pool = [p for p in candidates if wanted.search(p.text)] or candidates
+    # a question of several parts ("哪些部门审查?多久查一次?") asks other things too, so its other
+    # sentences stay in play
+    pool = candidates if analysis.several else _stating_amount(candidates, analysis)
     listing = "list" in analysis.intents
     by_part = _choose_parts(read, analysis, index, meaning) if analysis.parts else []
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)

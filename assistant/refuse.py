@@ -284,13 +284,18 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
 
 
+def _asked_unstated(case: Case, asks: re.Pattern[str], states: re.Pattern[str]) -> bool:
+    """The question asks something (`asks`) that no sentence about its topic states (`states`), in the
+    sentence itself: a neighbour in the clause speaks of something else."""
+    return (bool(asks.search(case.analysis.text)) and bool(case.picks)
+            and not _stated(case, states, asks, whole_clause=False))
+
+
 def reason_missing(case: Case) -> Refusal | None:
     """"是因为啥问题被取消的": the sentence about what happened must also say why (or to what end, or on
     what condition); a report that it happened is no reason."""
     lex = lexicon()
-    if not lex.asks_reason.search(case.analysis.text) or not case.picks:
-        return None
-    if _stated(case, lex.reason, lex.asks_reason, whole_clause=False):
+    if not _asked_unstated(case, lex.asks_reason, lex.reason):
         return None
     return Refusal("reason_missing", f"{REFUSAL}相关条款只说了这件事,没有说明原因。")
 
@@ -299,9 +304,7 @@ def criterion_missing(case: Case) -> Refusal | None:
     """"“蜗牛杯”是按什么标准评出来的": the sentence about the thing must state a standard, a condition or
     what it is judged by; one that only names the thing does not answer."""
     lex = lexicon()
-    if not lex.asks_criterion.search(case.analysis.text) or not case.picks:
-        return None
-    if _stated(case, lex.criterion, lex.asks_criterion, whole_clause=False):
+    if not _asked_unstated(case, lex.asks_criterion, lex.criterion):
         return None
     return Refusal("criterion_missing", _missing(case, "所问的标准或条件"))
 

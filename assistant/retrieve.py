@@ -81,10 +81,11 @@ def _phrase_scores(index: Index, query: Query, analysis: Analysis, vocab: dict[s
     return scores
 
 
-def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None,
+def _dense(index: Index, qvec: np.ndarray, unit: np.ndarray, n: int, doc_ids: Sequence[str] | None,
            rows: np.ndarray | None) -> dict[str, float]:
     """Dense similarity of the best clauses: each clause's own vector and its best sentence's, averaged
-    (knowledge/sentence_vectors.py: one rule among five in a long clause barely moves the clause's vector)."""
+    (knowledge/sentence_vectors.py: one rule among five in a long clause barely moves the clause's vector).
+    `unit` is `qvec` at unit length, for the sentence vectors."""
     where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
     count = len(index.clauses) if not doc_ids else sum(len(index.doc_rows.get(d, ())) for d in doc_ids)
     if count == 0:
@@ -94,7 +95,7 @@ def _dense(index: Index, qvec: np.ndarray, n: int, doc_ids: Sequence[str] | None
     own = {cid: 1.0 - float(dist) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)}
     if index.sentences is None or not own:
         return own
-    best = index.sentences.best(qvec / max(float(np.linalg.norm(qvec)), 1e-12), len(index.clauses))
+    best = index.sentences.best(unit, len(index.clauses))
     if rows is not None:  # the documents asked for only
         allowed = np.zeros(len(best), dtype=bool)
         allowed[rows] = True
@@ -167,9 +168,9 @@ def retrieve(
             vector = qvec()  # an embedding started before the word analysis (knowledge.embed.start_query)
         else:
             vector = qvec
-        dense = _dense(index, vector, candidates, doc_ids, rows)
         unit = np.asarray(vector, dtype=np.float32)
         unit = unit / max(float(np.linalg.norm(unit)), 1e-12)
+        dense = _dense(index, vector, unit, candidates, doc_ids, rows)
     if mode == "bm25":
         fused = lexical
     elif mode == "dense":

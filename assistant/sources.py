@@ -29,13 +29,17 @@ def _unquoted(index: Index, doc_id: str) -> str:
     return re.sub(r"[“”\"]", "", text)
 
 
+def _telling(words: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """The words some of the documents hold and some do not: they tell one text from another."""
+    return [w for w in words if 0 < sum(w in t for t in texts) < len(texts)]
+
+
 def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candidates: Sequence[Pick] = ()) -> str:
     """The document a question describes ("讲“三对关系”的那篇文章", "“四方会审”这些", "每个月15号之前报
     的做法"): the one holding the most of its quoted phrases and numbers (not held by every document);
     among those, the one with the best-scoring sentence; with none, the best sentence's."""
     docs = {d: _unquoted(index, d) for d in index.docs}
-    quoted = [*_quoted_words(analysis), *re.findall(r"\d{2,}", analysis.text)]
-    phrases = [p for p in quoted if 0 < sum(p in t for t in docs.values()) < len(docs)]
+    phrases = _telling([*_quoted_words(analysis), *re.findall(r"\d{2,}", analysis.text)], list(docs.values()))
     counts = {d: sum(p in t for p in phrases) for d, t in docs.items()}
     most = max(counts.values(), default=0)
     ranked = sorted(candidates, key=lambda p: -p.score)
@@ -48,8 +52,7 @@ def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candida
 def names_a_text(analysis: Analysis, index: Index) -> bool:
     """Does the question quote words of a document that not every document holds (讲“紧与松”的文章)? Then
     it names that text, whatever retrieval's support for the rest of its words."""
-    docs = [_unquoted(index, d) for d in index.docs]
-    return any(0 < sum(w in t for t in docs) < len(docs) for w in _quoted_words(analysis))
+    return bool(_telling(_quoted_words(analysis), [_unquoted(index, d) for d in index.docs]))
 
 
 def source_picks(analysis: Analysis, hits: Sequence[Hit], index: Index,

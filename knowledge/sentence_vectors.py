@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.sentences import split_sentences
+from knowledge.sentences import sentence_spans
 from knowledge.types import Clause
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,15 @@ SENTENCES = "sentences.npz"
 MIN_CHARS = 6  # shorter pieces ("二是", a heading mark) say nothing on their own
 
 
+def embedded_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a clause's sentences long enough to say something on their own; a clause with two
+    or more has a vector for each, in this order (clause_sentences)."""
+    return [(s, e) for s, e in sentence_spans(text) if e - s >= MIN_CHARS]
+
+
 def clause_sentences(clause: Clause) -> list[str]:
     """The sentences of a clause embedded on their own; none when the clause is one sentence."""
-    parts = [s for s in split_sentences(clause.text) if len(s) >= MIN_CHARS]
+    parts = [clause.text[s:e] for s, e in embedded_spans(clause.text)]
     return parts if len(parts) >= 2 else []
 
 

@@ -394,9 +394,13 @@ def test_an_either_or_of_frequencies_is_refused_when_the_rule_says_only_regularl
     assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
 
 
-def test_a_date_asked_is_not_answered_by_a_rhythm() -> None:
-    pattern = amount_pattern("每个月几号之前要通报?")
-    assert pattern.search("每月15日前将信息报送") and not pattern.search("每月向县委组织部通报")
+@pytest.mark.parametrize(("question", "answers", "does_not"), [
+    ("每个月几号之前要通报?", "每月15日前将信息报送", "每月向县委组织部通报"),  # a date, not a rhythm
+    ("一年最少开几回?", "每年至少召开1次联席会议", "每月15日前通报"),  # spoken 几回 asks 次
+])
+def test_the_unit_asked_decides_the_amount_that_answers(question: str, answers: str, does_not: str) -> None:
+    pattern = amount_pattern(question)
+    assert pattern.search(answers) and not pattern.search(does_not)
 
 
 def test_which_sanction_is_not_answered_by_accountability(ask: Ask) -> None:
@@ -497,11 +501,6 @@ def test_a_source_question_is_answered_before_a_named_set_and_by_quoted_words(as
     assert answer.answer.startswith("是泾县县委组织部的实施意见"), answer.answer
     answer = ask("讲“上与下”“合与分”的那篇文章作者是谁?")
     assert answer.answer.startswith("是中共永顺县委组织部(张辉)的评论文章"), answer.answer
-
-
-def test_spoken_measure_words_ask_a_number_of_times() -> None:
-    pattern = amount_pattern("一年最少开几回?")
-    assert pattern.search("每年至少召开1次联席会议") and not pattern.search("每月15日前通报")
 
 
 def test_a_date_asked_is_not_answered_by_a_month_of_this_year(ask: Ask) -> None:
