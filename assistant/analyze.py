@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from assistant.bridge import thesaurus_terms
+from assistant.bridge import cilin_groups, thesaurus_terms
 from assistant.lexicon import lexicon
 from assistant.query import Query, normalize, question_tokens, synonym_table
 from knowledge.index import Index
-from knowledge.tokenize import tokenize_for_search
+from knowledge.tokenize import in_dictionary, tokenize_for_search
 
 BRIDGE_WEIGHT = 0.5  # a match through the synonym file counts half of the user's own word
 THESAURUS_WEIGHT = 0.3  # a match through 词林 counts less: its groups are general and some figurative
@@ -175,6 +175,14 @@ def issuer_place(issuer: str) -> str:
     return places[-1] if places else ""
 
 
+def place_name(issuer: str) -> str:
+    """An issuer's place as a cadre would say it (四川省资阳市纪委监委 → 四川省资阳市, 泾县县委组织部 → 泾县)."""
+    m = re.search(r"((?:[\u4e00-\u9fff]{2,3}省)?)([\u4e00-\u9fff]{2})([县市区州])", issuer.removeprefix("中共"))
+    if m is None:
+        return ""
+    return m.group(1) + m.group(2) + ("" if m.group(2)[-1] in "县市区州" else m.group(3))
+
+
 def named_docs(text: str, index: Index) -> frozenset[str]:
     """The documents whose issuing place the question names ("泾县这边…" → 泾县's document)."""
     return frozenset(d for d, doc in index.docs.items() if any(p in text for p in _issuer_places(doc.issuer)))
@@ -221,12 +229,27 @@ def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]
         if focus and token not in focus_words:
             weight *= CARRIED_WEIGHT
         bridges, general = bridges_of(index, token), thesaurus_of(index, token)
-        parts = tuple(p for p in tokenize_for_search(token) if len(p) >= 2 and p != token and p in index.fulltext)
+        parts = _tiling(token, [p for p in tokenize_for_search(token) if len(p) >= 2 and p != token and p in index.fulltext])
         if knows(index, token) or bridges or parts or general:
             terms.append(Term(token, weight, bridges, parts, general, own=token in index.fulltext))
         else:
             dropped.append(token)
     return terms, dropped
+
+
+def _tiling(word: str, parts: list[str]) -> tuple[str, ...]:
+    """The parts that spell the word end to end (党纪政纪 → 党纪, 政纪), without the fragments jieba's search
+    mode also yields across their seam (纪政), which a text listing 党纪、政纪 never holds; all the parts
+    when they do not spell it."""
+    out: list[str] = []
+    at = 0
+    while at < len(word):
+        nxt = next((p for p in sorted(parts, key=len, reverse=True) if word.startswith(p, at)), None)
+        if nxt is None:
+            return tuple(parts)
+        out.append(nxt)
+        at += len(nxt)
+    return tuple(out)
 
 
 ASKED_ABSENT_SHARE = 0.5  # an amount's noun phrase is absent when unknown words carry this share of it
@@ -243,12 +266,17 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         spans.append((m.group(1), 1.0))  # a yes/no question: absent only if every word is unknown
     for m in lex.asked_amount.finditer(text):
         spans.append((m.group(1) or m.group(2) or "", ASKED_ABSENT_SHARE))
+    m = lex.asked_list_head.search(text)
+    if m:
+        spans.append((m.group(1), 1.0))  # 哪些情形可以免责: the predicate, not the kind of item, is absent
     for span, share in spans:
         words = [w for w in question_tokens(span) if not lex.counted.match(w) and not set(w) <= lex.function_chars
                  and not lex.asks_amount.search(w)]
         weights = {w: idf(index, w) for w in words}
         total = sum(weights.values())
-        missing = [w for w in words if w in dropped]
+        # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
+        # evidence; a word a dictionary knows (押金, 公证处, 免责) is
+        missing = [w for w in words if w in dropped and (in_dictionary(w) or w in cilin_groups())]
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
     return ""
@@ -335,13 +363,16 @@ def _analyze(query: Query, index: Index) -> Analysis:
     asking = asking_text(text)  # what it asks; `text`, as asked, is what it is about
     terms, dropped = _weighed(index, text, query.focus)
     places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)]
-    named = named_docs(text, index)
+    everywhere = named_docs(text, index)
+    m = lex.modelled_on.search(text)  # "泾县是不是也像资阳那样": 资阳 is the model, 泾县 is asked about
+    named = (everywhere - named_docs(m.group(1), index)) if m else everywhere
+    named = named or everywhere
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
         intents=asked_intents(asking), kind=asked_kind(text),
         asks_amount=bool(lex.asks_amount.search(asking)), asks_consequence=bool(lex.asks_consequence.search(text)),
         asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
-        named_docs=named, place_words=place_words(text, index, named), foreign_places=tuple(places),
+        named_docs=named, place_words=place_words(text, index, everywhere), foreign_places=tuple(places),
         compare=bool(lex.compare.search(text) or (lex.which_place.search(text) and not named)) or len(named) >= 2,
         followup=query.followup, standalone=query.standalone,
         absent_asked=absent_asked(asking, index, set(dropped)), asked_point=asked_point(text),

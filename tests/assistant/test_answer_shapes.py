@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.analyze import asked_kind, knows
+from assistant.analyze import asked_kind, asked_point, knows
 from assistant.answer import lists_kind
 from assistant.query import build_query, question_tokens
-from assistant.refuse import amount_pattern
+from assistant.refuse import amount_pattern, as_now
 from assistant.service import Assistant
 from knowledge.types import Answer
 
@@ -519,3 +519,122 @@ def test_a_name_that_repeats_its_numeral_is_a_set_whose_contents_are_asked(ask: 
     answer = ask("“三比三创三争”包括哪些内容?")
     assert answer.refused and answer.answer.startswith("文件要求执行“三比三创三争”,但没有列出其具体内容"), answer.answer
     assert ask("“一岗双责”是什么意思?").answer.count("没有列出") == 0  # two numerals, not one repeated
+
+
+def test_an_amount_the_question_states_is_not_its_answer(ask: Ask) -> None:
+    # "113个" is what the question counts within; the report gives no count per class
+    answer = ask("资阳那113个单位里,C类和D类各是多少个?")
+    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    assert "C类、D类" in answer.answer
+    assert not amount_pattern("113个单位里A类有多少个?").search("将113个单位“一把手”划分")
+    assert amount_pattern("是一个月一次还是一个季度一次?").search("一个月一次")  # an either-or offers its answer
+
+
+def test_what_a_sentence_tells_of_the_past_is_no_rule(ask: Ask) -> None:
+    assert "每年" not in as_now("以前由于缺乏分类管理机制,每年初都会为“审计谁”而出现选择困难,现在针对不同风险等级")
+    assert "现在针对" in as_now("以前由于缺乏分类管理机制,每年初都会出现选择困难,现在针对不同风险等级")
+    answer = ask("资阳的A类对象多久审计一次?")
+    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+
+
+def test_a_place_held_up_as_the_model_is_not_the_place_asked(ask: Ask) -> None:
+    # 泾县's document has sentences on 审计 and 会议, none on 四方会审: 资阳's practice answers nothing here
+    answer = ask("泾县有没有像资阳那样搞“四方会审”?")
+    assert answer.refused and answer.refusal_reason == "model_unmatched", answer.answer
+    assert answer.answer.startswith("知识库中未找到相关规定。泾县县委组织部的文件没有规定这一点")
+    # the place asked does answer for itself: 泾县's own 每月, not 资阳's 每月15日前
+    answer = ask("泾县成员单位多久通报一次信息?是不是也跟资阳一样每月15号前?")
+    assert answer.answer.startswith("每月") and answer.citations[0].doc_id.startswith("001"), answer.answer
+
+
+def test_a_place_asked_is_named_first_or_the_question_is_refused(ask: Ask) -> None:
+    assert ask("“五联”模式是哪个地方搞的?").answer.startswith("是四川省资阳市")  # whose practice: a source question
+    assert ask("哪个地方把单位一把手分成ABCD四类来审计?").answer.startswith("四川省资阳市。")
+    # the essay's unit is 驻市市场监管局纪检监察组: no city is named anywhere
+    answer = ask("讲驻市市场监管局纪检监察组做法的那个材料,说的是哪个市?")
+    assert answer.refused and answer.refusal_reason == "place_unnamed", answer.answer
+
+
+def test_what_is_asked_by_shenme_is_no_yes_no_point() -> None:
+    assert asked_point("评完之后要做什么?") == ""
+    assert asked_point("离任的时候需要写书面材料吗?") == "写书面材料"
+
+
+def test_a_fragment_jieba_guessed_is_no_evidence_that_the_thing_asked_is_absent(ask: Ask) -> None:
+    # 审法 is the asker's coinage for 审计方式 (直审、抽审、内审); 免责 is a word, and no document uses it
+    answer = ask("资阳对不同风险等级的干部,审计都有哪几种审法?")
+    assert not answer.refused and "直审" in answer.answer, answer.answer
+    answer = ask("按泾县的容错纠错办法,哪些情形可以免责?")
+    assert answer.refused and answer.refusal_reason == "asked_thing_absent", answer.answer
+
+
+def test_a_number_of_days_asked_as_a_noun_is_an_amount(ask: Ask) -> None:
+    answer = ask("收到函询以后,书面回复有没有天数要求?")
+    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+
+
+def test_a_modal_question_naming_who_approves_needs_a_clause_naming_them(ask: Ask) -> None:
+    # the 请销假 clause says 按照干部管理权限, never 县委书记
+    answer = ask("乡镇干部请假出县,是不是要县委书记签字批准?")
+    assert answer.refused and answer.refusal_reason == "point_unaddressed", answer.answer
+    assert "县委书记" in answer.answer
+
+
+def test_a_set_described_by_its_number_and_most_of_its_name(ask: Ask) -> None:
+    answer = ask("听说一把手有五件事不能直接管,是哪五件?")
+    assert answer.answer.startswith("文件要求执行“五个不直接分管”,但没有列出"), answer.answer
+
+
+def test_a_text_whose_author_names_no_place_does_not_say_which_place(ask: Ask) -> None:
+    answer = ask("那篇驻市市场监管局纪检监察组的材料,写的是哪个市的做法?")
+    assert answer.refused and answer.refusal_reason == "place_unnamed", answer.answer
+
+
+def test_a_range_is_one_amount(ask: Ask) -> None:
+    answer = ask("派驻纪检监察组一般配几个人?")
+    assert answer.answer.startswith("3-5人"), answer.answer  # not 5人, the range's end
+
+
+def test_a_purpose_is_a_reason(ask: Ask) -> None:
+    # 保证足够时间全面审计……使离任干部不交马虎账: said to what end, which answers 为什么
+    answer = ask("一把手离任前为什么要提前和审计机关沟通?")
+    assert not answer.refused and "马虎账" in answer.answer, answer.answer
+
+
+def test_a_tier_is_a_topic_word_not_a_count() -> None:
+    from assistant.lexicon import lexicon
+    assert lexicon().counted.match("三级") is None  # 三级谈心谈话 names a tier
+    assert lexicon().counted.match("几级") and lexicon().counted.match("五种")
+
+
+def test_a_compound_is_matched_by_the_parts_that_spell_it(ask: Ask) -> None:
+    # 党纪政纪 is 党纪、政纪 in the document; jieba's search mode also yields 纪政, which it never holds
+    answer = ask("一些小问题,够不上党纪政纪处分,组织上会怎么处理?")
+    assert not answer.refused and "诫勉" in answer.answer, answer.answer
+
+
+def test_a_limit_asked_is_answered_by_the_first_clause_setting_one(ask: Ask) -> None:
+    answer = ask("一个一把手在一个地方一个位子上最多能待几年?")
+    assert answer.answer.startswith("5年"), answer.answer
+
+
+def test_a_quote_cut_short_keeps_the_rule_after_its_condition_and_who_does_it(ask: Ask) -> None:
+    # "对于……的," is a condition: the rule after it (允许试错) comes too
+    answer = ask("一把手搞探索失误了,工作有欠缺,组织上会怎么对待?")
+    assert "允许试错" in answer.answer, answer.answer
+    # "就能够……提出" goes on from the piece naming who does it
+    answer = ask("资阳的审计对象建议人选,是谁向市委审计委员会提出的?")
+    assert "审计局" in answer.answer, answer.answer
+
+
+def test_a_compound_spelled_by_its_parts_and_a_window_keeps_its_grammar() -> None:
+    from assistant.analyze import _tiling
+    from assistant.answer import _whole_clauses
+    assert _tiling("党纪政纪", ["党纪", "纪政", "政纪"]) == ("党纪", "政纪")
+    assert _tiling("小毛病", ["小毛", "毛病"]) == ("小毛", "毛病")  # no tiling: every part, as before
+    text = "不简单“扣帽子”,对于因客观限制导致工作有欠缺的,要综合分析、允许试错,督促整改落实到位。"
+    cuts = [0, 9, 25, 36, len(text)]
+    assert text[slice(*_whole_clauses(text, cuts, (9, 25)))].endswith("允许试错,")  # the rule after 的,
+    text = "组织部、审计局只需要根据类别,就能够向市委审计委员会提出建议人选。"
+    cuts = [0, 15, len(text)]
+    assert text[slice(*_whole_clauses(text, cuts, (15, len(text))))].startswith("组织部、审计局")
