@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.analyze import Analysis, asked_intents, issuer_place, place_name
+from assistant.analyze import Analysis, Term, asked_intents, issuer_place, place_name
 from assistant.lexicon import lexicon
 from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, suffix_set, unknown_set
 from assistant.query import synonym_table
@@ -112,7 +112,28 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
                 score += LIST_ITEM_BONUS * min(piece.count("、") + piece.count("；") + piece.count(";"), 6)
             if score > best:
                 best, best_span = score, (cuts[i], cuts[j])
-    return _whole_clauses(text, cuts, best_span)
+    return _asked_words_kept(text, cuts, _whole_clauses(text, cuts, best_span), analysis)
+
+
+MAX_QUOTE_ASKED = 105  # … but not at the cost of a word the question asked that only the cut-off part holds (140
+# put the medians back at 125: a few characters more, not a whole long sentence)
+
+
+def _asked_words_kept(text: str, cuts: list[int], span: tuple[int, int], analysis: Analysis) -> tuple[int, int]:
+    """"辞职的也一样吗?" asked of "干部在调动、免职、辞职……时,……一般应在7个工作日内办结": a window that
+    keeps the time limit must not drop 辞职, the word asked about; the window widens to the piece that holds
+    a word of the question it lacks, while the quote stays within MAX_QUOTE_ASKED."""
+    start, end = span
+    lacking = [t for t in analysis.terms if t.found_in(text[cuts[0] : cuts[-1]]) >= 1.0
+               and t.found_in(text[start:end]) < 1.0]
+    # only the weightiest such word the documents use themselves: widening for every lesser word undid the cut
+    heaviest = max((t for t in lacking if t.own), key=lambda t: t.weight, default=None)
+    if heaviest is None:
+        return span
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if heaviest.found_in(text[a:b]) >= 1.0 and max(end, b) - min(start, a) <= MAX_QUOTE_ASKED:
+            return min(start, a), max(end, b)
+    return span
 
 
 _CONTINUES = re.compile(r"(?:就|才|并|且|而|也|从而|进而|以便|使|便)")  # a piece that goes on from the one before
@@ -338,6 +359,13 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
     return picks
 
 
+def _heaviest_held(p: Pick, analysis: Analysis) -> Term | None:
+    """The question's rarest word that the best sentence holds (三级 in 三级谈心谈话): a binding sentence
+    without it speaks of something else (年轻干部谈心谈话), and does not lead."""
+    held = [t for t in analysis.terms if t.found_in(p.sentence) >= 1.0]
+    return max(held, key=lambda t: t.weight, default=None)
+
+
 def _cues_met(text: str, analysis: Analysis) -> int:
     """How many of the things the question asks for (a time, a body, a number …) the text states."""
     return sum(1 for i in lexicon().intents if i.name in analysis.intents and i.answer.search(text))
@@ -364,8 +392,10 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     # part's few words make a near binding sentence on another matter look as good)
     if prefer_binding and not is_binding(_kind(index, picks[0])):
         topical, asked = analysis.coverage(picks[0].text), _cues_met(picks[0].text, analysis)
+        key = _heaviest_held(picks[0], analysis)
         binding = [p for p in picks if is_binding(_kind(index, p)) and p.score >= BINDING_NEAR * best
-                   and analysis.coverage(p.text) >= BINDING_TOPICAL * topical and _cues_met(p.text, analysis) >= asked]
+                   and analysis.coverage(p.text) >= BINDING_TOPICAL * topical and _cues_met(p.text, analysis) >= asked
+                   and (key is None or key.found_in(p.sentence) > 0)]
         if binding:
             picks.remove(binding[0])
             picks.insert(0, binding[0])

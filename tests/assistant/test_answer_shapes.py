@@ -638,3 +638,16 @@ def test_a_compound_spelled_by_its_parts_and_a_window_keeps_its_grammar() -> Non
     text = "组织部、审计局只需要根据类别,就能够向市委审计委员会提出建议人选。"
     cuts = [0, 15, len(text)]
     assert text[slice(*_whole_clauses(text, cuts, (15, len(text))))].startswith("组织部、审计局")
+
+
+def test_a_cut_quote_keeps_the_word_asked_about(ask: Ask) -> None:
+    # the window that keeps 7个工作日 once began after 干部在调动、免职、辞职……, dropping what was asked
+    answer = ask("干部辞职的话,工作交接要在几天内办完?")
+    assert answer.answer.startswith("7个工作日内") and "辞职" in _quotes(answer), answer.answer
+
+
+def test_a_binding_sentence_leads_only_when_it_holds_what_the_best_one_is_about(ask: Ask) -> None:
+    # 泾县's 年轻干部谈心谈话 is binding but is not the 三级 talks asked about
+    answer = ask("三级谈心谈话是谁跟谁谈?")
+    assert answer.citations and answer.citations[0].doc_id.startswith("000"), answer.answer
+    assert "纪检监察组组长" in answer.answer
