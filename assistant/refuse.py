@@ -375,13 +375,21 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     if m is None or not case.picks:
         return None
     # the alternatives without the verb that leads into them (交给组织部还是公安局 → 组织部, 公安局)
-    a, b = (lex.choice_lead.sub("", x) for x in (m.group(1), m.group(2)))
+    a, b = (_alternative(x) for x in (m.group(1), m.group(2)))
     if not (lex.body_word.search(a) and lex.body_word.search(b)):
         return None
     text = "".join(p.text for p in case.picks)
     if any(x in text or x.rstrip("部门") in text for x in (a, b)):
         return None
     return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
+
+
+def _alternative(words: str) -> str:
+    """One alternative of an either-or without the verbs around it: 交公安局保管 → 公安局; 护照是统一交组织部
+    → 组织部 (what follows the last verb that leads into a body)."""
+    lex = lexicon()
+    core = lex.choice_tail.sub("", lex.choice_lead.sub("", words))
+    return re.split(lex.choice_lead.pattern.lstrip("^"), core)[-1] or core
 
 
 def _asked_unstated(case: Case, asks: re.Pattern[str], states: re.Pattern[str]) -> bool:

@@ -651,3 +651,20 @@ def test_a_binding_sentence_leads_only_when_it_holds_what_the_best_one_is_about(
     answer = ask("三级谈心谈话是谁跟谁谈?")
     assert answer.citations and answer.citations[0].doc_id.startswith("000"), answer.answer
     assert "纪检监察组组长" in answer.answer
+
+
+def test_how_many_years_before_one_must_move_asks_a_limit(ask: Ask) -> None:
+    answer = ask("一把手在一个地方一个位子上干多少年就得换换了?")
+    assert answer.answer.startswith("5年"), answer.answer
+
+
+def test_ji_hao_ren_asks_a_number_of_people_not_a_date(ask: Ask) -> None:
+    answer = ask("派驻纪检监察组一般配几号人?")
+    assert answer.answer.startswith("3-5人"), answer.answer
+
+
+def test_an_either_or_between_bodies_with_verbs_around_them() -> None:
+    from assistant.refuse import _alternative
+    assert _alternative("交公安局保管") == "公安局"
+    assert _alternative("护照是统一交组织部") == "组织部"
+    assert _alternative("组织部") == "组织部"
