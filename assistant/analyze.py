@@ -68,7 +68,7 @@ class Analysis:
     asks_consequence: bool
     asks_permission: bool
     asks_obligation: bool
-    named_docs: frozenset[str]  # documents of the places the question names
+    named_docs: frozenset[str]  # documents of the places the question names (not one held up as the model)
     foreign_places: tuple[str, ...]  # places named that no document is from
     compare: bool  # a comparison or which-place question
     followup: bool = False
@@ -80,6 +80,7 @@ class Analysis:
     amount_subject: str = ""  # the thing whose period is asked: 专题会议 in "…联席会议的专题会议多久开一次"
     place_words: tuple[str, ...] = ()  # the words naming the named documents' places (泾县, 泾县县)
     asks_source: bool = False  # who wrote it, whose practice it is: answered by the document's issuer
+    model_docs: frozenset[str] = frozenset()  # the place held up as the model: 资阳 in 泾县是不是也像资阳那样
     parts: tuple[Analysis, ...] = ()  # several questions in one: each part, its own words leading
 
     @cached_property
@@ -317,7 +318,7 @@ def part_analysis(part: str, whole: Analysis, index: Index) -> Analysis:
     own = analyze(Query(question=part, text=normalize(part), expansions=()), index)
     carried = analyze(Query(question=part, text=whole.text, expansions=(), focus=normalize(part)), index)
     return replace(own, text=whole.text, terms=carried.terms, dropped=carried.dropped,
-                   named_docs=whole.named_docs, place_words=whole.place_words,
+                   named_docs=whole.named_docs, model_docs=whole.model_docs, place_words=whole.place_words,
                    foreign_places=whole.foreign_places, compare=whole.compare, several=False, parts=())
 
 
@@ -365,8 +366,9 @@ def _analyze(query: Query, index: Index) -> Analysis:
     places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)]
     everywhere = named_docs(text, index)
     m = lex.modelled_on.search(text)  # "泾县是不是也像资阳那样": 资阳 is the model, 泾县 is asked about
-    named = (everywhere - named_docs(m.group(1), index)) if m else everywhere
-    named = named or everywhere
+    held_up = named_docs(m.group(1), index) if m else frozenset()
+    named = (everywhere - held_up) or everywhere
+    model = held_up - named
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
         intents=asked_intents(asking), kind=asked_kind(text),
@@ -380,4 +382,5 @@ def _analyze(query: Query, index: Index) -> Analysis:
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
         amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
         amount_subject=amount_subject(text, index), asks_source=bool(lex.asks_source.search(text)),
+        model_docs=model,
     )

@@ -555,7 +555,7 @@ _PHRASE_END = re.compile(r"[,，;；。:：!！?？]")
 CONSEQUENCE_LEAD_MAX = 16  # a lead longer than this is a sentence of its own: the quote says it
 
 
-def _imposed_phrase(quote: str, analysis: Analysis | None = None) -> str:
+def _imposed_phrase(quote: str, analysis: Analysis) -> str:
     """The consequence a sentence imposes, as the answer's first words: 实行“一票否决”, 及时进行调整优化,
     移交纪检监察机关和司法机关 — from the imposing verb to the end of its phrase. Of several, the one in
     the stretch of the quote most about the question ("强化……问责追责,……对推进重点工作力度不大……的领导
@@ -571,7 +571,7 @@ def _imposed_phrase(quote: str, analysis: Analysis | None = None) -> str:
         if len(phrase) <= CONSEQUENCE_LEAD_MAX:
             starts = [x.end() for x in _PHRASE_END.finditer(quote, 0, m.start())]
             stretch = quote[starts[-1] if starts else 0 : end.start() if end else len(quote)]
-            found.append((analysis.coverage(stretch) if analysis else 0.0, phrase))
+            found.append((analysis.coverage(stretch), phrase))
     return max(found, key=lambda f: f[0])[1] if found else ""
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.analyze import Analysis, issuer_place, named_docs
+from assistant.analyze import Analysis, issuer_place
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
@@ -180,14 +180,13 @@ def as_now(sentence: str) -> str:
 EACH_NEAR = 12  # an item's own amount follows its name within this many characters (A类单位23个)
 
 
-def _each_unstated(case: Case) -> str:
+def _each_unstated(case: Case, shape: re.Pattern[str]) -> str:
     """"A类、B类各有多少个": each thing named needs an amount of its own, stated right after its name in a
     chosen or candidate sentence; the total or the number of kinds answers none of them. The things
     without one, joined by 、 (empty when every one has its amount, or nothing is asked of each)."""
     m = lexicon().each_amount.search(case.analysis.question)
     if m is None:
         return ""
-    shape = amount_pattern(case.analysis.amount_text or case.analysis.text)
     texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
     items = [i for i in re.split(r"[、和与及]", m.group(1)) if i]
 
@@ -226,10 +225,10 @@ def amount_missing(case: Case) -> Refusal | None:
     numeric = [i.answer for i in lex.intents if i.name in ("time", "freq", "count") and i.name in analysis.intents]
     if not analysis.asks_amount and not numeric:
         return None
-    unstated = _each_unstated(case)
+    shape = amount_pattern(analysis.amount_text or analysis.text)
+    unstated = _each_unstated(case, shape)
     if unstated:
         return Refusal("amount_missing", _missing(case, f"“{unstated}”各自的数量"))
-    shape = amount_pattern(analysis.amount_text or analysis.text)
     stated = not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape)
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
@@ -311,8 +310,7 @@ def model_unmatched(case: Case) -> Refusal | None:
     place does about as much as the model's sentence does; a 泾县 sentence that shares only the topic's
     general words tells nothing of whether 泾县 does the same."""
     a = case.analysis
-    m = lexicon().modelled_on.search(a.text)
-    model = named_docs(m.group(1), case.index) - a.named_docs if m else frozenset()
+    model = a.model_docs
     if not model or len(a.named_docs) != 1 or not case.picks:
         return None
     words = a.within_named_place()
