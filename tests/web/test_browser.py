@@ -13,7 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException, WebDriverException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -293,25 +297,26 @@ def test_upload_a_document_then_ask_about_it(browser: WebDriver, corpus_settings
 
 def pick(driver: WebDriver, elem_id: str, label: str) -> None:
     """Choose an option of a gradio dropdown by typing part of it and clicking it. The dropdown is drawn
-    again when the document list refreshes (after an upload): then the elements are looked up again."""
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    for attempt in range(5):
+    again when the document list refreshes (after an upload) and its option list on every key typed:
+    a stale element is looked up again, until the usual deadline."""
+    deadline = time.monotonic() + WAIT_S
+    patient = WebDriverWait(driver, WAIT_S, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,))
+    while True:
         try:
             field = driver.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
             click(driver, field)
             field.clear()
             field.send_keys(label[:6])
-            option = wait(driver).until(EC.element_to_be_clickable(
+            option = patient.until(EC.element_to_be_clickable(
                 (By.CSS_SELECTOR, f"#{elem_id} li[role=option][aria-label='{label}']")))
             option.click()
-            wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
-                               .get_attribute("value") == label)
+            patient.until(lambda d: d.find_element(By.CSS_SELECTOR, f"#{elem_id} input")
+                          .get_attribute("value") == label)
             return
         except StaleElementReferenceException:
-            if attempt == 4:
+            if time.monotonic() > deadline:
                 raise
-            time.sleep(0.3)  # let the redraw finish before looking the elements up again
+            time.sleep(0.5)  # let the redraw finish before looking the elements up again
 
 
 def test_login_page_then_chat(browser: WebDriver, corpus_settings: Settings, tmp_path: Path,
