@@ -19,7 +19,17 @@ import numpy as np
 
 from assistant.analyze import Analysis, Term, asked_intents, issuer_place, place_name
 from assistant.lexicon import lexicon
-from assistant.named_sets import CLASSIC_NAME, NamedSet, described_names, find_set, names_in, suffix_set, unknown_set
+from assistant.named_sets import (
+    CLASSIC_NAME,
+    NamedSet,
+    coined_set,
+    described_names,
+    find_set,
+    items_asked,
+    names_in,
+    suffix_set,
+    unknown_set,
+)
 from assistant.query import synonym_table
 from assistant.refuse import (
     AFTER_CHOICE,
@@ -257,6 +267,8 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
 
 def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | None:
     asked = names_in(question, index.fulltext)
+    if lexicon().asks_reason.search(question):  # 为啥要搞“五联”: the set is the topic, its purpose is asked
+        asked = [n for n in asked if items_asked(question, n)]
     if "list" in intents(question):  # "不能直接分管哪些工作": the set is described, not named
         asked += [n for n in described_names(question, [h.clause for h in hits[:3]]) if n not in asked]
     for name in asked:
@@ -523,6 +535,15 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     return place_name(doc.issuer) if doc else ""
 
 
+_COUNTED = re.compile(r"(?:多少|几)[个次名人家项条种类级位]?([\u4e00-\u9fff]{2})")  # the thing counted: 多少个[单位]
+
+
+def _rival_amounts(shape: re.Pattern[str], quote: str) -> bool:
+    """The quote states different amounts in the same unit (一次…三次): the first is no answer by itself."""
+    found = {m.group(0) for m in shape.finditer(quote)}
+    return len(found) >= 2 and len({a[-1] for a in found}) < len(found)
+
+
 def _lead_of(analysis: Analysis, quote: str) -> str:
     lex = lexicon()
     if analysis.asks_permission and lex.negative.search(quote):
@@ -532,7 +553,16 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
     if analysis.asks_obligation and lex.negative.search(quote):
         return "不可以"
     if analysis.asks_amount or analysis.intents & {"time", "freq"}:
-        m = amount_pattern(analysis.amount_text or analysis.text).search(quote) if analysis.asks_amount else None
+        asked = analysis.amount_text or analysis.text
+        shape = amount_pattern(asked)
+        m = shape.search(quote) if analysis.asks_amount else None
+        if m is not None and _rival_amounts(shape, quote):
+            # 一次全面巡察和三次专项巡察: unless one amount counts the very thing asked (多少个单位 → 113个单位),
+            # which one answers is for the quote to show, not a guess
+            noun = _COUNTED.search(asked)
+            m = next((x for x in shape.finditer(quote) if noun and quote.startswith(noun.group(1), x.end())), None)
+            if m is None:
+                return ""
         if m is None and analysis.intents & {"time", "freq"}:
             m = next((found for p in (lex.intent("freq").answer, lex.intent("time").answer)
                       if (found := p.search(quote))), None)
@@ -696,6 +726,10 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         if drafted is not None:
             return drafted
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
+    coined = coined_set(analysis.text, index.fulltext)
+    spelled = suffix_set(coined, [h.clause for h in retrieval.hits]) if coined else None
+    if spelled is not None and spelled.items and (drafted := _named_set_draft(spelled, index, retrieval.hits)):
+        return drafted  # "三用": 用权、用财、用人; found in no listing, answered as any other question
     read = _with_full_cover(retrieval, analysis)
     meaning = sentence_meaning(read, index, retrieval.query_vector)
     candidates = _candidates(read, analysis.within_named_place(), index, meaning=meaning)

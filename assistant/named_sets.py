@@ -37,6 +37,17 @@ def set_size(name: str) -> int:
     return (cn_to_int(name[0]) or 0) if name[:1] and name[0] in CN_COUNT else 0
 
 
+def items_asked(text: str, name: str) -> bool:
+    """Whether the question asks for a set's items: 具体/包括哪些/是什么, 哪五个, or the set's own word asked
+    of ("“五公开”都公开哪些": what does it make public)."""
+    if re.search(rf"具体|哪[“\"「]?[{_NUM}]|包括哪|分别|指什么|是什么|有哪些", text):
+        return True
+    stem = re.sub(rf"^[{_NUM}][个种项条对]?", "", name)
+    # right after the name: "“五公开”中的个人情况公开要公开哪些" asks of one item, not for the items
+    return len(stem) >= 1 and bool(re.search(rf"{re.escape(name)}[”\"」]?[都又还要]{{0,2}}{re.escape(stem)}[了的]?"
+                                             rf"(?:哪些|什么|啥)", text))
+
+
 def names_in(text: str, corpus: str | None = None) -> list[str]:
     """Named sets a question asks about, e.g. ["五个必谈"]. With `corpus`, a name that runs on into
     the question ("五个必谈是什么") is cut back to the longest prefix the documents use."""
@@ -45,7 +56,7 @@ def names_in(text: str, corpus: str | None = None) -> list[str]:
         name = m.group(0)
         if corpus is not None:
             name = next((name[:n] for n in range(len(name), 1, -1) if name[:n] in corpus), "").rstrip("的")
-        asks_items = bool(re.search(rf"具体|哪[“\"「]?[{_NUM}]|包括哪|分别|指什么|是什么|有哪些", text))
+        asks_items = items_asked(text, name)
         listed = f"“{name}”" in corpus or f"{name}(" in corpus if corpus is not None else True
         if corpus is not None and name and not (listed or (asks_items and set_size(name) >= 3 and len(name) >= 4)):
             continue  # a named set is quoted or followed by its list somewhere; "两个部门" is just a count
@@ -173,6 +184,21 @@ def find_set(name: str, clauses: list[Clause]) -> NamedSet:
 _ANY_SET = re.compile(rf"[“\"]([{_NUM}][个种项条][\u4e00-\u9fff]{{1,6}})[”\"]|([{_NUM}][个种项条][\u4e00-\u9fff]{{1,6}}?)具体")
 
 
+_COINED = re.compile(rf"[“\"]([{_NUM}][\u4e00-\u9fff]{{1,2}})[”\"]")
+
+
+def coined_set(question: str, corpus: str) -> str:
+    """A set the asker names in quotes by its count and one word ("三用") that the documents never write:
+    its items may still be listed, each holding that word (用权、用财、用人). Unlike unknown_set's names
+    (三个圈), such a name may be a term, not a set: when no listing is found the question is answered as
+    any other."""
+    for m in _COINED.finditer(question):
+        name = m.group(1)
+        if name not in corpus and set_size(name) >= 2:
+            return name
+    return ""
+
+
 def unknown_set(question: str, corpus: str) -> str:
     """A named set the question quotes (or asks 具体 about) that the documents never mention."""
     for m in _ANY_SET.finditer(question):
@@ -220,16 +246,17 @@ def _longest_common(a: str, b: str) -> int:
 
 
 def suffix_set(name: str, clauses: list[Clause]) -> NamedSet:
-    """A set named by its count and the word its items share: "三个圈" → 工作圈、生活圈、社交圈."""
+    """A set named by its count and the word its items share, at their end ("三个圈" → 工作圈、生活圈、
+    社交圈) or at their start ("三用" → 用权、用财、用人)."""
     count = set_size(name)
-    suffix = _CORE.sub("", name)
-    if count < 2 or not 1 <= len(suffix) <= 2:
+    word = _CORE.sub("", name)
+    if count < 2 or not 1 <= len(word) <= 2:
         return NamedSet(name, count, (), None, "")
-    item = rf"[\u4e00-\u9fff]{{1,4}}?{re.escape(suffix)}"
-    listing = re.compile(rf"{item}(?:[、和与及]{item})+")
-    for clause in clauses:
-        for m in listing.finditer(clause.text):
-            items = re.split(r"[、和与及]", m.group(0))
-            if len(items) == count:
-                return NamedSet(name, count, tuple(items), clause, m.group(0))
+    for item in (rf"[\u4e00-\u9fff]{{1,4}}?{re.escape(word)}", rf"{re.escape(word)}[\u4e00-\u9fff]{{1,2}}?"):
+        listing = re.compile(rf"{item}(?:[、和与及]{item})+")
+        for clause in clauses:
+            for m in listing.finditer(clause.text):
+                items = re.split(r"[、和与及]", m.group(0))
+                if len(items) == count:
+                    return NamedSet(name, count, tuple(items), clause, m.group(0))
     return NamedSet(name, count, (), None, "")

@@ -16,12 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.analyze import Analysis, issuer_place
+from assistant.bridge import cilin_groups
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT, cn_to_int, strip_ordinal
 from knowledge.sentences import sentence_spans
+from knowledge.tokenize import in_dictionary
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -178,21 +180,26 @@ def as_now(sentence: str) -> str:
 
 
 EACH_NEAR = 12  # an item's own amount follows its name within this many characters (A类单位23个)
+EACH_BEFORE = 4  # or ends right where the name begins (三次专项巡察): 三次, 23个
 
 
 def _each_unstated(case: Case, shape: re.Pattern[str]) -> str:
-    """"A类、B类各有多少个": each thing named needs an amount of its own, stated right after its name in a
-    chosen or candidate sentence; the total or the number of kinds answers none of them. The things
-    without one, joined by 、 (empty when every one has its amount, or nothing is asked of each)."""
+    """"A类、B类各有多少个": each thing named needs an amount of its own, stated right after or right before
+    its name (一次全面巡察和三次专项巡察) in a chosen or candidate sentence; the total or the number of kinds
+    answers none of them. The things without one, joined by 、 (empty when every one has its amount, or
+    nothing is asked of each)."""
     m = lexicon().each_amount.search(case.analysis.question)
     if m is None:
         return ""
     texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
     items = [i for i in re.split(r"[、和与及]", m.group(1)) if i]
 
+    def before(text: str) -> bool:  # an amount that ends where the name begins: 三次专项巡察
+        return any(x.end() == len(text) for x in shape.finditer(text))
+
     def own_amount(item: str) -> bool:
         key = item[:2]  # the last item runs into its noun (B类审计对象): its head names it
-        return any(shape.search(t[k + len(key) : k + len(key) + EACH_NEAR])
+        return any(shape.search(t[k + len(key) : k + len(key) + EACH_NEAR]) or before(t[max(0, k - EACH_BEFORE) : k])
                    for t in texts for k in (x.start() for x in re.finditer(re.escape(key), t)))
 
     missing = [i for i in items if not own_amount(i)]
@@ -262,8 +269,11 @@ def body_missing(case: Case) -> Refusal | None:
     """"交给哪个部门": the answer must name a body, in a sentence about what was asked."""
     if "body" not in case.analysis.intents or case.analysis.intents & {"list", "time", "freq"}:
         return None
-    body = lexicon().intent("body")
+    lex = lexicon()
+    body = lex.intent("body")
     if _stated(case, body.answer, body.ask, whole_clause=False):  # the body must be named where the act is
+        return None
+    if _stated(case, lex.made_answerable, body.ask, whole_clause=False):  # 推荐者个人为首推责任人
         return None
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
 
@@ -276,9 +286,14 @@ def point_unaddressed(case: Case) -> Refusal | None:
     if not point or not case.picks or (lex.modal_point.match(point) and not lex.approver_point.search(point)):
         return None
     dropped = set(case.analysis.dropped)
-    words = [w for w in question_tokens(point) if len(w) >= 2 and w not in dropped]
+    # A word no document uses counts when it is a term of art: a dictionary knows it and the everyday
+    # thesaurus (词林) does not (扣[绩效奖金], 公证处): a rule on that thing would name it. An everyday word
+    # (写[东西], 举几个[例子], [同一天]都走) may stand for the documents' own words, and a fragment jieba
+    # guessed from the asker's coinage is no evidence.
+    words = [w for w in question_tokens(point) if len(w) >= 2
+             and (w not in dropped or (in_dictionary(w) and w not in cilin_groups()))]
     if not words:
-        return None  # nothing known to look for: absent_asked judges unknown words
+        return None  # nothing known to look for
     terms = {t.word: t for t in case.analysis.terms}
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):

@@ -662,3 +662,53 @@ def test_an_either_or_between_bodies_with_verbs_around_them() -> None:
     assert _alternative("交公安局保管") == "公安局"
     assert _alternative("护照是统一交组织部") == "组织部"
     assert _alternative("组织部") == "组织部"
+
+
+def test_each_amount_may_stand_before_the_thing_it_counts(ask: Ask) -> None:
+    """"全面巡察、专项巡察各几次?": 一次全面巡察和三次专项巡察 gives each its own amount, before its name; and with
+    two amounts in one unit the first ("一次") is no lead by itself."""
+    answer = ask("驻在单位党组接受过几次巡察?全面巡察、专项巡察各几次?")
+    assert not answer.refused, answer.answer
+    assert "三次专项巡察" in _quotes(answer), answer.answer
+    assert not answer.answer.startswith("一次"), answer.answer
+
+
+def test_the_one_made_answerable_answers_who(ask: Ask) -> None:
+    """"出了事算谁的": 推荐者个人为首推责任人 names no body, but says who answers for it."""
+    answer = ask("以个人名义推荐干部,出了事责任算谁的?")
+    assert not answer.refused, answer.answer
+    assert "推荐者个人为首推责任人" in _quotes(answer), answer.answer
+
+
+def test_a_term_of_art_no_document_uses_is_a_point_unaddressed(ask: Ask) -> None:
+    """扣绩效奖金: 绩效奖金 is a dictionary word the everyday thesaurus does not hold, and no document
+    uses it: the 蜗牛杯 rule (约谈) does not say whether it is docked. An everyday word (同一天) no
+    document uses is no such evidence."""
+    refused = ask("被评为蜗牛杯的单位,还要扣绩效奖金吗?")
+    assert refused.refused and "扣绩效奖金" in refused.answer, refused.answer
+    answered = ask("乡镇书记和乡长能同一天都请假出去吗?")
+    assert not answered.refused and "不得同时请假外出" in _quotes(answered), answered.answer
+
+
+def test_a_set_asked_by_its_own_word_lists_its_items(ask: Ask) -> None:
+    """"“五公开”都公开什么": the set's word right after its name asks for the items; asked of one item
+    further on ("个人情况公开要逐步公开哪些"), it does not."""
+    listed = ask("“五公开”都公开什么?")
+    assert "共5项" in listed.answer and "监督结果要公开" in listed.answer, listed.answer
+    one = ask("“五公开”中的个人情况公开要逐步公开哪些内容?")
+    assert "共5项" not in one.answer and "财产状况" in _quotes(one), one.answer
+
+
+def test_why_a_named_set_was_made_is_answered_by_its_purpose(ask: Ask) -> None:
+    """"为什么搞“五联”": the set is the topic; its purpose (为解决……等问题) is asked, not its items."""
+    answer = ask("资阳为什么搞“五联”模式?")
+    assert not answer.refused and "共5项" not in answer.answer, answer.answer
+    assert "监督力量薄弱" in _quotes(answer), answer.answer
+
+
+def test_a_set_named_by_its_count_and_the_word_its_items_begin_with(ask: Ask) -> None:
+    """"三用" is written nowhere; 用权、用财、用人 is. (三个圈 → 工作圈…: the word ends the items.)"""
+    answer = ask("永顺的文章说要加强对哪“三用”的制约监督?")
+    assert not answer.refused, answer.answer
+    assert "共3项" in answer.answer, answer.answer  # listed as the set asked for, not a sentence that mentions it
+    assert all(item in answer.answer for item in ("用权", "用财", "用人")), answer.answer
