@@ -61,6 +61,8 @@ PART_WHOLE = 0.5  # for a part of a question of several, the whole message's sco
 CLAUSE_WEIGHT = 0.6  # a sentence inside a clause that covers the question is likelier to answer it
 HEAD_BONUS = 0.5  # the sentence lists the kind of thing asked for
 LIST_ITEM_BONUS = 0.1  # per enumerated item in a window cut for a list question
+CUE_LOCAL = 0.6  # a sentence of the best one's clause that states what is asked, this near, answers instead
+LOCAL_CUES = frozenset({"method", "consequence", "time", "freq", "body"})  # asks whose answer a pattern shows
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
 SUBJECT_BONUS = 0.4  # the sentence names the thing whose period is asked (Analysis.amount_subject)
 BINDING_NEAR = 0.6  # a binding document's sentence this close to the best leads instead of a non-binding one …
@@ -149,13 +151,17 @@ def _asked_words_kept(text: str, cuts: list[int], span: tuple[int, int], analysi
 _CONTINUES = re.compile(r"(?:就|才|并|且|而|也|从而|进而|以便|使|便)")  # a piece that goes on from the one before
 
 
+_TARGET = re.compile(r"(?:对于|针对|对(?![照标接比话待应]))[^,,;;。]*[,,]$")  # 对……单位, : whom the rule that follows is for
+
+
 def _whole_clauses(text: str, cuts: list[int], span: tuple[int, int]) -> tuple[int, int]:
-    """A window is not cut inside a clause's grammar: "对于……的," is a condition whose rule follows, so
-    the next piece comes too ("要综合分析、允许试错"); "就能够……提出" goes on from the piece before it,
-    which says who does it ("组织部、审计局只需要……")."""
+    """A window is not cut inside a clause's grammar: "对于……的," is a condition and "对……单位," a target
+    whose rule follows, so the next piece comes too ("要综合分析、允许试错", "由……进行约谈"); "就能够……提出"
+    goes on from the piece before it, which says who does it ("组织部、审计局只需要……")."""
     start, end = span
     i, j = cuts.index(start), cuts.index(end)
-    if j < len(cuts) - 1 and re.search(r"的[,,]$", text[cuts[j - 1] : end]):
+    last = text[cuts[j - 1] : end]
+    if j < len(cuts) - 1 and (re.search(r"的[,,]$", last) or _TARGET.match(last)):
         j += 1
     if i > 0 and _CONTINUES.match(text, start):
         i -= 1
@@ -378,9 +384,17 @@ def _heaviest_held(p: Pick, analysis: Analysis) -> Term | None:
     return max(held, key=lambda t: t.weight, default=None)
 
 
-def _cues_met(text: str, analysis: Analysis) -> int:
+def _states_asked(text: str, analysis: Analysis) -> bool:
+    """The sentence states what is asked of the topic: a way, a consequence, a time, who (a body, or the
+    one made answerable: 推荐者个人为首推责任人)."""
+    return bool(_cues_met(text, analysis, LOCAL_CUES)) or (
+        "body" in analysis.intents and bool(lexicon().made_answerable.search(text)))
+
+
+def _cues_met(text: str, analysis: Analysis, among: frozenset[str] | None = None) -> int:
     """How many of the things the question asks for (a time, a body, a number …) the text states."""
-    return sum(1 for i in lexicon().intents if i.name in analysis.intents and i.answer.search(text))
+    return sum(1 for i in lexicon().intents
+               if i.name in analysis.intents and (among is None or i.name in among) and i.answer.search(text))
 
 
 def _adds(p: Pick, chosen: Sequence[Pick], analysis: Analysis) -> float:
@@ -400,6 +414,15 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
         own = [p for p in picks if p.clause.doc_id in named]
         picks = own or picks  # the named place's rule answers; refuse.named_place_silent judges the rest
     best = picks[0].score
+    # the sentence that names the topic ("必须进行任职资格认证") is not the one that says what is asked of
+    # it ("认证采取笔试和面试的方式进行"): a sentence of the same clause that does, near as good, answers
+    if not _states_asked(picks[0].text, analysis):
+        local = [p for p in picks[1:] if p.clause.id == picks[0].clause.id and p.score >= CUE_LOCAL * best
+                 and _states_asked(p.text, analysis)]
+        if local:
+            picks.remove(local[0])
+            picks.insert(0, local[0])
+            best = local[0].score
     # a rule that binds leads a practice or an essay, if it answers (not within one part of several: the
     # part's few words make a near binding sentence on another matter look as good)
     if prefer_binding and not is_binding(_kind(index, picks[0])):

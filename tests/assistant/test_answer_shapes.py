@@ -644,6 +644,30 @@ def test_a_compound_spelled_by_its_parts_and_a_window_keeps_its_grammar() -> Non
     assert text[slice(*_whole_clauses(text, cuts, (15, len(text))))].startswith("组织部、审计局")
 
 
+def test_a_window_ending_on_whom_a_rule_is_for_takes_in_the_rule() -> None:
+    """"对……“蜗牛杯”单位," names whom the rule is for; the rule (由……进行约谈) is the next piece. 对照 is a verb."""
+    from assistant.answer import _whole_clauses
+    def pieces(text: str) -> list[int]:
+        return [0, *(i + 1 for i, c in enumerate(text) if c == ","), len(text)]
+
+    text = "对年度重点项目推进“蜗牛杯”单位,由县纪委监委、县委组织部负责同志进行约谈,对不称职的及时调整。"
+    cuts = pieces(text)
+    assert text[slice(*_whole_clauses(text, cuts, (0, cuts[1])))].endswith("进行约谈,")
+    text = "对照清单逐项检查,发现问题及时整改。"
+    cuts = pieces(text)
+    assert text[slice(*_whole_clauses(text, cuts, (0, cuts[1])))] == "对照清单逐项检查,"
+
+
+def test_the_sentence_that_says_what_is_asked_of_the_topic_answers(ask: Ask) -> None:
+    """"资格认证怎么考" is answered by 认证采取笔试和面试的方式 (a way), "没通过会怎样" by 不合格者不得从事 (what is
+    barred), not by the sentence of the same clause that only names the topic (必须进行任职资格认证)."""
+    how = ask("干部监督工作人员的资格认证怎么考?")
+    assert "笔试和面试" in _quotes(how), how.answer
+    assert "建立选拔任用干部监督工作人员资格认证制度" not in _quotes(how), how.answer  # the heading only names it
+    failed = ask("资格认证没通过的人会怎样?")
+    assert "不合格者不得从事干部监督工作" in _quotes(failed), failed.answer
+
+
 def test_a_cut_quote_keeps_the_word_asked_about(ask: Ask) -> None:
     # the window that keeps 7个工作日 once began after 干部在调动、免职、辞职……, dropping what was asked
     answer = ask("干部辞职的话,工作交接要在几天内办完?")
