@@ -270,17 +270,42 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     m = lex.asked_list_head.search(text)
     if m:
         spans.append((m.group(1), 1.0))  # 哪些情形可以免责: the predicate, not the kind of item, is absent
-    for span, share in spans:
+    # what is asked of a thing the documents may never name (哪些[亲属关系]要回避, 谁来[监交], [正处]还是[副处]):
+    # absent only when it is a term of art no document uses, in whole or in its parts
+    # (a kind that names an amount, 什么频次要求, asks the amount: the amount rules judge it)
+    amount = bool(lex.asks_amount.search(text)) or bool(asked_intents(text) & {"time", "freq", "count"})
+    named = [(kind, 1.0)] if (kind := asked_kind(text)) and not amount else []
+    named.extend((m.group(1), 1.0) for m in lex.asked_actor.finditer(text))
+    if (m := lex.asked_either.search(text)) is not None:
+        named.append((re.split(r"[是为算在]", m.group(1))[-1] + m.group(2), 1.0))  # 组长[是]正处: not 是
+    for span, share, strict in [*((s, sh, False) for s, sh in spans), *((s, sh, True) for s, sh in named)]:
         words = [w for w in question_tokens(span) if not lex.counted.match(w) and not set(w) <= lex.function_chars
                  and not lex.asks_amount.search(w)]
         weights = {w: idf(index, w) for w in words}
         total = sum(weights.values())
         # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
         # evidence; a word a dictionary knows (押金, 公证处, 免责) is
-        missing = [w for w in words if w in dropped and (in_dictionary(w) or w in cilin_groups())]
+        missing = [w for w in words if (_unnamed_term(index, w) if strict
+                                        else w in dropped and (in_dictionary(w) or w in cilin_groups()))]
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
     return ""
+
+
+def _unnamed_term(index: Index, word: str) -> bool:
+    """A term of art no document uses, nor all of its parts (亲属关系: 亲属 is nowhere; 联动机制 is 联动 and
+    机制, both used), nor a synonym-file bridge."""
+    if len(word) < 2 or word in index.fulltext or not term_of_art(word) or bridges_of(index, word):
+        return False
+    known = [p for p in tokenize_for_search(word) if len(p) >= 2 and p != word and p in index.fulltext]
+    return "".join(_tiling(word, known)) != word  # 联动机制 = 联动 + 机制 (not 动机, across their seam)
+
+
+def term_of_art(word: str) -> bool:
+    """A dictionary word the everyday thesaurus (词林) does not hold (绩效奖金, 亲属关系, 监交, 正处): a
+    named thing, which a rule on it would name; an everyday word (东西, 例子) may stand for the
+    documents' own words."""
+    return in_dictionary(word) and word not in cilin_groups()
 
 
 def asked_point(text: str) -> str:
@@ -288,6 +313,8 @@ def asked_point(text: str) -> str:
     A-not-A question's verb and object (扣不扣年终绩效奖)."""
     lex = lexicon()
     m = lex.asked_choice.search(text)
+    if m and m.group(1) in "算属":  # 轮岗算不算一条: whether 轮岗 counts is asked, not what 一条 is
+        return re.split(r"[,，;；。?？]", text[: m.start()])[-1] + m.group(2)
     if m:
         return m.group(1) + m.group(2)
     m = lex.asked_yesno.search(text)

@@ -40,6 +40,7 @@ from assistant.refuse import (
     Pick,
     Refusal,
     amount_pattern,
+    as_now,
     first_refusal,
 )
 from assistant.retrieve import Retrieval
@@ -271,6 +272,11 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
     return Draft(text, (cite,), True, note="named_set_items_missing")
 
 
+def _lists_of(text: str, count: int) -> bool:
+    """Some phrase of the text names `count` things joined by 、/与/和/及 (市纪委监委与市委组织部、……)."""
+    return any(len(re.split(r"[、与和及]", phrase)) == count for phrase in re.split(r"[,,。;;::“”]", text))
+
+
 def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | None:
     asked = names_in(question, index.fulltext)
     if lexicon().asks_reason.search(question):  # 为啥要搞“五联”: the set is the topic, its purpose is asked
@@ -286,8 +292,13 @@ def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | Non
         if not ns.items:
             ns_all = find_set(name, index.clauses)
             ns = ns_all if ns_all.items or ns.clause is None else ns
-        if not ns.items and not CLASSIC_NAME.match(name):
-            continue  # a quoted term like "四方会审" whose parts are not set out as a list: answer from the text
+        if not ns.items and not CLASSIC_NAME.match(name) and not (
+                re.search(rf"哪[“\"「]?{name[0]}", question) and ns.clause is not None
+                and not _lists_of(ns.clause.text, ns.count)):
+            # a quoted term like "四方会审" whose parts are not set out as a list: answer from the text (its
+            # clause names the four parties in prose); but "具体是哪六不" asks for six items, and its clause
+            # lists no six things
+            continue
         draft = _named_set_draft(ns, index, hits)
         if draft is not None:
             return draft
@@ -578,17 +589,18 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
     if analysis.asks_amount or analysis.intents & {"time", "freq"}:
         asked = analysis.amount_text or analysis.text
         shape = amount_pattern(asked)
-        m = shape.search(quote) if analysis.asks_amount else None
-        if m is not None and _rival_amounts(shape, quote):
+        now = as_now(quote)  # 以前……每年初都会……: how things were is no amount of the rule (same positions)
+        m = shape.search(now) if analysis.asks_amount else None
+        if m is not None and _rival_amounts(shape, now):
             # 一次全面巡察和三次专项巡察: unless one amount counts the very thing asked (多少个单位 → 113个单位),
             # which one answers is for the quote to show, not a guess
             noun = _COUNTED.search(asked)
-            m = next((x for x in shape.finditer(quote) if noun and quote.startswith(noun.group(1), x.end())), None)
+            m = next((x for x in shape.finditer(now) if noun and quote.startswith(noun.group(1), x.end())), None)
             if m is None:
                 return ""
         if m is None and analysis.intents & {"time", "freq"}:
             m = next((found for p in (lex.intent("freq").answer, lex.intent("time").answer)
-                      if (found := p.search(quote))), None)
+                      if (found := p.search(now))), None)
         if m is not None:
             tail = _AMOUNT_TAIL.match(quote, m.end())
             amount = quote[m.start() : tail.end() if tail and tail.group(0) in ("内", "以内", "之内", "前", "以前", "之前")

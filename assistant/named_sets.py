@@ -142,6 +142,27 @@ def _section_items(clause: Clause, ordered: list[Clause], count: int) -> tuple[t
     return tuple(heads) if len(heads) == count and count >= 2 else ()
 
 
+def _ordinal_run(clause: Clause, ordered: list[Clause], end: int, count: int) -> tuple[tuple[Clause, str], ...]:
+    """Items that follow the name, each a sentence opened by 一是 … N是, exactly `count` of them, in the
+    name's own clause and the clauses right after it ("紧盯三个环节,……。一是完善选人用人机制,……" / "二是……"
+    / "三是……"): each with its clause and its verbatim sentence."""
+    after = [c for c in ordered if c.doc_id == clause.doc_id and c.ordinal > clause.ordinal][:count]
+    opened = re.compile(rf"\s*([{CN_DIGITS}])是")
+    parts: list[tuple[Clause, str]] = []
+    for c, text in [(clause, clause.text[end:]), *((c, c.text) for c in after)]:
+        sentences = re.findall(r"[^。;；\n]+[。;；]?", text)
+        if c is not clause and not (sentences and opened.match(sentences[0])):
+            break  # a clause that does not go on with the next item has left the list
+        for sentence in sentences:
+            m = opened.match(sentence)
+            if m is None:
+                continue  # an item's own further sentences
+            if m.group(1) != CN_DIGITS[len(parts)] or len(parts) == count:
+                return ()  # not the next ordinal, or one more than the name counts
+            parts.append((c, sentence.strip()))
+    return tuple(parts) if len(parts) == count else ()
+
+
 def _ordinal_strip(sentence: str) -> str:
     return strip_ordinal(sentence)
 
@@ -169,6 +190,12 @@ def find_set(name: str, clauses: list[Clause]) -> NamedSet:
                 sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
                 return NamedSet(name, count, tuple(h for _, h in sections), clause,
                                 text[sent_start : sent_end + 1].strip(), sections)
+            run = _ordinal_run(clause, ordered, end, count) if count >= 2 else ()
+            if run:  # 紧盯三个环节,……。一是…… / 二是…… / 三是……
+                sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
+                sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
+                heads = tuple(re.match(r"[^,,;；。]*", _ordinal_strip(q)).group(0) for _, q in run)  # type: ignore[union-attr]
+                return NamedSet(name, count, heads, clause, text[sent_start : sent_end + 1].strip(), run)
             for found in (_after_name(text, end), _before_name(text, pos, count)):
                 if found and len(found[0]) == count:
                     items, s, e = found

@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.lexicon import lexicon
 from knowledge.clean import fold_width_and_script
 from knowledge.errors import ConfigError, QuestionError
-from knowledge.tokenize import tokenize_spans
+from knowledge.tokenize import in_dictionary, tokenize_spans
 
 SYNONYMS = Path(__file__).resolve().parent.parent / "knowledge" / "synonyms.toml"
 
@@ -31,8 +31,25 @@ class Query:
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace."""
-    return re.sub(r"\s+", " ", fold_width_and_script(text)).strip()
+    """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace, and a verb and
+    its object written apart in speech joined again (rejoin_split_words)."""
+    return rejoin_split_words(re.sub(r"\s+", " ", fold_width_and_script(text)).strip())
+
+
+_SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])(个|了个)([\u4e00-\u9fff])")
+_COUNTING = set("一二三四五六七八九十两几这那每各哪某整半多好真上下")  # 这个事, 下个月: 个 counts, it splits nothing
+
+
+def rejoin_split_words(text: str) -> str:
+    """Spoken Chinese splits a verb-object word with 个 (考个试, 签个字, 请个假, 开个会): the documents
+    write it whole (考试, 签字, 请假, 开会). Joined only when the whole is a dictionary word and 个 does
+    not begin one itself (有个人事项 keeps 个人)."""
+    def join(m: re.Match[str]) -> str:
+        verb, split, obj = m.groups()
+        if verb in _COUNTING or not in_dictionary(verb + obj) or in_dictionary("个" + obj):
+            return m.group(0)
+        return verb + obj
+    return _SPLIT_WORD.sub(join, text)
 
 
 @dataclass(frozen=True)

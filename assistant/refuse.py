@@ -15,15 +15,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.analyze import Analysis, issuer_place
-from assistant.bridge import cilin_groups
+from assistant.analyze import Analysis, issuer_place, term_of_art
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT, cn_to_int, strip_ordinal
 from knowledge.sentences import sentence_spans
-from knowledge.tokenize import in_dictionary
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -188,11 +186,15 @@ def _each_unstated(case: Case, shape: re.Pattern[str]) -> str:
     its name (一次全面巡察和三次专项巡察) in a chosen or candidate sentence; the total or the number of kinds
     answers none of them. The things without one, joined by 、 (empty when every one has its amount, or
     nothing is asked of each)."""
-    m = lexicon().each_amount.search(case.analysis.question)
-    if m is None:
-        return ""
+    lex = lexicon()
+    m = lex.each_amount.search(case.analysis.question)
+    if m is not None:
+        items = [i for i in re.split(r"[、和与及]", m.group(1)) if i]
+    else:  # A类有几个、D类有几个
+        items = [x.group(1) for x in lex.amount_of_each.finditer(case.analysis.question)]
+        if len(items) < 2:
+            return ""
     texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
-    items = [i for i in re.split(r"[、和与及]", m.group(1)) if i]
 
     def before(text: str) -> bool:  # an amount that ends where the name begins: 三次专项巡察
         return any(x.end() == len(text) for x in shape.finditer(text))
@@ -291,7 +293,7 @@ def point_unaddressed(case: Case) -> Refusal | None:
     # (写[东西], 举几个[例子], [同一天]都走) may stand for the documents' own words, and a fragment jieba
     # guessed from the asker's coinage is no evidence.
     words = [w for w in question_tokens(point) if len(w) >= 2
-             and (w not in dropped or (in_dictionary(w) and w not in cilin_groups()))]
+             and (w not in dropped or term_of_art(w))]
     if not words:
         return None  # nothing known to look for
     terms = {t.word: t for t in case.analysis.terms}
@@ -452,10 +454,14 @@ _PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
 # a rhythm answers "多久一次" as a number does
 _RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
+_MONEY = "(?:万|亿)?元|万"
+_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[\d一二三四五六七八九十]+|\d+\s*[:：比]\s*\d+"
+                    r"|[一二三四五六七八九十\d]+分之[一二三四五六七八九十\d]+|[一二三四五六七八九]成")
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
-              "回": "次|回", "趟": "次|趟", "遍": "次|遍"}
+              "回": "次|回", "趟": "次|趟", "遍": "次|遍",
+              "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY}
 
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
@@ -472,6 +478,8 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     lex = lexicon()
     if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
         return _DATE
+    if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
+        return _RATIO
     m = lex.asked_unit.search(question)
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount
