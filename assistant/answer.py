@@ -272,6 +272,28 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
     return Draft(text, (cite,), True, note="named_set_items_missing")
 
 
+_ANNOUNCES = re.compile(r"([一二三四五六七八九十两]+(?:个|项|条|种)?[\u4e00-\u9fff]{1,6})[”\"」]?\s*[:：]\s*$")
+
+
+def _announced_set(analysis: Analysis, retrieval: Retrieval, index: Index) -> Draft | None:
+    """A list question whose first-ranked clause ends announcing a number of items ("信息预报制度,应包括四个
+    方面的内容:") answered by the headings of the clauses that follow (一是…… 二是……), as a named set is."""
+    if "list" not in analysis.intents or not retrieval.hits:
+        return None
+    clause = retrieval.hits[0].clause
+    m = _ANNOUNCES.search(clause.text)
+    if m is None:
+        return None
+    # the announcing sentence must be the one most about the question: "围绕……四个方面开展了对照检查。
+    # 主要存在四个方面的问题:" announces problems, while 作风 is asked of the sentence before
+    spans = sentence_spans(clause.text)
+    last = next((clause.text[a:b] for a, b in reversed(spans) if a <= m.start() < b), "")
+    if any(analysis.coverage(clause.text[a:b]) > analysis.coverage(last) for a, b in spans):
+        return None
+    ns = find_set(m.group(1), [c for c in index.clauses if c.doc_id == clause.doc_id])
+    return _named_set_draft(ns, index, retrieval.hits) if ns.parts and ns.clause == clause else None
+
+
 def _lists_of(text: str, count: int) -> bool:
     """Some phrase of the text names `count` things joined by 、/与/和/及 (市纪委监委与市委组织部、……)."""
     return any(len(re.split(r"[、与和及]", phrase)) == count for phrase in re.split(r"[,,。;;::“”]", text))
@@ -761,6 +783,9 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         if drafted is not None:
             return drafted
         return refusal(retrieval, index, Refusal("named_set_unknown", f"{REFUSAL}现有文件没有提到“{unknown}”。"))
+    announced = _announced_set(analysis, retrieval, index)
+    if announced is not None:
+        return announced  # 信息预报制度……应包括四个方面的内容: / 一是…… / 二是……
     coined = coined_set(analysis.text, index.fulltext)
     spelled = suffix_set(coined, [h.clause for h in retrieval.hits]) if coined else None
     if spelled is not None and spelled.items and (drafted := _named_set_draft(spelled, index, retrieval.hits)):

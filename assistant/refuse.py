@@ -287,16 +287,15 @@ def point_unaddressed(case: Case) -> Refusal | None:
     point, lex = case.analysis.asked_point, lexicon()
     if not point or not case.picks or (lex.modal_point.match(point) and not lex.approver_point.search(point)):
         return None
-    dropped = set(case.analysis.dropped)
+    terms = {t.word: t for t in case.analysis.terms}
     # A word no document uses counts when it is a term of art: a dictionary knows it and the everyday
     # thesaurus (词林) does not (扣[绩效奖金], 公证处): a rule on that thing would name it. An everyday word
-    # (写[东西], 举几个[例子], [同一天]都走) may stand for the documents' own words, and a fragment jieba
-    # guessed from the asker's coinage is no evidence.
+    # (写[东西], 举几个[例子], [同一天]都走, 要[到场]) may stand for the documents' own words, even when 词林
+    # offers some of theirs, and a fragment jieba guessed from the asker's coinage is no evidence.
     words = [w for w in question_tokens(point) if len(w) >= 2
-             and (w not in dropped or term_of_art(w))]
+             and (w in case.index.fulltext or (w in terms and bool(terms[w].bridges)) or term_of_art(w))]
     if not words:
         return None  # nothing known to look for
-    terms = {t.word: t for t in case.analysis.terms}
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):
         return None

@@ -716,13 +716,19 @@ def test_a_term_of_art_no_document_uses_is_a_point_unaddressed(ask: Ask) -> None
     assert not answered.refused and "不得同时请假外出" in _quotes(answered), answered.answer
 
 
-def test_a_set_asked_by_its_own_word_lists_its_items(ask: Ask) -> None:
-    """"“五公开”都公开什么": the set's word right after its name asks for the items; asked of one item
-    further on ("个人情况公开要逐步公开哪些"), it does not."""
-    listed = ask("“五公开”都公开什么?")
-    assert "共5项" in listed.answer and "监督结果要公开" in listed.answer, listed.answer
-    one = ask("“五公开”中的个人情况公开要逐步公开哪些内容?")
-    assert "共5项" not in one.answer and "财产状况" in _quotes(one), one.answer
+@pytest.mark.parametrize(("listed_q", "count", "item", "other_q", "quoted"), [
+    # the set's word right after its name asks for the items; asked of one item further on, it does not
+    ("“五公开”都公开什么?", 5, "监督结果要公开", "“五公开”中的个人情况公开要逐步公开哪些内容?", "财产状况"),
+    # "信息预报制度,应包括四个方面的内容:" and the next clauses open 一是…… 四是……; "主要存在四个方面的
+    # 问题:" after the sentence that lists the four 作风 asked about announces something else
+    ("信息预报制度都包括哪些?", 4, "信访举报信息预报制度", "一把手和班子成员对照检查是从哪四个作风方面查的?", "生活作风"),
+])
+def test_a_set_is_listed_when_its_items_are_asked(ask: Ask, listed_q: str, count: int, item: str, other_q: str,
+                                                  quoted: str) -> None:
+    listed = ask(listed_q)
+    assert f"共{count}项" in listed.answer and item in listed.answer, listed.answer
+    other = ask(other_q)
+    assert f"共{count}项" not in other.answer and quoted in _quotes(other), other.answer
 
 
 def test_why_a_named_set_was_made_is_answered_by_its_purpose(ask: Ask) -> None:
@@ -797,3 +803,9 @@ def test_a_verb_and_object_split_in_speech_are_joined_again(ask: Ask) -> None:
         assert rejoin_split_words(kept) == kept
     answer = ask("当一把手之前要先考个试吗?")
     assert not answer.refused and "党风党纪知识的培训和考试" in _quotes(answer), answer.answer
+
+
+def test_an_everyday_word_no_document_uses_is_no_point_unaddressed(ask: Ask) -> None:
+    """得[到场]: 到场 is an everyday word no document uses; 现场接受质询 answers it."""
+    answer = ask("四方会审的时候,被巡察单位的负责人要到场吗?")
+    assert not answer.refused and "现场接受质询" in _quotes(answer), answer.answer
