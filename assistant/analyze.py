@@ -18,7 +18,7 @@ from assistant.bridge import cilin_groups, thesaurus_terms
 from assistant.lexicon import lexicon
 from assistant.query import Query, normalize, question_tokens, synonym_table
 from knowledge.index import Index
-from knowledge.tokenize import in_dictionary, tokenize_for_search
+from knowledge.tokenize import in_dictionary, place_names, tokenize_for_search, tokenizer
 
 BRIDGE_WEIGHT = 0.5  # a match through the synonym file counts half of the user's own word
 THESAURUS_WEIGHT = 0.3  # a match through 词林 counts less: its groups are general and some figurative
@@ -202,7 +202,7 @@ def place_words(text: str, index: Index, named: frozenset[str]) -> tuple[str, ..
 
 def asked_kind(question: str) -> str:
     """The kind of thing a list question asks for: 程序 in "要经过哪些程序", 清单 in "哪3个清单"."""
-    from knowledge.tokenize import STOPWORDS, tokenizer
+    from knowledge.tokenize import STOPWORDS
 
     lex = lexicon()
     m = lex.asks_kind.search(question)
@@ -308,6 +308,9 @@ def term_of_art(word: str) -> bool:
     return in_dictionary(word) and word not in cilin_groups()
 
 
+SUBJECT_CHARS = 5  # the head of what would undergo the act asked about (年终绩效奖)
+
+
 def asked_point(text: str) -> str:
     """What a yes/no question asks about: the words between its verb and 吗 (需要[公证处公证]吗), or an
     A-not-A question's verb and object (扣不扣年终绩效奖)."""
@@ -315,6 +318,14 @@ def asked_point(text: str) -> str:
     m = lex.asked_choice.search(text)
     if m and m.group(1) in "算属":  # 轮岗算不算一条: whether 轮岗 counts is asked, not what 一条 is
         return re.split(r"[,，;；。?？]", text[: m.start()])[-1] + m.group(2)
+    if m and m.group(2).startswith("被"):  # 年终绩效奖会不会被扣: what would undergo it is asked about
+        words = tokenizer().lcut(re.split(r"[,，;；。?？的”\"]", text[: m.start()])[-1])
+        subject = ""
+        for w in reversed(words):  # its head: the last few words (单位[年终绩效奖]), not who holds it
+            if len(subject) + len(w) > SUBJECT_CHARS:
+                break
+            subject = w + subject
+        return subject + m.group(2)
     if m:
         return m.group(1) + m.group(2)
     m = lex.asked_yesno.search(text)
@@ -390,7 +401,10 @@ def _analyze(query: Query, index: Index) -> Analysis:
     text = query.text
     asking = asking_text(text)  # what it asks; `text`, as asked, is what it is about
     terms, dropped = _weighed(index, text, query.focus)
-    places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)]
+    # a place no document is from: by its suffix (安岳县) or as jieba's dictionary knows it (芜湖, 成都)
+    named_places = place_names(text) if dropped else set()
+    places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)
+              or (p in named_places and p not in cilin_groups() and not lex.unnamed_place.fullmatch(p))]
     everywhere = named_docs(text, index)
     m = lex.modelled_on.search(text)  # "泾县是不是也像资阳那样": 资阳 is the model, 泾县 is asked about
     held_up = named_docs(m.group(1), index) if m else frozenset()

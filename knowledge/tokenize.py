@@ -66,3 +66,20 @@ def in_dictionary(word: str) -> bool:
     """Is this a word of jieba's dictionary (or ours), not a fragment its new-word guessing cut out of a
     sentence (审法 in 哪几种审法, 分算 in 多少分算及格)?"""
     return bool(tokenizer().FREQ.get(word))
+
+
+@cache
+def _pos_tagger() -> jieba.posseg.POSTokenizer:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def place_names(text: str) -> set[str]:
+    """Words jieba's dictionary tags as place names (芜湖, 成都, 绩溪县): a place is named even without
+    市/县 after it. Only dictionary words: a run its new-word guessing tags ns (天得 in 多少天得) is none."""
+    tagger = _pos_tagger()  # takes the lock itself, through tokenizer()
+    with _lock:  # jieba's tagger is no more thread-safe than its tokenizer
+        tagged = {w.word for w in tagger.lcut(text) if w.flag == "ns" and len(w.word) >= 2}
+    return {w for w in tagged if in_dictionary(w)}  # not a run its new-word guessing tagged (天得)
+

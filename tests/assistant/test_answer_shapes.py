@@ -809,3 +809,23 @@ def test_an_everyday_word_no_document_uses_is_no_point_unaddressed(ask: Ask) -> 
     """得[到场]: 到场 is an everyday word no document uses; 现场接受质询 answers it."""
     answer = ask("四方会审的时候,被巡察单位的负责人要到场吗?")
     assert not answer.refused and "现场接受质询" in _quotes(answer), answer.answer
+
+
+def test_a_place_named_without_its_suffix_is_another_place(ask: Ask) -> None:
+    """成都 has no 市 after it, but jieba's dictionary knows it as a place: no document is from there.
+    镇里/县里 name no place, and a run jieba guessed (天得 in 多少天得) is none either."""
+    other = ask("我在成都工作,干部调走了离任交接要几天内办完?")
+    assert other.refused and "成都" in other.answer, other.answer
+    here = ask("镇里的书记和镇长能不能同时请假出县?")
+    assert not here.refused, here.answer
+    from knowledge.tokenize import place_names
+    assert place_names("人离岗以后手头的活儿最晚多少天得移交完?") == set()
+
+
+def test_which_city_a_document_names_none_of_is_refused(ask: Ask) -> None:
+    answer = ask("写材料的那个驻市市场监管局纪检监察组是哪个城市的?")
+    assert answer.refused, answer.answer
+
+
+def test_what_would_undergo_an_act_is_the_point() -> None:
+    assert asked_point("拿了“蜗牛杯”的单位年终绩效奖会不会被扣?") == "年终绩效奖被扣"
