@@ -82,6 +82,7 @@ class Analysis:
     asks_source: bool = False  # who wrote it, whose practice it is: answered by the document's issuer
     model_docs: frozenset[str] = frozenset()  # the place held up as the model: 资阳 in 泾县是不是也像资阳那样
     parts: tuple[Analysis, ...] = ()  # several questions in one: each part, its own words leading
+    kind_docs: frozenset[str] = frozenset()  # documents of the kind the question names (那篇范文说, 篇三说)
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -357,7 +358,8 @@ def part_analysis(part: str, whole: Analysis, index: Index) -> Analysis:
     carried = analyze(Query(question=part, text=whole.text, expansions=(), focus=normalize(part)), index)
     return replace(own, text=whole.text, terms=carried.terms, dropped=carried.dropped,
                    named_docs=whole.named_docs, model_docs=whole.model_docs, place_words=whole.place_words,
-                   foreign_places=whole.foreign_places, compare=whole.compare, several=False, parts=())
+                   foreign_places=whole.foreign_places, compare=whole.compare, several=False, parts=(),
+                   kind_docs=whole.kind_docs)
 
 
 def analyze(query: Query, index: Index) -> Analysis:
@@ -423,5 +425,21 @@ def _analyze(query: Query, index: Index) -> Analysis:
         # "那工资关系呢?" after "交接要几天?": still a time, but not necessarily in days
         amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
         amount_subject=amount_subject(text, index), asks_source=bool(lex.asks_source.search(text)),
-        model_docs=model,
+        model_docs=model, kind_docs=docs_of_kind_named(text, index),
     )
+
+
+_KIND_WORDS = {"范文": "范文", "经验材料": "经验材料", "新闻报道": "新闻报道", "新闻": "新闻报道", "报道": "新闻报道",
+               "评论文章": "评论文章", "评论": "评论文章"}
+
+
+def docs_of_kind_named(text: str, index: Index) -> frozenset[str]:
+    """The documents a question points at by their kind (那篇范文说…, 新闻里说…) or by a part they are
+    headed by (篇三说…: the collection whose articles are headed 篇一, 篇二, 篇三): their sentences answer
+    it, as a named place's do, though no place is named."""
+    lex = lexicon()
+    kinds = {_KIND_WORDS[m.group(0)] for m in lex.kind_named.finditer(text)}
+    found = {d for d, info in index.docs.items() if info.kind in kinds}
+    for m in lex.part_named.finditer(text):
+        found |= {c.doc_id for c in index.clauses if m.group(0) in c.text}
+    return frozenset(found)

@@ -446,6 +446,9 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     if len(named) == 1 and not analysis.compare:
         own = [p for p in picks if p.clause.doc_id in named]
         picks = own or picks  # the named place's rule answers; refuse.named_place_silent judges the rest
+    elif analysis.kind_docs and not named:
+        pointed = [p for p in picks if p.clause.doc_id in analysis.kind_docs]
+        picks = pointed or picks  # "那篇范文说……": that kind's sentences answer, not a binding one on another matter
     best = picks[0].score
     # the sentence that names the topic ("必须进行任职资格认证") is not the one that says what is asked of
     # it ("认证采取笔试和面试的方式进行"): a sentence of the same clause that does, near as good, answers

@@ -829,3 +829,12 @@ def test_which_city_a_document_names_none_of_is_refused(ask: Ask) -> None:
 
 def test_what_would_undergo_an_act_is_the_point() -> None:
     assert asked_point("拿了“蜗牛杯”的单位年终绩效奖会不会被扣?") == "年终绩效奖被扣"
+
+
+def test_a_document_pointed_at_by_its_kind_answers(ask: Ask) -> None:
+    """"那篇范文说……": a 范文's sentence answers, not a binding document's sentence on another matter that
+    happens to share a word (泾县's 年轻干部谈心谈话 for 小毛病)."""
+    answer = ask("干部有点小毛病但还够不上处分,那篇范文说用啥办法敲打?")
+    assert not answer.refused and answer.citations, answer.answer
+    assert answer.citations[0].kind == "范文", answer.answer
+    assert "谈话提醒、诫勉" in answer.citations[0].quote, answer.answer
