@@ -231,12 +231,17 @@ def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]
         if focus and token not in focus_words:
             weight *= CARRIED_WEIGHT
         bridges, general = bridges_of(index, token), thesaurus_of(index, token)
-        parts = _tiling(token, [p for p in tokenize_for_search(token) if len(p) >= 2 and p != token and p in index.fulltext])
+        parts = known_parts(index, token)
         if knows(index, token) or bridges or parts or general:
             terms.append(Term(token, weight, bridges, parts, general, own=token in index.fulltext))
         else:
             dropped.append(token)
     return terms, dropped
+
+
+def known_parts(index: Index, word: str) -> tuple[str, ...]:
+    """The words inside `word` the documents use (因私出国 → 因私, 出国), as they spell it (_tiling)."""
+    return _tiling(word, [p for p in tokenize_for_search(word) if len(p) >= 2 and p != word and p in index.fulltext])
 
 
 def _tiling(word: str, parts: list[str]) -> tuple[str, ...]:
@@ -262,24 +267,25 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     公证, "缴纳多少押金" about 押金, "公务用车的标准是多少" about 公务用车的标准. Unknown words elsewhere in
     the question (下礼拜, 回老家) are not what is asked and count for nothing."""
     lex = lexicon()
-    spans = []
+    spans: list[tuple[str, float, bool]] = []  # what is asked, the share unknown words must carry, strict
     m = lex.asked_yesno.search(text)
     if m:
-        spans.append((m.group(1), 1.0))  # a yes/no question: absent only if every word is unknown
+        spans.append((m.group(1), 1.0, False))  # a yes/no question: absent only if every word is unknown
     for m in lex.asked_amount.finditer(text):
-        spans.append((m.group(1) or m.group(2) or "", ASKED_ABSENT_SHARE))
+        spans.append((m.group(1) or m.group(2) or "", ASKED_ABSENT_SHARE, False))
     m = lex.asked_list_head.search(text)
     if m:
-        spans.append((m.group(1), 1.0))  # 哪些情形可以免责: the predicate, not the kind of item, is absent
+        spans.append((m.group(1), 1.0, False))  # 哪些情形可以免责: the predicate, not the kind of item, is absent
     # what is asked of a thing the documents may never name (哪些[亲属关系]要回避, 谁来[监交], [正处]还是[副处]):
-    # absent only when it is a term of art no document uses, in whole or in its parts
+    # absent (strict) only when it is a term of art no document uses, in whole or in its parts
     # (a kind that names an amount, 什么频次要求, asks the amount: the amount rules judge it)
     amount = bool(lex.asks_amount.search(text)) or bool(asked_intents(text) & {"time", "freq", "count"})
-    named = [(kind, 1.0)] if (kind := asked_kind(text)) and not amount else []
-    named.extend((m.group(1), 1.0) for m in lex.asked_actor.finditer(text))
+    if (kind := asked_kind(text)) and not amount:
+        spans.append((kind, 1.0, True))
+    spans.extend((m.group(1), 1.0, True) for m in lex.asked_actor.finditer(text))
     if (m := lex.asked_either.search(text)) is not None:
-        named.append((re.split(r"[是为算在]", m.group(1))[-1] + m.group(2), 1.0))  # 组长[是]正处: not 是
-    for span, share, strict in [*((s, sh, False) for s, sh in spans), *((s, sh, True) for s, sh in named)]:
+        spans.append((re.split(r"[是为算在]", m.group(1))[-1] + m.group(2), 1.0, True))  # 组长[是]正处: not 是
+    for span, share, strict in spans:
         words = [w for w in question_tokens(span) if not lex.counted.match(w) and not set(w) <= lex.function_chars
                  and not lex.asks_amount.search(w)]
         weights = {w: idf(index, w) for w in words}
@@ -298,8 +304,7 @@ def _unnamed_term(index: Index, word: str) -> bool:
     机制, both used), nor a synonym-file bridge."""
     if len(word) < 2 or word in index.fulltext or not term_of_art(word) or bridges_of(index, word):
         return False
-    known = [p for p in tokenize_for_search(word) if len(p) >= 2 and p != word and p in index.fulltext]
-    return "".join(_tiling(word, known)) != word  # 联动机制 = 联动 + 机制 (not 动机, across their seam)
+    return "".join(known_parts(index, word)) != word  # 联动机制 = 联动 + 机制 (not 动机, across their seam)
 
 
 def term_of_art(word: str) -> bool:

@@ -47,6 +47,7 @@ from assistant.retrieve import Retrieval
 from assistant.sources import names_a_text, source_lead, source_picks
 from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
+from knowledge.numerals import CN_COUNT
 from knowledge.sentence_vectors import embedded_spans
 from knowledge.sentences import sentence_spans
 from knowledge.types import Citation, Clause, DocInfo, Hit
@@ -272,7 +273,7 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
     return Draft(text, (cite,), True, note="named_set_items_missing")
 
 
-_ANNOUNCES = re.compile(r"([一二三四五六七八九十两]+(?:个|项|条|种)?[\u4e00-\u9fff]{1,6})[”\"」]?\s*[:：]\s*$")
+_ANNOUNCES = re.compile(rf"([{CN_COUNT}]+(?:个|项|条|种)?[\u4e00-\u9fff]{{1,6}})[”\"」]?\s*[:：]\s*$")
 
 
 def _announced_set(analysis: Analysis, retrieval: Retrieval, index: Index) -> Draft | None:

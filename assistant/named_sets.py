@@ -167,6 +167,14 @@ def _ordinal_strip(sentence: str) -> str:
     return strip_ordinal(sentence)
 
 
+def _sentence_of(text: str, pos: int, end: int) -> str:
+    """The sentence (or ;-item) that holds text[pos:end], as quoted: from the last stop before it through
+    the first stop after it."""
+    start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
+    stop = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
+    return text[start : stop + 1].strip()
+
+
 def find_set(name: str, clauses: list[Clause]) -> NamedSet:
     """The items of a named set from the clauses that mention it; the first complete listing wins."""
     count = set_size(name)
@@ -186,24 +194,18 @@ def find_set(name: str, clauses: list[Clause]) -> NamedSet:
                                     text[sent_start:].strip(), parts)
             sections = _section_items(clause, ordered, count)
             if sections:  # "把握好三对关系" heading a document whose next sections are the three
-                sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
-                sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
                 return NamedSet(name, count, tuple(h for _, h in sections), clause,
-                                text[sent_start : sent_end + 1].strip(), sections)
+                                _sentence_of(text, pos, end), sections)
             run = _ordinal_run(clause, ordered, end, count) if count >= 2 else ()
             if run:  # 紧盯三个环节,……。一是…… / 二是…… / 三是……
-                sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
-                sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
                 heads = tuple(re.match(r"[^,,;；。]*", _ordinal_strip(q)).group(0) for _, q in run)  # type: ignore[union-attr]
-                return NamedSet(name, count, heads, clause, text[sent_start : sent_end + 1].strip(), run)
+                return NamedSet(name, count, heads, clause, _sentence_of(text, pos, end), run)
             for found in (_after_name(text, end), _before_name(text, pos, count)):
                 if found and len(found[0]) == count:
                     items, s, e = found
                     return NamedSet(name, count, tuple(items), clause, text[s:e])
             if mention is None:
-                sent_start = max(text.rfind(c, 0, pos) for c in "。;;\n") + 1
-                sent_end = min((i for i in (text.find(c, end) for c in "。;;\n") if i >= 0), default=len(text))
-                mention = NamedSet(name, count, (), clause, text[sent_start : sent_end + 1].strip())
+                mention = NamedSet(name, count, (), clause, _sentence_of(text, pos, end))
             pos = text.find(name, end)
     return mention or NamedSet(name, count, (), None, "")
 

@@ -45,7 +45,7 @@ def rejoin_split_words(text: str) -> str:
     write it whole (考试, 签字, 请假, 开会). Joined only when the whole is a dictionary word and 个 does
     not begin one itself (有个人事项 keeps 个人)."""
     def join(m: re.Match[str]) -> str:
-        verb, split, obj = m.groups()
+        verb, _, obj = m.groups()
         if verb in _COUNTING or not in_dictionary(verb + obj) or in_dictionary("个" + obj):
             return m.group(0)
         return verb + obj

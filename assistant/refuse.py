@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.analyze import Analysis, issuer_place, term_of_art
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
-from knowledge.numerals import CN_COUNT, cn_to_int, strip_ordinal
+from knowledge.numerals import CN_COUNT, CN_DIGITS, cn_to_int, strip_ordinal
 from knowledge.sentences import sentence_spans
 from knowledge.types import Clause
 
@@ -45,7 +46,7 @@ class Pick:
     def text(self) -> str:
         return self.clause.text[self.start : self.end]
 
-    @property
+    @cached_property  # read by every topicality judgement of the pick; the clause does not change
     def sentence(self) -> str:
         """The whole sentence the quote was cut from: what it is about does not shrink with the cut."""
         return next((self.clause.text[s:e] for s, e in sentence_spans(self.clause.text) if s <= self.start < e),
@@ -454,8 +455,8 @@ _PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
 _RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
 _MONEY = "(?:万|亿)?元|万"
-_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[\d一二三四五六七八九十]+|\d+\s*[:：比]\s*\d+"
-                    r"|[一二三四五六七八九十\d]+分之[一二三四五六七八九十\d]+|[一二三四五六七八九]成")
+_RATIO = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|\d+\s*[:：比]\s*\d+"
+                    rf"|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+|[{CN_DIGITS[:-1]}]成")  # 一成 … 九成
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
