@@ -270,7 +270,9 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     spans: list[tuple[str, float, bool]] = []  # what is asked, the share unknown words must carry, strict
     m = lex.asked_yesno.search(text)
     if m:
-        spans.append((m.group(1), 1.0, False))  # a yes/no question: absent only if every word is unknown
+        # a yes/no question: absent only if every word is unknown and a term of art (亲自, 到场: everyday words
+        # that a rule on the matter need not use are no evidence)
+        spans.append((m.group(1), 1.0, True))
     for m in lex.asked_amount.finditer(text):
         spans.append((m.group(1) or m.group(2) or "", ASKED_ABSENT_SHARE, False))
     m = lex.asked_list_head.search(text)

@@ -63,6 +63,7 @@ from assistant.quiz.types import (
 )
 from knowledge.index import Index
 from knowledge.numerals import CN_AMOUNT, CN_COUNT, cn_to_int, int_to_cn
+from knowledge.sentences import sentence_spans
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
@@ -129,6 +130,8 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
             maker = _Maker(rule, fact, pools, names, rng, options.difficulty, doc_clauses[rule.clause.doc_id],
                            true_ok)
             for cand in maker.candidates(wanted):
+                if answered_by_issuer(cand.item, rule) or implausible_swap(cand.item, rule, index):
+                    continue
                 if not check_item(cand.item, index):
                     by_rule.setdefault(rule.id, []).append(cand)
     available = len(by_rule)
@@ -899,6 +902,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         near = [p for p in mates if _overlap(p.span, c.span)]
         if near and not second_fact(near, c):
             return True
+        if any(same_topic(p.item, c.item) for p in mates):
+            return True  # 请销假 and 不得同时请假外出 stated as two statements: one exercise, asked twice
         if _option_set(c.item) in option_sets and c.item.type in ("single", "multiple"):
             return True
         key = said_key(c.item)
@@ -913,6 +918,11 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
             return True  # 任期考核 wrong in two items, 每季度 put into two statements: learnt as "never the answer"
         if any(key_offered_wrong(p.item, c.item) or key_offered_wrong(c.item, p.item) for p in picked):
             return True  # 整顿 the answer of one item and a wrong option of the next: one of them is learnt wrong
+        took = swapped_word(c.item)
+        if took and any(same_key(said_key(p.item), took) for p in picked):
+            return True  # 调整优化 the answer of one item, 调整 swapped out of a statement: the same fact twice
+        if key and any(same_key(swapped_word(p.item), key) for p in picked):
+            return True
         orig = changed_from(c.item)
         if orig and any(changed_from(p.item) == orig for p in picked):
             return True  # 县委组织部 swapped out of two statements: the same change, learnt once
@@ -1225,6 +1235,92 @@ def key_offered_wrong(a: QuizItem, b: QuizItem) -> bool:
     if a.type not in ("single", "multiple") or b.type not in ("single", "multiple") or "下列" in a.stem:
         return False
     return bool({_norm(k) for k in a.answer_texts} & {_norm(w) for w in wrong_texts(b)})
+
+
+def answered_by_issuer(item: QuizItem, rule: Rule) -> bool:
+    """Whether a who-item asks for the body that issued the rule (泾县县委组织部's rule: "（　）要建立县管领导班子和
+    领导干部监督信息档案" → 县委组织部), or a false statement takes that body out ("强化纪检部门在股级干部职数配备…
+    的审核把关作用"): a trainee answers by who wrote the document, not by knowing the rule. Stated true it is asked."""
+    issuer = next((m.group() for m in BODY.finditer(rule.doc.issuer or "")), "")
+    if not issuer or not rule.binding:
+        return False
+    mine = body_family(issuer)
+    if item.type in ("single", "multiple") and item.fact == FACT_LABELS.get("body"):
+        return any(BODY.search(k) and body_family(k) == mine for k in item.answer_texts)
+    took = swapped_word(item)
+    return bool(took and BODY.search(took) and body_family(took) == mine)
+
+
+def implausible_swap(item: QuizItem, rule: Rule, index: Index) -> bool:
+    """Whether a false statement puts in a word no document uses with what the sentence says around it
+    ("及时移交人社部门", "举报受理渠道包括…座谈"): it is judged false by common sense, not by knowing the rule.
+    The word put in must occur, in some other sentence of the knowledge base, beside a word that precedes the
+    changed detail here (移交, 举报, 渠道)."""
+    if item.type != "judge" or item.key != FALSE or item.fact == FACT_LABELS["consequence"]:
+        return False  # a consequence is changed to one of the other weight the documents name (rank decides)
+    took, new = swapped_word(item), _changed_to_word(item)
+    m = _SET_SWAPPED.search(item.explanation)
+    if m:
+        new, took = m.group(1), m.group(2)
+        members = item.explanation.split("包括", 1)[1].split(",其中没有", 1)[0].split("、")
+        if len(new) > 3 and any(new[:2] == w[:2] for w in members) and any(new[-2:] == w[-2:] for w in members):
+            return False  # two members mixed ("干部小但胆子大"): of the set's own form, no common-sense give-away
+    text = rule.text
+    at = text.find(took) if took else -1
+    if not new or at < 0 or new.startswith("每") or re.search(f"[0-9{CN_COUNT}]", new):
+        return False  # a number, a period: any reader needs the rule to tell
+    before = {w for w in tokenizer().lcut(text[max(0, at - 12):at]) if len(w) >= 2 and w not in _GENERIC}
+    if not before:
+        return False
+    for sent in _sentences(index):
+        if new in sent and sent != text and any(w in sent for w in before):
+            return False
+    return True
+
+
+_SET_SWAPPED = re.compile(r"其中没有“([^”]+)”\(原文为“([^”]+)”\)")
+_SENTENCES: dict[int, tuple[object, list[str]]] = {}
+
+
+def _sentences(index: Index) -> list[str]:
+    hit = _SENTENCES.get(id(index.clauses))
+    if hit is None or hit[0] is not index.clauses:
+        hit = (index.clauses, [c.text[s:e] for c in index.clauses for s, e in sentence_spans(c.text)])
+        _SENTENCES.clear()
+        _SENTENCES[id(index.clauses)] = hit
+    return hit[1]
+
+
+def swapped_word(item: QuizItem) -> str:
+    """The word a false statement took out, as written (调整), "" for other items."""
+    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
+    return _norm(m.group(1)) if m else ""
+
+
+# Words every sentence of a cadre-supervision document holds: two items sharing only these share no topic.
+_GENERIC = frozenset("干部 领导 领导干部 工作 单位 县 县管 进行 加强 严格 及时 开展 落实 认真 执行 有关 相关 要 应 等 对 的 和 "
+                     "及 以及 在 将 把 与 或 并 为 按照 根据 规定 制度 要求 情况 问题 方面 本 各 党员 班子 领导班子".split())
+
+
+def _topic_words(item: QuizItem) -> set[str]:
+    text = strip_lead(item.stem).replace(BLANK, "").replace(PAREN, "")
+    for w in (*item.answer_texts, swapped_word(item), _changed_to_word(item)):
+        if w:
+            text = text.replace(w, " ")
+    return {w for w in tokenizer().lcut(text) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()}
+
+
+def _changed_to_word(item: QuizItem) -> str:
+    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
+    return m.group(2) if m else ""
+
+
+def same_topic(a: QuizItem, b: QuizItem) -> bool:
+    """Whether two statements to judge, of one sentence, are about the same thing (外出 and 请假 in both): a trainer
+    reads them as one exercise asked twice. A gap or a choice asks its own detail (应以____形式办理工作交接 beside
+    工作交接一般应在____内办结), and parts about different things (排名后3位约谈 beside 不称职者调整) are two rules
+    a sentence happens to join."""
+    return a.type == b.type == "judge" and bool(_topic_words(a) & _topic_words(b))
 
 
 def changed_from(item: QuizItem) -> str:

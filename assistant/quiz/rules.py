@@ -419,9 +419,9 @@ def consequences(rule: Rule) -> list[Fact]:
 DETAIL_SWAPS = {
     "审核把关": ("备案登记", "what the body does: vet, not merely record"),
     "普通党员": ("领导干部", "in what capacity: as an ordinary member, not in one's leading post"),
-    "重要参考": ("前置条件", "how much a result weighs: a reference weighed with others, not a condition to be met "
-                         "first"),
 }
+# (重要参考 -> 前置条件 is not here: the seventh review read it as the same rule said more strongly, a change of
+# tone that a careful trainee can argue either way)
 # (书面形式 -> 口头形式 is not here: a lax counterpart is judged false by common sense, check.COMMON_SENSE_DOWNGRADES)
 # (no value here may be an absolute word such as 唯一依据: check.ABSOLUTE_WORDS refuses the statement)
 # 要 as a modal verb, not inside a word (重要, 首要, 主要, 要求, 要点)

@@ -838,3 +838,12 @@ def test_a_document_pointed_at_by_its_kind_answers(ask: Ask) -> None:
     assert not answer.refused and answer.citations, answer.answer
     assert answer.citations[0].kind == "范文", answer.answer
     assert "谈话提醒、诫勉" in answer.citations[0].quote, answer.answer
+
+
+def test_an_everyday_word_a_yes_no_question_asks_is_no_reason_to_refuse(ask: Ask) -> None:
+    """亲自 is in no document, but a rule on who holds the talks need not use it: the rule is quoted. A term of art
+    no document uses (公证处公证) still leaves the question unanswered."""
+    answer = ask("年轻干部的谈心谈话谁来谈,单位一把手得亲自上吗?")
+    assert not answer.refused, answer.answer
+    assert "主要负责人要定期与本单位年轻干部开展谈心谈话" in _quotes(answer)
+    assert ask("干部交接材料需要公证处公证吗?").refused

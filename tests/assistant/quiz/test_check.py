@@ -100,8 +100,8 @@ def test_a_statement_item_with_two_true_statements_is_caught(corpus_index) -> No
 
 def test_a_stem_that_shows_its_answer_is_caught(bank: QuizResult, corpus_index) -> None:  # type: ignore[no-untyped-def]
     """"凡未经纪委审查…,由（　）牵头" keyed 纪委: the stem answers itself (gives_away). (The 范文 that said so is no
-    practice any more; a binding body item shows the same check.)"""
-    it = _first(bank.items, "single", lambda i: i.option_text(i.key) == "县委组织部")
-    assert "县委组织部" not in it.stem.split("规定,", 1)[1]  # the generator left the telling piece out
-    shown = replace(it, stem=it.stem.replace("规定,", "规定,县委组织部牵头,", 1))
-    assert "题干中已出现答案“县委组织部”" in check_item(shown, corpus_index)
+    practice any more, and a who-item keyed to the issuing body is not asked: a measure item shows the same check.)"""
+    it = _first(bank.items, "single", lambda i: i.option_text(i.key) == "整顿")
+    assert "整顿" not in it.stem.split("规定,", 1)[1]  # the generator left the telling piece out
+    shown = replace(it, stem=it.stem.replace("规定,", "规定,整顿先行,", 1))
+    assert "题干中已出现答案“整顿”" in check_item(shown, corpus_index)

@@ -193,7 +193,7 @@ def test_reproducible_across_processes(corpus_settings) -> None:  # type: ignore
         "from knowledge.index import load_index\n"
         "from assistant.quiz import QuizOptions, generate_quiz\n"
         "ix = load_index(load_settings(), check_embedder=False)\n"
-        "items = generate_quiz(ix, QuizOptions(count=30, seed=5, difficulty='hard', include_practice=True))\n"
+        "items = generate_quiz(ix, QuizOptions(count=25, seed=5, difficulty='hard', include_practice=True))\n"
         "sys.stdout.write(json.dumps([i.to_dict() for i in items], ensure_ascii=False))\n"
     )
     outs = []
@@ -203,7 +203,7 @@ def test_reproducible_across_processes(corpus_settings) -> None:  # type: ignore
         done = subprocess.run([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=300, check=True)
         outs.append(json.loads(done.stdout))
-    assert outs[0] == outs[1] and len(outs[0]) == 30
+    assert outs[0] == outs[1] and len(outs[0]) == 25
 
 
 def test_doc_and_heading_filters(corpus_index) -> None:  # type: ignore[no-untyped-def]

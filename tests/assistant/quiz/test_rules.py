@@ -35,12 +35,12 @@ def _rule(worthwhile, words: str):  # type: ignore[no-untyped-def]
 def test_enough_rules_for_a_forty_item_paper(worthwhile, practice40: QuizResult) -> None:  # type: ignore[no-untyped-def]
     binding = [r for r, _ in worthwhile if r.binding]
     assert {r.clause.doc_id for r in binding} == {BINDING_DOC}
-    assert len(binding) >= 28 and len(worthwhile) >= 30, (len(binding), len(worthwhile))
+    assert len(binding) >= 27 and len(worthwhile) >= 28, (len(binding), len(worthwhile))
     items = practice40.items
     # round 4: no unsigned 范文 and no slogan lists as practice, nothing repeated across the paper; the binding
     # document supports about 35 statements, a few of which would give another item away: the tool says so
-    assert len(items) >= 30 and (len(items) == 40 or "只生成了" in practice40.notes[0])
-    assert sum(it.binding for it in items) >= 30
+    assert len(items) >= 25 and (len(items) == 40 or "只生成了" in practice40.notes[0])
+    assert sum(it.binding for it in items) >= 25
 
 
 @pytest.mark.parametrize(("words", "kind", "key"), [
@@ -88,15 +88,13 @@ def test_exhortations_and_open_lists_still_yield_nothing(worthwhile, bank: QuizR
 
 def test_a_local_activity_label_is_no_system(bank: QuizResult) -> None:
     """Round-2 review, item 2: "围绕“三比三创三争”活动" is a local slogan; the rule in that sentence is asked
-    (what the results are used for: a reference, not a precondition; round 3b: never "the sole basis", an absolute
-    word a trainee rejects by habit)."""
+    (round 3b: never "the sole basis", an absolute word a trainee rejects by habit; round 7: nor "a precondition",
+    the same rule said more strongly: the sentence is no longer asked)."""
     about = [it for it in bank.items if "重点工作完成情况作为" in it.citation.quote]
-    assert about
     for it in about:
         assert "三比三创三争" not in " ".join(it.answer_texts)
         assert it.fact != "制度名称"
-    assert any(it.type == "judge" and it.key == FALSE and "前置条件" in it.stem for it in about)
-    assert not [it.stem for it in about if "唯一" in it.stem]
+    assert not [it.stem for it in about if "唯一" in it.stem or "前置条件" in it.stem]
 
 
 def _measure_items(items: tuple[QuizItem, ...] | list[QuizItem]) -> list[QuizItem]:
