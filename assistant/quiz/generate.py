@@ -63,7 +63,7 @@ from assistant.quiz.types import (
 )
 from knowledge.index import Index
 from knowledge.numerals import CN_AMOUNT, CN_COUNT, cn_to_int, int_to_cn
-from knowledge.sentences import sentence_spans
+from knowledge.sentences import split_sentences
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
@@ -1245,7 +1245,7 @@ def answered_by_issuer(item: QuizItem, rule: Rule) -> bool:
     if not issuer or not rule.binding:
         return False
     mine = body_family(issuer)
-    if item.type in ("single", "multiple") and item.fact == FACT_LABELS.get("body"):
+    if item.type in ("single", "multiple") and item.fact == FACT_LABELS["body"]:
         return any(BODY.search(k) and body_family(k) == mine for k in item.answer_texts)
     took = swapped_word(item)
     return bool(took and BODY.search(took) and body_family(took) == mine)
@@ -1258,7 +1258,8 @@ def implausible_swap(item: QuizItem, rule: Rule, index: Index) -> bool:
     changed detail here (移交, 举报, 渠道)."""
     if item.type != "judge" or item.key != FALSE or item.fact == FACT_LABELS["consequence"]:
         return False  # a consequence is changed to one of the other weight the documents name (rank decides)
-    took, new = swapped_word(item), _changed_to_word(item)
+    took, new = swap_of(item)
+    took = _norm(took)
     m = _SET_SWAPPED.search(item.explanation)
     if m:
         new, took = m.group(1), m.group(2)
@@ -1285,16 +1286,21 @@ _SENTENCES: dict[int, tuple[object, list[str]]] = {}
 def _sentences(index: Index) -> list[str]:
     hit = _SENTENCES.get(id(index.clauses))
     if hit is None or hit[0] is not index.clauses:
-        hit = (index.clauses, [c.text[s:e] for c in index.clauses for s, e in sentence_spans(c.text)])
+        hit = (index.clauses, [sent for c in index.clauses for sent in split_sentences(c.text)])
         _SENTENCES.clear()
         _SENTENCES[id(index.clauses)] = hit
     return hit[1]
 
 
-def swapped_word(item: QuizItem) -> str:
-    """The word a false statement took out, as written (调整), "" for other items."""
+def swap_of(item: QuizItem) -> tuple[str, str]:
+    """What a false statement took out and what it put in, as written ("", "" for other items)."""
     m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
-    return _norm(m.group(1)) if m else ""
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+def swapped_word(item: QuizItem) -> str:
+    """The word a false statement took out (调整), "" for other items."""
+    return _norm(swap_of(item)[0])
 
 
 # Words every sentence of a cadre-supervision document holds: two items sharing only these share no topic.
@@ -1304,15 +1310,10 @@ _GENERIC = frozenset("干部 领导 领导干部 工作 单位 县 县管 进行
 
 def _topic_words(item: QuizItem) -> set[str]:
     text = strip_lead(item.stem).replace(BLANK, "").replace(PAREN, "")
-    for w in (*item.answer_texts, swapped_word(item), _changed_to_word(item)):
+    for w in (*item.answer_texts, swapped_word(item), swap_of(item)[1]):
         if w:
             text = text.replace(w, " ")
     return {w for w in tokenizer().lcut(text) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()}
-
-
-def _changed_to_word(item: QuizItem) -> str:
-    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
-    return m.group(2) if m else ""
 
 
 def same_topic(a: QuizItem, b: QuizItem) -> bool:
@@ -1325,8 +1326,8 @@ def same_topic(a: QuizItem, b: QuizItem) -> bool:
 
 def changed_from(item: QuizItem) -> str:
     """What a false statement took out, by kind (县委组织部 -> 组织), "" for other items."""
-    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
-    return _kind_of(_norm(m.group(1))) if m else ""
+    took = swap_of(item)[0]
+    return _kind_of(_norm(took)) if took else ""
 
 
 def keyed_set(item: QuizItem) -> frozenset[str]:
@@ -1336,12 +1337,8 @@ def keyed_set(item: QuizItem) -> frozenset[str]:
 
 def swap_pair(item: QuizItem) -> frozenset[str]:
     """What a false statement changed, as an unordered pair of kinds (组织 <-> 纪检, 严肃处理 <-> 提醒纠正)."""
-    if item.type != "judge" or item.key != FALSE:
-        return frozenset()
-    m = _SWAPPED.search(item.explanation)
-    if not m:
-        return frozenset()
-    return frozenset(_kind_of(_norm(w)) for w in m.groups())
+    took, new = swap_of(item)
+    return frozenset(_kind_of(_norm(w)) for w in (took, new)) if took else frozenset()
 
 
 _SWAPPED = re.compile(r"原文为“([^”]+)”,题干改成了“([^”]+)”")
@@ -1349,8 +1346,8 @@ _SWAPPED = re.compile(r"原文为“([^”]+)”,题干改成了“([^”]+)”"
 
 def changed_to(item: QuizItem) -> str:
     """The wrong value a false statement puts in, by kind (提醒纠正, 组织 for any organisation department)."""
-    m = _SWAPPED.search(item.explanation) if item.type == "judge" and item.key == FALSE else None
-    return _kind_of(_norm(m.group(2))) if m else ""
+    new = swap_of(item)[1]
+    return _kind_of(_norm(new)) if new else ""
 
 
 def _kind_of(word: str) -> str:
@@ -1387,8 +1384,8 @@ def _shows(item: QuizItem, word: str) -> bool:
 def _asked(item: QuizItem) -> list[str]:
     """What an item asks the trainee to supply: its right answers, or a false statement's original words."""
     if item.type == "judge":
-        m = _SWAPPED.search(item.explanation) if item.key == FALSE else None
-        return [m.group(1)] if m else []
+        took = swap_of(item)[0]
+        return [took] if took else []
     return [w for w in item.answer_texts if len(w) >= 2]
 
 
