@@ -18,7 +18,7 @@ from assistant.bridge import cilin_groups, thesaurus_terms
 from assistant.lexicon import lexicon
 from assistant.query import Query, normalize, question_tokens, synonym_table
 from knowledge.index import Index
-from knowledge.tokenize import in_dictionary, place_names, tokenize_for_search, tokenizer
+from knowledge.tokenize import dictionary_tag, in_dictionary, place_names, tokenize_for_search, tokenizer
 
 BRIDGE_WEIGHT = 0.5  # a match through the synonym file counts half of the user's own word
 THESAURUS_WEIGHT = 0.3  # a match through 词林 counts less: its groups are general and some figurative
@@ -312,8 +312,9 @@ def _unnamed_term(index: Index, word: str) -> bool:
 def term_of_art(word: str) -> bool:
     """A dictionary word the everyday thesaurus (词林) does not hold (绩效奖金, 亲属关系, 监交, 正处): a
     named thing, which a rule on it would name; an everyday word (东西, 例子) may stand for the
-    documents' own words."""
-    return in_dictionary(word) and word not in cilin_groups()
+    documents' own words. So may a plain verb, however the dictionary spells it (调下来, 担责 for the
+    documents' 予以调整, 追究…责任): what is done is said in many ways, a thing is named one way."""
+    return in_dictionary(word) and word not in cilin_groups() and dictionary_tag(word) not in ("v", "")
 
 
 SUBJECT_CHARS = 5  # the head of what would undergo the act asked about (年终绩效奖)

@@ -466,7 +466,8 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
         topical, asked = analysis.coverage(picks[0].text), _cues_met(picks[0].text, analysis)
         key = _heaviest_held(picks[0], analysis)
         binding = [p for p in picks if is_binding(_kind(index, p)) and p.score >= BINDING_NEAR * best
-                   and analysis.coverage(p.text) >= BINDING_TOPICAL * topical and _cues_met(p.text, analysis) >= asked
+                   and analysis.coverage(p.text) >= BINDING_TOPICAL * topical
+                   and _cues_met(p.text, analysis) >= min(asked, 1)  # 每月 answers 有什么时间要求 as 每月15日前 does
                    and (key is None or key.found_in(p.sentence) > 0)]
         if binding:
             picks.remove(binding[0])
@@ -703,8 +704,29 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     def rank(p: Pick) -> tuple[int, float]:
         return (0, asked[id(p)]) if id(p) in asked else (1, -p.score)
 
+    # documents in the order the choice made (_choose put a binding rule first where it answers), but a binding
+    # sentence that holds more of the question than the chosen first one leads it (传阅、会签 before an essay's
+    # aside that scored by meaning); one added for a word it shares (履行…手续 of the 请销假 rule) does not lead
+    # a question on 推荐手续. Parts of a question, and documents that conflict, keep binding documents first.
+    chosen = {id(p): i for i, p in enumerate(picks)}
+    top = analysis.coverage(picks[0].text) if picks else 0.0
+
+    def leads_as_binding(p: Pick) -> bool:
+        return is_binding(_kind(index, p)) and (leads is not None or conflict is not None
+                                                 or analysis.coverage(p.text) > top or rules_where_first_not(p))
+
+    def rules_where_first_not(p: Pick) -> bool:
+        """A yes/no question: the binding sentence says yes or no (不得以传阅、会签…代替) and the chosen first
+        one does not (an essay's "必须全面深刻领会…文件"): the rule answers."""
+        asks = "yesno" in analysis.intents or analysis.asks_permission
+        return asks and polarity(p.text, analysis.asks_permission) != 0 \
+            and polarity(picks[0].text, analysis.asks_permission) == 0
+
+    def doc_rank(p: Pick) -> tuple[float, ...]:
+        return (not leads_as_binding(p), *(rank(p) if leads is not None else (chosen[id(p)],)))
+
     order: list[str] = []
-    for p in sorted(picks, key=lambda p: (not is_binding(_kind(index, p)), rank(p))):
+    for p in sorted(picks, key=doc_rank):
         if p.clause.doc_id not in order:
             order.append(p.clause.doc_id)
     if analysis.named_docs and not analysis.compare:

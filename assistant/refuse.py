@@ -300,6 +300,8 @@ def point_unaddressed(case: Case) -> Refusal | None:
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):
         return None
+    if case.analysis.asks_consequence and lex.imposed.search(text):
+        return None  # "常委要担责吗" is answered by the consequence the clause imposes (追究相关成员责任)
     if lex.failed_condition.search(case.analysis.text) and lex.imposed.search(case.picks[0].text):
         return None  # "没过关,还能提拔吗" is answered by what the rule imposes on that failing (一票否决)
     return Refusal("point_unaddressed", _missing(case, f"“{lex.modal_point.sub('', point)}”"))
@@ -320,6 +322,33 @@ def named_place_silent(case: Case) -> Refusal | None:
 
 
 MODEL_SHARE = 0.6  # the asked place's sentence must hold this share of the question words the model's does
+
+
+# another place's sentence must hold this share of the question's words for the named place's silence to show:
+# a colloquial question shares few words with any sentence, and the named place's may then be the answer
+ELSEWHERE_WHOLE = 0.75
+
+
+def named_place_off_topic(case: Case) -> Refusal | None:
+    """"永顺县对乡镇党政正职同时请假外出有什么规定?": the named place's best sentence shares a stray word (同时)
+    while another place's rule speaks to (nearly) the whole question. The named place is silent on it: say so, rather
+    than quote its unrelated sentence; the other place's rule shows under 可能相关. The same measure as
+    model_unmatched, with the best other place as the model, and only when the named place's sentence holds
+    one of the question's words at most ("资阳对一把手监督有哪些措施" shares 一把手 and 监督 with 资阳's)."""
+    a = case.analysis
+    if len(a.named_docs) != 1 or a.compare or a.model_docs or not case.picks:
+        return None
+    words = a.within_named_place()
+    if len(words.terms) < 3:
+        return None  # too few words to tell a stray one from the topic
+    theirs = max((words.coverage(p.text) for p in case.candidates if p.clause.doc_id not in a.named_docs),
+                 default=0.0)
+    held = max((sum(t.found_in(p.text) > 0 for t in words.terms) for p in case.picks
+                if p.clause.doc_id in a.named_docs), default=0)
+    if theirs < ELSEWHERE_WHOLE or held > 1:
+        return None
+    doc = case.index.docs.get(next(iter(a.named_docs)))
+    return Refusal("named_place_off_topic", f"{REFUSAL}{doc.issuer if doc else '该地'}的文件没有规定这一点。")
 
 
 def model_unmatched(case: Case) -> Refusal | None:
@@ -433,7 +462,8 @@ def criterion_missing(case: Case) -> Refusal | None:
 
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, model_unmatched, place_unnamed, amount_missing, consequence_missing, body_missing,
+    named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, consequence_missing,
+    body_missing,
     point_unaddressed, listed_in_part, reason_missing, criterion_missing, choice_unaddressed)
 
 
@@ -457,11 +487,14 @@ _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in week
 _MONEY = "(?:万|亿)?元|万"
 _RATIO = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|\d+\s*[:：比]\s*\d+"
                     rf"|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+|[{CN_DIGITS[:-1]}]成")  # 一成 … 九成
+# a rate (得票率) is a share of a whole: a percentage, a fraction, 过半数; a ratio of two counts (1:2) is not one
+_RATE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+"
+                   rf"|[{CN_DIGITS[:-1]}]成|过半数|半数")
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
               "回": "次|回", "趟": "次|趟", "遍": "次|遍",
-              "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY}
+              "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY}
 
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
@@ -480,6 +513,8 @@ def _amount_shape(question: str) -> re.Pattern[str]:
         return _DATE
     if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
         return _RATIO
+    if lex.asked_rate.search(question):  # 得票率要达到多少: a percentage, not 1:2
+        return _RATE
     m = lex.asked_unit.search(question)
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount

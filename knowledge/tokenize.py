@@ -68,6 +68,12 @@ def in_dictionary(word: str) -> bool:
     return bool(tokenizer().FREQ.get(word))
 
 
+def dictionary_tag(word: str) -> str:
+    """The part of speech jieba's dictionary gives a word ("n" 绩效奖金, "v" 调下来, "vn" 监交); "" when the
+    dictionary has no tag for it (a word only our own dictionary adds)."""
+    return _pos_tagger().word_tag_tab.get(word, "")
+
+
 @cache
 def _pos_tagger() -> jieba.posseg.POSTokenizer:
     import jieba.posseg

@@ -160,7 +160,9 @@ def _ratio(r: str) -> float:
 
 def _families_in(text: str) -> set[str]:
     fams = {body_family(text[a:b]) for a, b in body_mentions(text)}
-    fams.update(body_family(s) for s in SHORT_BODIES if s in text)
+    # a short name counts where it stands in a list of bodies ("纪检监察、组织、保密、公安等部门"), not inside another
+    # word ("予以组织处理", "组织生活"): else a family the clause never names is kept out of the options
+    fams.update(body_family(s) for s in SHORT_BODIES if re.search(f"(?:^|[、和与及]){s}(?=[、和与及等])", text))
     return fams
 
 
@@ -168,10 +170,8 @@ def _families_in(text: str) -> set[str]:
 # kind at the set's width (the only other 渠道 it lists, 巡视巡察、信访举报, are longer, and one shares 信访),
 # with why each is of the kind and yet no member of any set the documents name.
 KIND_WORDS: dict[str, dict[str, str]] = {
-    "渠道": {
-        "走访": "a way of reaching people, made by the organisation itself: no channel that receives reports",
-        "座谈": "a meeting the organisation calls: no channel that receives reports",
-    },
+    # no 渠道: every channel is either ruled out by common sense (座谈, 走访: meetings the organisation calls;
+    # review 8) or arguably a member of the 五位一体 (微信 is 网络, 意见箱 is 信箱: review 9)
     # kinds of assessment a county assesses cadres by, none of which the documents name where a kind is asked:
     # a wrong option of the keys' own form ("××考核"), never an odd one out such as 巡视巡察
     "考核考察": {
@@ -189,17 +189,19 @@ KIND_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-# Body families whose work includes supervising cadres, with why: a wrong option from one of these is a body a
-# trainee could believe does the task; one from elsewhere (宣传, 公安, 财政) is ruled out without knowing the rule,
-# so it is offered only when these run out.
+# Body families whose work includes supervising cadres, with why, closest first: a wrong option from one of these
+# is a body a trainee could believe does the task; one from elsewhere (宣传, 公安, 财政) is ruled out without
+# knowing the rule, so it is offered only when these run out. The party's own cadre bodies lead; 审计 and 信访 do
+# narrower work a trainee tells by the name ("移交信访部门": review 8), so they come last.
 SUPERVISORS = {
-    "纪检": "纪委监委、纪检监察机关:监督执纪问责",
     "组织": "组织部门:干部的选拔、考核、管理监督",
     "巡察": "巡察机构:政治巡察,发现干部问题",
-    "审计": "审计机关:经济责任审计",
     "工委": "机关工委:机关党的建设和党员干部的教育监督",
+    "纪检": "纪委监委、纪检监察机关:监督执纪问责",
+    "审计": "审计机关:经济责任审计",
     "信访": "信访部门:受理涉及干部的来信来访",
 }
+CLOSEST = tuple(SUPERVISORS)
 # families a reader could take for one another: 公安 is part of 政法 with 司法, 监察 goes with 纪检
 _KIN = {"司法": {"公安"}, "公安": {"司法"}}
 
@@ -209,20 +211,26 @@ def body(fact: Fact, pools: Pools, n: int, rng: random.Random) -> list[str]:
     key = fact.key_text
     text = fact.clause.text
     prefix = key[0] if key[0] in "县市区州省" and len(key) > 3 else ""
-    banned = _families_in(text) | {body_family(key)}
+    # families its own sentence names are kept out (one may share the task); a body the clause names elsewhere
+    # ("《关于组织人事部门对领导干部进行提醒、函询和诫勉的实施细则》" before "及时移交…") is left out by name only
+    banned = _families_in(text[fact.sentence[0]:fact.sentence[1]]) | {body_family(key)}
     banned |= {k for f in list(banned) for k in _KIN.get(f, set())}
     cands = sorted(b for b in pools.bodies
                    if b != key and b not in text and body_family(b) not in banned
-                   and (b[0] == prefix if prefix else b[0] not in "县市区州省"))
-    # one per family, the closest in length to the key
+                   and (b[0] == prefix if prefix else b[0] != "州"))
+    # one per family: of the key's level where the family has one, the closest in length to the key. A key of no
+    # level (纪检监察机关) may sit beside a county body (县委巡察办) when its family has no other name: else only
+    # 审计、信访、人社 are left, and a trainee rules them out by name ("移交信访部门")
     by_family: dict[str, list[str]] = {}
     for b in cands:
         by_family.setdefault(body_family(b), []).append(b)
-    choices = [min(bs, key=lambda b: (abs(len(b) - len(key)), b)) for bs in by_family.values()]
+    choices = [min(bs, key=lambda b: (b[0] in "县市区省" and not prefix, abs(len(b) - len(key)), b))
+               for bs in by_family.values()]
     rng.shuffle(choices)
-    choices.sort(key=lambda b: body_family(b) not in SUPERVISORS)
-    # a seeded draw among the supervising bodies, so that a paper can offer 审计 in one item and 工委 in the next
-    near = [b for b in choices if body_family(b) in SUPERVISORS]
+    choices.sort(key=lambda b: CLOSEST.index(body_family(b)) if body_family(b) in CLOSEST else len(CLOSEST))
+    # a seeded draw among the closest supervising bodies, so that a paper can offer 巡察 in one item and 工委 in
+    # the next; 审计、信访 only when those run out ("移交信访部门" is ruled out by name: review 8)
+    near = [b for b in choices if body_family(b) in CLOSEST[:4]]
     if len(near) > n:
         keep = set(rng.sample(near, n))
         choices = [b for b in choices if b in keep] + [b for b in choices if b not in keep]

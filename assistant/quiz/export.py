@@ -271,6 +271,21 @@ def _same_font(run) -> None:  # type: ignore[no-untyped-def]
         fonts.set(qn(attr), "宋体")
 
 
+# the negation a 「不属于」 item turns on is printed stressed (bold, with 着重号 in Word, underlined in the PDF):
+# read past, it turns the item into its opposite (review 8, item 12)
+STRESSED = re.compile("(不属于)")
+
+
+def _stress(run) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run.bold = True
+    em = OxmlElement("w:em")
+    em.set(qn("w:val"), "dot")
+    run._r.get_or_add_rPr().append(em)
+
+
 def docx_stem_runs(stem: str) -> list[tuple[str, bool]]:
     """The printed stem as (text, underlined) runs for Word: the gap is an underlined run of no-break spaces
     and the answer bracket holds them, so neither is split over two lines (an ideographic space or "____"
@@ -298,7 +313,8 @@ def to_markdown(items: Sequence[QuizItem], paper: Paper) -> bytes:
     for heading, numbered in sections(items):
         lines += [f"## {heading}", ""]
         for n, it in numbered:
-            lines += [f"**{n}.** {paper_stem(it, shows_lead(it, items))}", ""]
+            stem = STRESSED.sub(r"**\1**", paper_stem(it, shows_lead(it, items)))
+            lines += [f"**{n}.** {stem}", ""]
             if it.type in ("single", "multiple"):
                 lines += [f"- {LETTERS[i]}. {display(o)}" for i, o in enumerate(it.options)] + [""]
             lines += [f"**答案：** {answer_text(it)}", "", f"> **解析：** {display(it.explanation)}", ""]
@@ -419,10 +435,15 @@ def to_docx(items: Sequence[QuizItem], paper: Paper) -> bytes:
             options = [display(o) for o in it.options] if it.type in ("single", "multiple") else []
             stem = doc.add_paragraph(f"{n}. ")
             for text, underline in docx_stem_runs(printed(it, shows_lead(it, items), "每题" in heading)):
-                run = stem.add_run(text)
-                run.underline = underline
-                if underline:
-                    _same_font(run)
+                for piece in STRESSED.split(text) if not underline else [text]:
+                    if not piece:
+                        continue
+                    run = stem.add_run(piece)
+                    run.underline = underline
+                    if underline:
+                        _same_font(run)
+                    elif STRESSED.fullmatch(piece):
+                        _stress(run)
             # an item's stem and options stay on one page: each paragraph whole, each kept with the next
             stem.paragraph_format.keep_together = True
             stem.paragraph_format.keep_with_next = bool(options)
@@ -568,15 +589,20 @@ class _Pdf:
             cuts = {c for c in cuts if c < p} | {p}  # an earlier break for the last line replaces later ones
         return text
 
-    def line(self, text: str, size: float = 10.5, align: str = "L", indent: float = 0, gap: float = 1.0) -> None:
+    def line(self, text: str, size: float = 10.5, align: str = "L", indent: float = 0, gap: float = 1.0,
+             stress: bool = False) -> None:
         from fpdf.enums import WrapMode
 
         pdf = self.pdf
         pdf.set_font("cjk", size=size)
         pdf.set_x(pdf.l_margin + indent)
         text = self.broken(text, pdf.epw - indent, size, align)
+        # fpdf2's markdown: --x-- underlines (the cjk font has no bold face); never where the text has its markers
+        marked = stress and bool(STRESSED.search(text)) and not any(m in text for m in ("--", "**", "__"))
+        if marked:
+            text = STRESSED.sub(r"--\1--", text)
         pdf.multi_cell(pdf.epw - indent, size * 0.55, text, align=align, new_x="LMARGIN", new_y="NEXT",
-                       wrapmode=WrapMode.CHAR)
+                       wrapmode=WrapMode.CHAR, markdown=marked)
         pdf.ln(gap)
 
     def row(self, texts: list[str], size: float = 10.5, indent: float = 0, gap: float = 1.0) -> None:
@@ -665,7 +691,7 @@ def _paper_pdf(items: Sequence[QuizItem], paper: Paper, space: float) -> _Pdf:
                 if isinstance(text, list):
                     doc.row(text, size, indent=indent, gap=gap)
                 else:
-                    doc.line(text, size, indent=indent, gap=gap)
+                    doc.line(text, size, indent=indent, gap=gap, stress=True)
             pdf.ln(space)
     return doc
 

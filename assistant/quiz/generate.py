@@ -198,14 +198,12 @@ def _notes(items: tuple[QuizItem, ...], options: QuizOptions, by_rule: dict[str,
         notes.append(f"题库共 {len(items)} 道题,覆盖 {len(asked)} 条条文(有约束力的文件 {binding} 条"
                      + (f",范文/报道等做法 {practice} 条" if options.include_practice else "") + ")。")
     elif len(items) < options.count:
-        statements = sum(_parts(cands) for cands in by_rule.values())
         text = (f"只生成了 {len(items)} 道题(要求 {options.count} 道):所选文档中值得出题的条文共 {len(by_rule)} 条"
                 f"(有约束力的文件 {binding} 条"
                 + (f",范文、新闻报道、评论文章 {practice} 条" if options.include_practice else "")
-                + (f";长句中各自成句的部分分别计,共 {statements} 处" if statements > len(by_rule) else "")
-                + "),每处的每个事实在一份试卷中只考一次(同一句的两题不相邻、互不提示),不用琐碎内容凑数"
-                + (f";另有 {statements - len(items)} 处与已选的题答案相同或同类、共用干扰项或互相提示,未出题"
-                   if statements > len(items) else "") + "。")
+                + "),一份试卷每条条文只考一道题,不用琐碎内容凑数"
+                + (f";另有 {len(by_rule) - len(items)} 条与已选的题答案相同或同类、共用干扰项或互相提示,未出题"
+                   if len(by_rule) > len(items) else "") + "。")
         if excluded:
             text += f"其中 {excluded} 条已在 --exclude 指定的试卷中考过。"
         notes.append(text)
@@ -509,6 +507,8 @@ class _Maker:
             return
         if true:
             yield "true", self._true(win), win
+        if f.kind in ("body", "bodygroup") and not states_specific(said):
+            return  # the bodies an exhortation is addressed to, swapped ("司法机关…要着力管好关键人"): no rule to know
         # a false statement comes in a few changes, so a paper can take one whose change no other item makes
         # ("县委组织部" swapped out twice, "提醒纠正" put in twice read as one lesson)
         for span, orig, new in self.false_details(FALSE_VARIANTS):
@@ -571,7 +571,9 @@ class _Maker:
         if f.kind in ("obligation", "list", "duty"):
             return []
         if f.key_text in DETAIL_SWAPS:  # "以普通党员身份" -> "以领导干部身份": the detail's own counterpart
-            return [(f.key, f.key_text, DETAIL_SWAPS[f.key_text][0])]
+            new = DETAIL_SWAPS[f.key_text][0]
+            # never one the sentence already holds ("党员领导干部要以领导干部身份…" contradicts itself: review 9)
+            return [] if new in self.text[f.sentence[0]:f.sentence[1]] else [(f.key, f.key_text, new)]
         wrong = self.wrong_values(n)
         if f.kind == "bodygroup":
             out = []
@@ -589,27 +591,17 @@ class _Maker:
 
     def _set_judges(self) -> Iterator[tuple[str, QuizItem]]:
         """False only: the set copied verbatim as true tests nothing (its members read naturally together). One
-        member is swapped for a sibling of another set, or, where the members share a pattern ("工程小但利益大、
-        职务小但权力大…"), for two of them mixed up ("职务小但胆子大"): same form, not in the set."""
+        member is swapped for a sibling of another set. Never two members mixed up ("职务小但胆子大" among the
+        四小四大): a word game judged by the ring of it, and the list reads as incomplete rather than wrong."""
         f = self.fact
         phrase = _set_phrase(f)
         items = list(f.item_texts)
         wrong = [w for w in dis.siblings(f, self.pools, 4, self.rng) if not dis.spliced(w, items)
                  and not dis.covered(w, items)][:1]  # 走访 is a form of 信访: the changed set is still right
-        mixed = [w for w in dis.recombined(f, 6, self.rng) if w not in items]
-        if not wrong and mixed:
-            wrong = mixed[:1]
         if not wrong:
             return
         i = self.rng.randrange(len(items))
         changed = [*items[:i], wrong[0], *items[i + 1:]]
-        if wrong[0] in mixed:
-            # in place of the member that gave its first half, and without the one that gave its second half: no
-            # half shows twice ("工程小但权力大" beside "职务小但权力大" gives the change away)
-            w = wrong[0]
-            i = max(range(len(items)), key=lambda j: (_common_prefix(items[j], w), -j))
-            donor = max((j for j in range(len(items)) if j != i), key=lambda j: (_common_prefix(items[j][::-1], w[::-1]), -j))
-            changed = [w if j == i else it for j, it in enumerate(items) if j != donor]
         why = f"错误。{phrase}包括{'、'.join(items)},其中没有“{wrong[0]}”(原文为“{items[i]}”)。"
         yield "false", self.item("judge", f"{self.lead}{phrase}包括{'、'.join(changed)}。", JUDGE_OPTIONS, FALSE,
                                  why, "medium")
@@ -623,10 +615,6 @@ def _in_closed_run(word: str, text: str) -> bool:
         if "、" in piece + before[-6:] and "等" not in piece:
             return True
     return False
-
-
-def _common_prefix(a: str, b: str) -> int:
-    return next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
 _MEASURE_LEAD = re.compile(r"(?:及时|严肃)?(?:进行|予以)?")
@@ -707,9 +695,10 @@ def _without_the_key(text: str, win: tuple[int, int], fact: Fact) -> tuple[int, 
 
 
 def _plain_body(b: str, f: Fact) -> bool:
-    """A group's distractor is of the group's level: 县纪委监委、县委组织部 -> 县审计局, not 市审计局."""
+    """A group's distractor is of the group's level: 县纪委监委、县委组织部 -> 县审计局, not 市审计局. A group of
+    no level (纪检监察机关、司法机关) may take a county body (县委巡察办) where its family has no other name."""
     first = f.item_texts[0]
-    return (b[0] == first[0]) if first[0] in "县市区州省" else b[0] not in "县市区州省"
+    return (b[0] == first[0]) if first[0] in "县市区州省" else b[0] not in "市区州省"
 
 
 def _topic(clause: Clause) -> str:
@@ -878,8 +867,7 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
     paragraph, and practice is a small part: one item a part of its document, at most PRACTICE_SHARE of the paper."""
     jitter = {k: rng.random() for k in sorted(by_rule)}
     free = set(by_rule)
-    count = min(options.count, len(by_rule) + sum(_parts(cands) - 1 for cands in by_rule.values())
-                + sum(_second_facts(rule_of[k], cands) for k, cands in by_rule.items()))
+    count = min(options.count, len(by_rule))
     quota = allocate(count, options.types)
     supply = {t: sum(1 for k in by_rule if any(c.item.type == t for c in by_rule[k])) for t in options.types}
     picked: list[Candidate] = []
@@ -898,14 +886,12 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         """Whether c cannot join the paper as it stands (the hard rules above)."""
         if any(p.item is c.item for p in picked):
             return True
-        mates = [p for p in picked if p.rule.id == c.rule.id]
-        near = [p for p in mates if _overlap(p.span, c.span)]
-        if near and not second_fact(near, c):
-            return True
-        if any(same_topic(p.item, c.item) for p in mates):
-            return True  # 请销假 and 不得同时请假外出 stated as two statements: one exercise, asked twice
+        if any(_full_stop(p.rule) == _full_stop(c.rule) for p in picked):
+            return True  # one item a sentence, to its 。: two of one (书面 and 7个工作日) read as one clause asked twice
         if _option_set(c.item) in option_sets and c.item.type in ("single", "multiple"):
             return True
+        if c.item.type == "multiple" and any(p.item.type == "multiple" and p.item.key == c.item.key for p in picked):
+            return True  # BCE keyed twice: a trainee who notices marks BCE again
         key = said_key(c.item)
         if key and any(same_key(said_key(p.item), key) for p in picked):
             return True  # "每年" as the answer of item after item is guessed; 调整 beside 调整优化, 纪委 beside 纪检监察组
@@ -930,7 +916,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if pair and any(swap_pair(p.item) == pair for p in picked):
             return True  # 严肃处理 -> 提醒纠正 and back, 组织部 -> 纪检 twice: the same change learnt once
         new = changed_to(c.item)
-        if new and any(changed_to(p.item) == new for p in picked):
+        if new and any(changed_to(p.item) and (new in changed_to(p.item) or changed_to(p.item) in new)
+                       for p in picked):
             return True  # "每季度" put into two false statements: the wrong value is learnt, not the rules
         if any(same_fact(p.item, c.item) for p in picked):
             return True
@@ -1107,6 +1094,13 @@ def _make_room(picked: list[Candidate], count: int, by_rule: dict[str, list[Cand
             return
 
 
+def _full_stop(rule: Rule) -> tuple[str, int]:
+    """The sentence a rule is in, to its 。: rules split at ";" ("贯彻落实“三个区分开来”要求…;对受到诬告、陷害的
+    党员干部…实行“一案双查”") are one sentence to a trainer."""
+    text = rule.clause.text
+    return rule.clause.id, max(text.rfind(ch, 0, rule.span[0]) for ch in "。!?！？")
+
+
 def judge_gap(picked: list[Candidate]) -> int:
     """True statements minus false ones."""
     return sum((c.variant == "true") - (c.variant == "false") for c in picked if c.item.type == "judge")
@@ -1129,48 +1123,8 @@ def _balance_judges(picked: list[Candidate], by_rule: dict[str, list[Candidate]]
             take(mine)
 
 
-# a binding sentence gives one item per fact it states ("对年度综合考核排名后3位的…由县纪委监委、县委组织部负责同志
-# 进行约谈": how many, and who; "…每月向县委组织部通报": how often, and to whom): each tests its own fact, none shows
-# another's answer, and two items of one sentence are never printed side by side (_spread)
-def _asks(c: Candidate) -> frozenset[str]:
-    return frozenset(_norm(w) for w in _asked(c.item))
-
-
-def second_fact(mates: list[Candidate], c: Candidate) -> bool:
-    """Whether c may join the items already asked from its sentence: the sentence is binding, c asks a fact none of
-    them asks (its answer is not theirs, nor its fact), and neither shows the other's answer."""
-    if not mates or not c.rule.binding:
-        return False
-    mine = _asks(c)
-    if not mine:
-        return False
-    for p in mates:
-        theirs = _asks(p)
-        if not theirs or mine & theirs or p.item.fact == c.item.fact:
-            return False
-        if gives_away_other(p, c) or gives_away_other(c, p):
-            return False
-    return True
-
-
-def _second_facts(rule: Rule, cands: list[Candidate]) -> int:
-    """How many facts beyond the first a binding sentence states (see second_fact): each may be an item."""
-    if not rule.binding:
-        return 0
-    return max(0, len({c.item.fact for c in cands if _asks(c)}) - 1)
-
-
 # at most this share of a paper is practice (范文, 新闻报道): the paper is mostly what binds its readers
 PRACTICE_SHARE = 0.2
-
-
-def _parts(cands: list[Candidate]) -> int:
-    """How many statements a rule's candidates make: 1 for a short sentence, one per part of a long one."""
-    return max(1, len(set(_clusters([c.span for c in cands]).values())))
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _section(rule: Rule) -> tuple[str, str]:
@@ -1254,8 +1208,8 @@ def answered_by_issuer(item: QuizItem, rule: Rule) -> bool:
 def implausible_swap(item: QuizItem, rule: Rule, index: Index) -> bool:
     """Whether a false statement puts in a word no document uses with what the sentence says around it
     ("及时移交人社部门", "举报受理渠道包括…座谈"): it is judged false by common sense, not by knowing the rule.
-    The word put in must occur, in some other sentence of the knowledge base, beside a word that precedes the
-    changed detail here (移交, 举报, 渠道)."""
+    The word put in must occur, in some other sentence of the knowledge base, beside a word that stands next to
+    the changed detail here (移交, 举报, 渠道, 廉政教育)."""
     if item.type != "judge" or item.key != FALSE or item.fact == FACT_LABELS["consequence"]:
         return False  # a consequence is changed to one of the other weight the documents name (rank decides)
     took, new = swap_of(item)
@@ -1263,18 +1217,18 @@ def implausible_swap(item: QuizItem, rule: Rule, index: Index) -> bool:
     m = _SET_SWAPPED.search(item.explanation)
     if m:
         new, took = m.group(1), m.group(2)
-        members = item.explanation.split("包括", 1)[1].split(",其中没有", 1)[0].split("、")
-        if len(new) > 3 and any(new[:2] == w[:2] for w in members) and any(new[-2:] == w[-2:] for w in members):
-            return False  # two members mixed ("干部小但胆子大"): of the set's own form, no common-sense give-away
     text = rule.text
     at = text.find(took) if took else -1
     if not new or at < 0 or new.startswith("每") or re.search(f"[0-9{CN_COUNT}]", new):
         return False  # a number, a period: any reader needs the rule to tell
-    before = {w for w in tokenizer().lcut(text[max(0, at - 12):at]) if len(w) >= 2 and w not in _GENERIC}
-    if not before:
+    # what the sentence does around the change, bodies aside: "县纪委监委、县委组织部要针对新入职…开展廉政教育" with
+    # 县委巡察办 put in must find 巡察办 doing something of the kind elsewhere, not only standing beside 县委组织部
+    around = text[max(0, at - 12):at] + "," + text[at + len(took):at + len(took) + 12]
+    near = {w for w in tokenizer().lcut(around) if len(w) >= 2 and w not in _GENERIC and not BODY.search(w)}
+    if not near:
         return False
     for sent in _sentences(index):
-        if new in sent and sent != text and any(w in sent for w in before):
+        if new in sent and sent != text and any(w in sent for w in near):
             return False
     return True
 
@@ -1306,22 +1260,6 @@ def swapped_word(item: QuizItem) -> str:
 # Words every sentence of a cadre-supervision document holds: two items sharing only these share no topic.
 _GENERIC = frozenset("干部 领导 领导干部 工作 单位 县 县管 进行 加强 严格 及时 开展 落实 认真 执行 有关 相关 要 应 等 对 的 和 "
                      "及 以及 在 将 把 与 或 并 为 按照 根据 规定 制度 要求 情况 问题 方面 本 各 党员 班子 领导班子".split())
-
-
-def _topic_words(item: QuizItem) -> set[str]:
-    text = strip_lead(item.stem).replace(BLANK, "").replace(PAREN, "")
-    for w in (*item.answer_texts, swapped_word(item), swap_of(item)[1]):
-        if w:
-            text = text.replace(w, " ")
-    return {w for w in tokenizer().lcut(text) if len(w) >= 2 and w not in _GENERIC and not w.isdigit()}
-
-
-def same_topic(a: QuizItem, b: QuizItem) -> bool:
-    """Whether two statements to judge, of one sentence, are about the same thing (外出 and 请假 in both): a trainer
-    reads them as one exercise asked twice. A gap or a choice asks its own detail (应以____形式办理工作交接 beside
-    工作交接一般应在____内办结), and parts about different things (排名后3位约谈 beside 不称职者调整) are two rules
-    a sentence happens to join."""
-    return a.type == b.type == "judge" and bool(_topic_words(a) & _topic_words(b))
 
 
 def changed_from(item: QuizItem) -> str:

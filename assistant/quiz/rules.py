@@ -384,10 +384,26 @@ _SPECIFIC_WORDS = re.compile(r"\d|每[年月周季半]|定期|“[^”]+”|不�
 
 def states_specific(statement: str) -> bool:
     """Whether a statement copied from a rule (a part of a long sentence) says something a trainee can get
-    wrong, not only what to strive for ("全面收集干部监督信息")."""
+    wrong, not only what to strive for ("全面收集干部监督信息"). The bodies a statement is addressed to are no
+    such thing ("县纪检监察机关、县委组织部…等要常态化开展效能考评明察暗访…切实创优效能作风" is an exhortation
+    whoever it names); a body something goes to or that decides is ("由县委组织部审批", "移交纪检监察机关"). Nor is
+    a run of bodies, or of slogans of one pattern ("管好关键人、管到关键处、管住关键事"): only a run of things."""
     bare = re.sub(r"[(（][^)）]*[)）]", "", statement)
-    return bool(_SPECIFIC_WORDS.search(bare) or body_mentions(bare) or _RUN.search(bare)
+    return bool(_SPECIFIC_WORDS.search(bare) or any(_run_of_things(m.group()) for m in _RUN.finditer(bare))
+                or any(bare[max(0, a - 2):a].endswith(_TO_BODY) for a, _ in body_mentions(bare))
                 or any(r in bare for r in ROLES))
+
+
+_TO_BODY = ("由", "向", "报", "移交", "交", "经")
+
+
+def _run_of_things(run: str) -> bool:
+    items = run.split("、")
+    if all(body_mentions(i) for i in items):
+        return False
+    first = items[0]
+    # slogans of one pattern share a word in every item (管好关键人、管到关键处: 关键)
+    return not any(all(first[j:j + 2] in i for i in items[1:]) for j in range(len(first) - 1))
 
 
 def consequences(rule: Rule) -> list[Fact]:

@@ -31,8 +31,8 @@ def test_default_paper_asks_binding_rules_only_and_says_why_it_is_short(paper40:
     assert {it.citation.doc_id for it in items} == {BINDING_DOC}
     assert set(Counter(it.type for it in items)) == set(TYPES)
     note = paper40.notes[0]
-    # a part of a long sentence is a statement of its own (round 3b): "每处" asked once
-    assert f"只生成了 {len(items)} 道题(要求 40 道)" in note and "每处的每个事实在一份试卷中只考一次" in note
+    # one item a sentence (review 8): the note says so, and how many sentences there are
+    assert f"只生成了 {len(items)} 道题(要求 40 道)" in note and "一份试卷每条条文只考一道题" in note
     assert "--include-practice" in paper40.notes[1]
 
 
@@ -166,7 +166,8 @@ def test_exclude_makes_an_ab_pair_with_no_shared_rule(corpus_index) -> None:  # 
     a_rules = frozenset(r for it in a.items for r in it.rules)
     b = build_quiz(corpus_index, QuizOptions(count=12, seed=1, exclude_rules=a_rules))
     left = a.available - len(a_rules)  # a 「下列说法正确的是」 item takes four rules
-    assert len(a.items) == 12 and len(b.items) == min(12, left) and left >= 8
+    # B asks what A left, less the sentences A asked a part of and what would give another item of B away
+    assert len(a.items) == 12 and 5 <= len(b.items) <= min(12, left) and left >= 8
     assert not a_rules & {r for it in b.items for r in it.rules}
     # and no tested sentence is shared either: the quotes the keys rest on differ
     assert not {it.citation.quote for it in a.items} & {it.citation.quote for it in b.items}
@@ -203,7 +204,7 @@ def test_reproducible_across_processes(corpus_settings) -> None:  # type: ignore
         done = subprocess.run([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, capture_output=True,
                               text=True, timeout=300, check=True)
         outs.append(json.loads(done.stdout))
-    assert outs[0] == outs[1] and len(outs[0]) == 25
+    assert outs[0] == outs[1] and len(outs[0]) >= 20
 
 
 def test_doc_and_heading_filters(corpus_index) -> None:  # type: ignore[no-untyped-def]

@@ -117,24 +117,13 @@ def test_no_two_items_test_the_same_fact(papers: list[tuple[QuizItem, ...]]) -> 
                 assert not same_fact(a, b), (a.stem, b.stem)
 
 
-def test_two_parts_of_a_sentence_never_show_each_other(papers: list[tuple[QuizItem, ...]]) -> None:
-    """A long sentence may give two items ("应以书面形式办理工作交接" and "工作交接一般应在7个工作日内办结"), never
-    the same part twice nor one that shows the other's answer."""
-    twice = 0
+def test_a_paper_asks_each_sentence_once(papers: list[tuple[QuizItem, ...]]) -> None:
+    """Review 8, items 6 and 8 ("应以书面形式办理工作交接" and "工作交接一般应在7个工作日内办结"), 5 and 19: two items
+    of one sentence read as one clause asked twice. Round 3 let a long sentence give two; the issue says one
+    clause per paper."""
     for items in papers:
-        by_rule: dict[str, list[QuizItem]] = {}
-        for it in items:
-            for r in it.rules:
-                by_rule.setdefault(r, []).append(it)
-        for group in by_rule.values():
-            twice += len(group) > 1
-            for a in group:
-                for b in group:
-                    if a is b or a.type == "judge":
-                        continue
-                    shown = strip_lead(b.stem) + " ".join(b.options if b.type != "judge" else ())
-                    assert not [w for w in a.answer_texts if len(w) >= 2 and w in shown], (a.stem, b.stem)
-    assert twice
+        rules = [r for it in items for r in it.rules]
+        assert len(rules) == len(set(rules)), [it.stem for it in items if rules.count(it.rules[0]) > 1]
 
 
 def test_practice_is_a_small_part_and_one_item_a_part_of_its_document(papers: list[tuple[QuizItem, ...]],
@@ -205,7 +194,6 @@ def test_a_consequence_the_case_names_is_not_asked(bank: QuizResult) -> None:
 
 @pytest.mark.parametrize(("words", "kind"), [
     ("工作交接一般应在", None),  # the handover sentence (书面 -> 口头 is common sense: review 4)
-    ("县直机关工委等要常态化开展效能考评明察暗访", "judge"),  # who does 明察暗访
     ("主要负责人要定期与本单位年轻干部开展谈心谈话", "judge"),
     ("归入干部监督信息档案", "judge"),  # what the file holds
     ("对不称职或不适宜担任现职的领导干部及时进行", None),  # 调整
@@ -217,8 +205,8 @@ def test_rules_the_review_found_unasked_are_in_the_bank(bank: QuizResult, words:
 
 def test_the_mixed_paper_has_forty_items_mostly_binding(practice40: QuizResult) -> None:
     items = practice40.items
-    assert len(items) >= 25 and (len(items) == 40 or "只生成了" in practice40.notes[0])  # see test_review4
-    assert sum(it.binding for it in items) >= 25
+    assert len(items) >= 18 and (len(items) == 40 or "只生成了" in practice40.notes[0])  # see test_review4
+    assert sum(it.binding for it in items) >= 18
     assert {it.citation.doc_id for it in items if it.binding} == {BINDING_DOC}
 
 

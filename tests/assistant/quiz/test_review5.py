@@ -14,7 +14,6 @@ from collections import Counter
 from assistant.quiz import QuizItem, QuizResult
 from assistant.quiz.export import Paper, minutes
 from assistant.quiz.generate import paper_marks
-from assistant.quiz.text import strip_lead
 from assistant.quiz.types import FALSE, TRUE
 
 
@@ -26,27 +25,10 @@ def test_the_paper_asks_more_of_the_binding_document(practice40: QuizResult) -> 
     """Round 6 listed worthwhile rules of 001 left unasked (书面交接, 整顿, 移交纪检监察机关和司法机关, 四小四大…):
     each is asked now, and the paper is not cut short of them."""
     items = practice40.items
-    assert len(items) >= 26  # round 7 made 33; round 8 leaves out what the seventh review found guessable
+    assert len(items) >= 18  # round 7 made 33; rounds 8 and 9 leave out what reviews found guessable or repeated
     assert sum(it.binding for it in items) >= len(items) - 1
-    gap = _find(items, "cloze", "应以____形式办理工作交接")
-    assert gap and gap[0].answer_texts[0] == "书面"
-    assert _find(items, "single", "政治建设薄弱的领导班子进行")
+    assert [it for it in items if "工作交接" in it.stem]  # 书面 or 7个工作日: one item of the sentence
     assert [it for it in items if "及时移交" in it.stem]
-    assert [it for it in items if "四小四大" in it.stem and it.key == FALSE]
-
-
-def test_a_sentence_gives_an_item_per_fact(practice40: QuizResult) -> None:
-    """"…应以书面形式办理工作交接,…工作交接一般应在7个工作日内办结": the form and the time limit are two facts; each
-    item asks its own, and neither shows the other's answer."""
-    by_rule = Counter(it.rules[0] for it in practice40.items)
-    twice = [r for r, n in by_rule.items() if n >= 2]
-    assert twice
-    for r in twice:
-        mates = [it for it in practice40.items if it.rules[0] == r]
-        for a in mates:
-            for b in mates:
-                if a is not b and a.type != "judge":
-                    assert not any(w in strip_lead(b.stem) for w in a.answer_texts), (a.stem, b.stem)
 
 
 def test_two_items_of_one_sentence_are_never_side_by_side(practice40: QuizResult) -> None:
@@ -62,17 +44,14 @@ def test_statements_are_half_true_half_false(practice40: QuizResult, paper40: Qu
         assert abs(keys[TRUE] - keys[FALSE]) <= 1, keys
 
 
-def test_a_named_set_is_not_copied_as_true_and_a_patterned_one_is_mixed(bank: QuizResult) -> None:
-    """Round 5, item 27: the four "×小但×大" copied as true are judged by their ring. A set is stated false, with a
-    member of its own pattern that is not in it ("工程小但胆子大")."""
+def test_a_named_set_is_not_copied_as_true_nor_its_members_mixed(bank: QuizResult) -> None:
+    """Round 5, item 27: the four "×小但×大" copied as true are judged by their ring. Review 8, item 25: two
+    members mixed ("工程小但权力大") is a word game, and the list reads as incomplete: neither is stated."""
     assert not [it.stem for it in bank.items if it.type == "judge" and it.fact == "名称集合" and it.key == TRUE]
-    four = [it for it in bank.items if it.type == "judge" and "四小四大" in it.stem]
-    assert four and all(it.key == FALSE for it in four)
     members = {"工程小但利益大", "职务小但权力大", "干部小但胆子大", "年纪小但欲望大"}
-    shown = set(re.findall(r"[\u4e00-\u9fff]{2}小但[\u4e00-\u9fff]{2}大", four[0].stem))
-    assert len(shown) >= 3 and len(shown - members) == 1
-    assert len({m[:2] for m in shown}) == len(shown) and len({m[-3:] for m in shown}) == len(shown)  # no half twice
-
+    for it in bank.items:
+        shown = set(re.findall(r"[\u4e00-\u9fff]{2}小但[\u4e00-\u9fff]{2}大", it.stem + "".join(it.options)))
+        assert shown <= members, it.stem
 
 def test_a_consequence_is_not_offered_beside_measures_the_document_lists(bank: QuizResult) -> None:
     """"对政治建设薄弱的领导班子进行（　）" offered 函询, a measure the same document lists (提醒、函询、诫勉) and another

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from assistant.quiz import QuizItem, QuizOptions, QuizResult, build_quiz
 from assistant.quiz.facts import BODY, body_family
-from assistant.quiz.generate import _SWAPPED, implausible_swap, said_key, same_key, same_topic, swapped_word
+from assistant.quiz.generate import _SWAPPED, implausible_swap, said_key, same_key, swapped_word
 from assistant.quiz.rules import rules_of
 from assistant.quiz.types import FALSE
 
@@ -61,11 +61,8 @@ def test_what_one_item_asks_no_false_statement_takes_out(corpus_index, practice4
 
 def test_two_statements_of_one_sentence_on_one_thing_are_not_both_asked(corpus_index, practice40: QuizResult,  # type: ignore[no-untyped-def]
                                                                       paper40: QuizResult) -> None:
-    """Review 7, items 23 and 25: 请销假审批手续 and 不得同时请假外出, both to judge, from one sentence."""
+    """Review 7, items 23 and 25: 请销假审批手续 and 不得同时请假外出, both to judge, from one sentence. Since
+    review 8 no sentence gives a paper two items at all (test_review8)."""
     for items in _papers(corpus_index, practice40, paper40):
-        for a in items:
-            for b in items:
-                if a is not b and a.rules[0] == b.rules[0]:
-                    assert not same_topic(a, b), (a.stem, b.stem)
-    leave = [it for it in practice40.items if "请假" in it.stem]
-    assert len(leave) <= 1
+        leave = [it for it in items if "请假" in it.stem]
+        assert len(leave) <= 1, [it.stem for it in leave]

@@ -39,8 +39,8 @@ def test_enough_rules_for_a_forty_item_paper(worthwhile, practice40: QuizResult)
     items = practice40.items
     # round 4: no unsigned 范文 and no slogan lists as practice, nothing repeated across the paper; the binding
     # document supports about 35 statements, a few of which would give another item away: the tool says so
-    assert len(items) >= 25 and (len(items) == 40 or "只生成了" in practice40.notes[0])
-    assert sum(it.binding for it in items) >= 25
+    assert len(items) >= 18 and (len(items) == 40 or "只生成了" in practice40.notes[0])
+    assert sum(it.binding for it in items) >= 18
 
 
 @pytest.mark.parametrize(("words", "kind", "key"), [
