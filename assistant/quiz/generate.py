@@ -136,7 +136,10 @@ def build_quiz(index: Index, options: QuizOptions) -> QuizResult:
                     by_rule.setdefault(rule.id, []).append(cand)
     available = len(by_rule)
     rule_of = {r.id: r for r in rules}
-    open_rules = {k: v for k, v in by_rule.items() if k not in options.exclude_rules}
+    # an earlier paper's sentences stay out whole, to their 。: a part it did not ask is the same clause to a trainer
+    asked_before = {_full_stop(rule_of[k]) for k in options.exclude_rules if k in rule_of}
+    open_rules = {k: v for k, v in by_rule.items()
+                  if k not in options.exclude_rules and _full_stop(rule_of[k]) not in asked_before}
     if options.bank:
         picked = _bank(open_rules)
     else:

@@ -169,8 +169,24 @@ def test_exclude_makes_an_ab_pair_with_no_shared_rule(corpus_index) -> None:  # 
     # B asks what A left, less the sentences A asked a part of and what would give another item of B away
     assert len(a.items) == 12 and 5 <= len(b.items) <= min(12, left) and left >= 8
     assert not a_rules & {r for it in b.items for r in it.rules}
-    # and no tested sentence is shared either: the quotes the keys rest on differ
+    # and no tested sentence is shared either: the quotes the keys rest on differ, and no sentence (to its 。)
+    # gives A one part and B another ("三个区分开来" and "一案双查" are one sentence: review 9)
     assert not {it.citation.quote for it in a.items} & {it.citation.quote for it in b.items}
+
+    def sentences(items) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+        out = set()
+        for r in (r for it in items for r in it.rules):
+            clause_id, start = r.rsplit("@", 1)
+            text = corpus_index.by_id[clause_id].text
+            out.add((clause_id, max(text.rfind(ch, 0, int(start)) for ch in "。!?！？")))
+        return out
+
+    assert not sentences(a.items) & sentences(b.items)
+    # a full paper leaves B the sentences A did not touch, however A split them
+    full = build_quiz(corpus_index, QuizOptions(count=40, seed=0))
+    rest = build_quiz(corpus_index, QuizOptions(count=40, seed=1,
+                                                exclude_rules=frozenset(r for it in full.items for r in it.rules)))
+    assert rest.items and not sentences(full.items) & sentences(rest.items)
 
 
 def test_bank_reports_its_size(bank: QuizResult) -> None:
