@@ -70,3 +70,19 @@ def test_the_chosen_sentence_leads_not_a_binding_one_sharing_a_word(ask: Ask) ->
     assert "五个必谈" in talk.citations[0].quote, talk.answer
     after_hours = ask("一把手下班后的社交活动归不归组织管?")
     assert "社交圈" in after_hours.citations[0].quote, after_hours.answer
+
+
+def test_a_word_inside_a_longer_word_asks_nothing() -> None:
+    """工作者 holds 作者: a question on 监督工作者 does not ask who wrote a document."""
+    from assistant.lexicon import lexicon
+
+    assert lexicon().asks_source.search("这篇文章的作者是谁?")
+    assert not lexicon().asks_source.search("干部监督工作者干得好,能得到什么奖励?")
+
+
+def test_what_a_set_is_for_is_not_its_items(ask: Ask) -> None:
+    """"目的是什么", "为了解决哪些问题" ask the purpose of “五联”; "“五联”是什么" asks its items."""
+    purpose = ask("资阳搞“五联”的目的是什么?")
+    assert "监督力量薄弱" in _quotes(purpose), purpose.answer
+    assert "(1)" not in purpose.answer
+    assert "(1)巡察整改联督" in ask("“五联”是什么?").answer
