@@ -590,6 +590,8 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     """The first words: what the quote answers (lead_line), or for "哪个地方搞的" the place of the document
     quoted, as 7个工作日内 leads a time."""
     lead = lead_line(analysis, pick.text)
+    if not lead and "body" in analysis.intents and not analysis.intents & {"list", "time", "freq", "count"}:
+        lead = _who_phrase(pick, analysis)
     if lead or analysis.named_docs or not lexicon().asks_place.search(analysis.question):
         return lead
     doc = index.docs.get(pick.clause.doc_id)
@@ -641,6 +643,52 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
     if analysis.asks_consequence or "consequence" in analysis.intents or follows:
         return _imposed_phrase(quote, analysis)
     return ""
+
+
+# who acts, in the words of the quote: "由县纪委监委、县委组织部负责同志进行约谈", "推荐者个人为首推责任人",
+# "书记是第一责任人"; the piece of the sentence (between commas) that says it, when short enough to lead
+_WHO = re.compile(r"由[^,，;；。]{2,30}?(?:负责|进行|牵头|审批|审查|会同|联动|组织|决定|安排|指挥)"
+                  r"|[^,，;；。]{2,14}?(?:为|是)[^,，;；。]{0,4}责任人|受[^,，;；。]{2,20}?领导")
+WHO_LEAD_MAX = 30
+
+
+def _who_phrase(pick: Pick, analysis: Analysis) -> str:
+    """Who acts, from the quoted part of the sentence. Of several in the sentence (个人名义…推荐者个人为首推责任人;
+    单位党组织…党组织的主要领导为首推责任人), the one whose part (between semicolons) holds the question's words that
+    tell the parts apart (单位、党组织 against 个人); none when that one lies outside what is quoted."""
+    text = pick.clause.text
+    a = max(text.rfind(ch, 0, pick.start) for ch in "。!?！？") + 1
+    b = min((i + 1 for i in (text.find(ch, pick.end) for ch in "。!?！？") if i >= 0), default=len(text))
+    found = list(_WHO.finditer(text, a, b))
+    if not found:
+        return ""
+
+    def part(m: re.Match[str]) -> str:
+        lo = max(text.rfind(ch, a, m.start()) for ch in ";；") + 1 if any(
+            text.rfind(ch, a, m.start()) >= 0 for ch in ";；") else a
+        hi = min((i for i in (text.find(ch, m.end(), b) for ch in ";；") if i >= 0), default=b)
+        return text[lo:hi]
+
+    parts = {m.start(): part(m) for m in found}
+    telling = [t for t in analysis.terms if 0 < sum(t.found_in(p) >= 1.0 for p in parts.values()) < len(parts)]
+    held = {k: [t for t in telling if t.found_in(p) >= 1.0] for k, p in parts.items()}
+
+    def piece(m: re.Match[str]) -> str:  # the stretch between commas that says it
+        start = max(max(text.rfind(ch, pick.start, m.start()) for ch in ",，;；。:：") + 1, pick.start)
+        end = _PHRASE_END.search(text, m.end())
+        return text[start : min(end.start() if end else b, pick.end)].strip("…").strip()
+
+    def own(m: re.Match[str]) -> list[Term]:
+        return [t for t in analysis.terms if t.found_in(piece(m)) >= 1.0]
+
+    # more of the telling words first (单位 and 党组织 outnumber 名义, which both kinds of 推荐 may say), then the
+    # piece that holds more of the question (人事任免由…决定 for 人事任免由谁决定, not 考核奖惩由…负责)
+    m = max(found, key=lambda x: (len(held[x.start()]), sum(t.weight for t in held[x.start()]),
+                                  sum(t.weight for t in own(x)), -x.start()))
+    if not pick.start <= m.start() < pick.end:
+        return ""
+    said = re.sub(r"^(?:即|也就是|就是)", "", piece(m))
+    return said if 2 <= len(said) <= WHO_LEAD_MAX else ""
 
 
 _PHRASE_END = re.compile(r"[,，;；。:：!！?？]")

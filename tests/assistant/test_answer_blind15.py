@@ -86,3 +86,24 @@ def test_what_a_set_is_for_is_not_its_items(ask: Ask) -> None:
     assert "监督力量薄弱" in _quotes(purpose), purpose.answer
     assert "(1)" not in purpose.answer
     assert "(1)巡察整改联督" in ask("“五联”是什么?").answer
+
+
+def _first_line(answer: Answer) -> str:
+    return answer.answer.split("\n", 1)[0]
+
+
+def test_who_is_answered_in_the_first_line(ask: Ask) -> None:
+    """The first line names who, in the quote's words; of two in one sentence (个人…;单位党组织…), the one the
+    question is about."""
+    unit = ask("单位党组织往上推荐干部人选,首推责任人是谁?")
+    assert _first_line(unit).startswith("党组织的主要领导为首推责任人"), unit.answer
+    person = ask("个人推荐的干部出了问题,谁是首推责任人?")
+    assert _first_line(person).startswith("推荐者个人为首推责任人"), person.answer
+    talk = ask("泾县考核排在最后几位的班子由谁约谈?")
+    assert "由县纪委监委、县委组织部负责同志进行约谈" in _first_line(talk), talk.answer
+
+
+def test_can_we_both_is_asking_permission(ask: Ask) -> None:
+    """"能同时请吗" asks whether it is allowed: the rule says 原则上不得."""
+    answer = ask("镇里书记和镇长下周能同时请假出县吗?")
+    assert _first_line(answer) == "原则上不可以。", answer.answer
