@@ -664,8 +664,7 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
         return ""
 
     def part(m: re.Match[str]) -> str:
-        lo = max(text.rfind(ch, a, m.start()) for ch in ";；") + 1 if any(
-            text.rfind(ch, a, m.start()) >= 0 for ch in ";；") else a
+        lo = max(a, *(text.rfind(ch, a, m.start()) + 1 for ch in ";；"))  # rfind's -1 gives 0, below a
         hi = min((i for i in (text.find(ch, m.end(), b) for ch in ";；") if i >= 0), default=b)
         return text[lo:hi]
 

@@ -332,9 +332,9 @@ ELSEWHERE_WHOLE = 0.75
 def named_place_off_topic(case: Case) -> Refusal | None:
     """"永顺县对乡镇党政正职同时请假外出有什么规定?": the named place's best sentence shares a stray word (同时)
     while another place's rule speaks to (nearly) the whole question. The named place is silent on it: say so, rather
-    than quote its unrelated sentence; the other place's rule shows under 可能相关. The same measure as
-    model_unmatched, with the best other place as the model, and only when the named place's sentence holds
-    one of the question's words at most ("资阳对一把手监督有哪些措施" shares 一把手 and 监督 with 资阳's)."""
+    than quote its unrelated sentence; the other place's rule shows under 可能相关. Like model_unmatched with the
+    best other place as the model, but judged by how many of the question's words the named place's sentence
+    holds: one at most ("资阳对一把手监督有哪些措施" shares 一把手 and 监督 with 资阳's, and is answered)."""
     a = case.analysis
     if len(a.named_docs) != 1 or a.compare or a.model_docs or not case.picks:
         return None
@@ -485,11 +485,10 @@ _PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
 _RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
 _MONEY = "(?:万|亿)?元|万"
-_RATIO = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|\d+\s*[:：比]\s*\d+"
-                    rf"|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+|[{CN_DIGITS[:-1]}]成")  # 一成 … 九成
-# a rate (得票率) is a share of a whole: a percentage, a fraction, 过半数; a ratio of two counts (1:2) is not one
-_RATE = re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+"
-                   rf"|[{CN_DIGITS[:-1]}]成|过半数|半数")
+# a share of a whole: a percentage, a fraction, 一成 … 九成
+_SHARE = rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+|[{CN_DIGITS[:-1]}]成"
+_RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share, or a ratio of two counts (1:2)
+_RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",

@@ -1,5 +1,5 @@
-"""Wrong options of the same kind as the key: other durations, other bodies, sibling items of other lists,
-recombined items of a named set. None may be a second correct answer: a distractor never occurs in the
+"""Wrong options of the same kind as the key: other durations, other bodies, sibling items of other lists.
+None may be a second correct answer: a distractor never occurs in the
 key's clause, never shares a family with a body the clause names, and never overlaps a true item."""
 
 from __future__ import annotations
@@ -327,38 +327,6 @@ def shared_endings(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(endings) if len(endings) <= (len(items) + 1) // 2 else ()
 
 
-def recombined(fact: Fact, n: int, rng: random.Random) -> list[str]:
-    """Items of a patterned set mixed up: 巡察整改联督 + 审计对象联管 -> 巡察整改联管 (hard, same kind)."""
-    items = fact.item_texts
-    if len({len(it) for it in items}) != 1 or len(items) < 3:
-        return []
-    width = len(items[0])
-    fixed = [i for i in range(width) if len({it[i] for it in items}) == 1]
-    if not fixed:
-        return []
-    # variable slots between the fixed characters
-    bounds, start = [], 0
-    for i in fixed:
-        if i > start:
-            bounds.append((start, i))
-        start = i + 1
-    if start < width:
-        bounds.append((start, width))
-    if len(bounds) < 2:
-        return []
-    out = set()
-    for a in items:
-        for b in items:
-            if a == b:
-                continue
-            cand = a[: bounds[-1][0]] + b[bounds[-1][0]:]
-            if cand not in items and cand not in fact.clause.text:
-                out.add(cand)
-    picked = sorted(out)
-    rng.shuffle(picked)
-    return picked[:n]
-
-
 # Words a key covers: a kind or form of it (走访 is a form of 信访; 诫勉谈话 and 通报批评 are ways of 严肃处理).
 # A wrong option that one of these keys covers is arguably right.
 FORMS: dict[str, frozenset[str]] = {
@@ -392,7 +360,7 @@ def for_items(fact: Fact, pools: Pools, n: int, rng: random.Random, difficulty: 
             return short_bodies(fact, n, rng)
         fake = Fact("body", fact.clause, fact.sentence, fact.items[0])
         return body(fake, pools, n, rng)
-    # never items of the set cut and rejoined (recombined): beside the items they come from they give themselves away
+    # never items of the set cut and rejoined: beside the items they come from they give themselves away
     return [w for w in siblings(fact, pools, n + 3, rng) if not spliced(w, fact.item_texts)][:n]
 
 

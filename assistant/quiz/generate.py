@@ -863,8 +863,8 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
           rng: random.Random) -> list[Candidate]:
     """The paper: the scarcest type first, binding rules and heavier facts first, seeded jitter.
 
-    A paper asks each statement once: a rule (a sentence) gives one item, or one per part when its parts state
-    different things ("应以书面形式办理工作交接" and "工作交接一般应在7个工作日内办结"). Across the paper no key
+    A paper asks each sentence once, to its 。: of "应以书面形式办理工作交接…工作交接一般应在7个工作日内办结" one
+    item, and of rules split at ";" one of them (_full_stop). Across the paper no key
     is the answer twice, no two choice items share their right answers, no two items test the same fact (a body
     and a rhythm), no false statement repeats another's change, no item shows another's answer from its own
     paragraph, and practice is a small part: one item a part of its document, at most PRACTICE_SHARE of the paper."""
@@ -919,8 +919,7 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         if pair and any(swap_pair(p.item) == pair for p in picked):
             return True  # 严肃处理 -> 提醒纠正 and back, 组织部 -> 纪检 twice: the same change learnt once
         new = changed_to(c.item)
-        if new and any(changed_to(p.item) and (new in changed_to(p.item) or changed_to(p.item) in new)
-                       for p in picked):
+        if new and any((put := changed_to(p.item)) and (new in put or put in new) for p in picked):
             return True  # "每季度" put into two false statements: the wrong value is learnt, not the rules
         if any(same_fact(p.item, c.item) for p in picked):
             return True
@@ -942,8 +941,6 @@ def _pick(by_rule: dict[str, list[Candidate]], rule_of: dict[str, Rule], options
         v = c.score + (1.0 if c.rule.binding else 0.0) + 0.6 * jitter[c.rule.id]
         v -= 0.3 * max(0, len(strip_lead(c.item.stem)) - 70) / 30  # of two, the stem that says it shorter
         v -= 0.5 * answers[c.item.key if c.item.type != "judge" else ""]  # no run of the same keyed letter
-        if c.rule.id not in free:
-            v -= 0.8  # another part of a sentence already asked: other sentences first
         # a wrong option offered again and again (县委宣传部, 巡察 in four items) is learnt as "never the answer"
         v -= 1.0 * sum(used_wrong[w] for w in wrong_families(c.item))
         # a multiple choice's wrong options are its own on the paper: of its draws, the one that leaves other

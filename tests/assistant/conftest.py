@@ -13,6 +13,15 @@ from knowledge.config import Settings
 from knowledge.index import Index
 from knowledge.types import Answer, Clause
 
+# what an `ask` fixture is: a question in, the assistant's answer out
+Ask = Callable[[str], Answer]
+
+
+def quotes_of(answer: Answer) -> str:
+    """Every quote the answer cites, run together: what a phrase must be found in to be cited."""
+    return "".join(c.quote for c in answer.citations)
+
+
 CANARY = "CANARY-7731"
 API_KEY = "sk-secret-test-key"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.assistant.conftest import (
     LEAVE_FIRST,
     LEAVE_FOLLOWUP,
     ZIYANG,
+    Ask,
 )
 
 FACTS = [
@@ -37,7 +37,6 @@ NOT_LISTED = "主要负责人“五个不直接分管”是什么?"
 ABSENT_WORD = "干部离任工作交接需要公证处公证吗?"  # 公证 appears nowhere in the documents
 DEPOSIT = "干部出国(境)证件集中保管需要缴纳多少押金?"  # 押金 appears nowhere in the documents
 
-Ask = Callable[[str], Answer]
 
 
 def _cited_texts(assistant: Assistant, answer: Answer) -> list[str]:

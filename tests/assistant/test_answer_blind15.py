@@ -5,17 +5,10 @@ is answered only in its own measure; the chosen first sentence leads, not a bind
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from assistant.analyze import term_of_art
 from assistant.refuse import amount_pattern
 from knowledge.types import Answer
-
-Ask = Callable[[str], Answer]
-
-
-def _quotes(answer: Answer) -> str:
-    return " ".join(c.quote for c in answer.citations)
+from tests.assistant.conftest import Ask, quotes_of
 
 
 def test_a_plain_verb_is_no_term_of_art() -> None:
@@ -29,13 +22,13 @@ def test_a_plain_verb_is_no_term_of_art() -> None:
 def test_a_verb_the_documents_never_use_is_no_reason_to_refuse(ask: Ask) -> None:
     answer = ask("考核时不称职票一直比较多的领导干部,会不会被调下来?")
     assert not answer.refused, answer.answer
-    assert "调整" in _quotes(answer), answer.answer
+    assert "调整" in quotes_of(answer), answer.answer
 
 
 def test_held_to_account_is_answered_by_the_consequence_imposed(ask: Ask) -> None:
     answer = ask("常委明知道拟任人选有大问题还替他说好话,人带病提拔了,这个常委要担责吗?")
     assert not answer.refused, answer.answer
-    assert "追究相关成员责任" in _quotes(answer), answer.answer
+    assert "追究相关成员责任" in quotes_of(answer), answer.answer
 
 
 def test_a_lenient_outcome_answers_whether_one_is_held_to_account(ask: Ask) -> None:
@@ -83,7 +76,7 @@ def test_a_word_inside_a_longer_word_asks_nothing() -> None:
 def test_what_a_set_is_for_is_not_its_items(ask: Ask) -> None:
     """"目的是什么", "为了解决哪些问题" ask the purpose of “五联”; "“五联”是什么" asks its items."""
     purpose = ask("资阳搞“五联”的目的是什么?")
-    assert "监督力量薄弱" in _quotes(purpose), purpose.answer
+    assert "监督力量薄弱" in quotes_of(purpose), purpose.answer
     assert "(1)" not in purpose.answer
     assert "(1)巡察整改联督" in ask("“五联”是什么?").answer
 

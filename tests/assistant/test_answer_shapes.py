@@ -4,8 +4,6 @@ stated, colloquial words that jieba would split."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from assistant.analyze import asked_kind, asked_point, knows
@@ -13,20 +11,14 @@ from assistant.answer import lists_kind
 from assistant.query import build_query, question_tokens
 from assistant.refuse import amount_pattern, as_now
 from assistant.service import Assistant
-from knowledge.types import Answer
-
-Ask = Callable[[str], Answer]
-
-
-def _quotes(answer: Answer) -> str:
-    return "".join(c.quote for c in answer.citations)
+from tests.assistant.conftest import Ask, quotes_of
 
 
 def test_list_question_quotes_the_sentence_that_lists_the_kind_asked_for(ask: Ask) -> None:
     answer = ask("信访举报办理要经过哪些程序?")
     assert not answer.refused
     for step in ("受理登记", "拟办审批", "组织查核", "审核办结"):
-        assert step in _quotes(answer), answer.answer
+        assert step in quotes_of(answer), answer.answer
 
 
 def test_asked_kind_and_listing() -> None:
@@ -42,7 +34,7 @@ def test_semicolon_list_is_quoted_whole_for_a_list_question(ask: Ask) -> None:
     """The 五个必谈 are one sentence each (ended by ;): a paraphrase that does not name the set still
     gets all five, not the two that scored best."""
     answer = ask("什么情况下组织上一定要找干部谈话?")
-    quotes = _quotes(answer)
+    quotes = quotes_of(answer)
     for case in ("工作中遇到重大困难时必谈", "个人向组织报告重大事项时必谈", "群众有举报或有意见时必谈",
                  "提拔使用时必谈", "有错误苗头和错误倾向时必谈"):
         assert case in quotes, answer.answer
@@ -51,7 +43,7 @@ def test_semicolon_list_is_quoted_whole_for_a_list_question(ask: Ask) -> None:
 def test_sentence_that_spells_out_the_previous_one_is_taken_in(ask: Ask) -> None:
     """"建立垂直领导体制。即市、县、乡三级…": the 即 sentence is the answer to "是怎样的"."""
     answer = ask("建议建立的纪检监察垂直领导体制是怎样的?")
-    assert "直接受上一级纪检监察机关的领导" in _quotes(answer), answer.answer
+    assert "直接受上一级纪检监察机关的领导" in quotes_of(answer), answer.answer
 
 
 def test_set_whose_items_head_the_following_clauses(assistant: Assistant, ask: Ask) -> None:
@@ -105,7 +97,7 @@ def test_colloquial_word_split_by_jieba_is_kept_whole() -> None:
 
 def test_colloquial_word_finds_the_regulation_term(ask: Ask) -> None:
     answer = ask("一把手要调走了,经济责任审计怎么安排?")
-    assert "提前与审计机关沟通" in _quotes(answer), answer.answer
+    assert "提前与审计机关沟通" in quotes_of(answer), answer.answer
 
 
 def test_what_question_gets_no_yes_no_lead(ask: Ask) -> None:
@@ -157,7 +149,7 @@ def test_the_named_places_own_rule_answers_first(assistant: Assistant, ask: Ask)
     answer = ask("资阳对一把手私人出境这件事,是哪几家单位一起把关的?")
     ziyang = next(d for d, doc in assistant.index().docs.items() if "资阳" in doc.issuer)
     assert answer.citations[0].doc_id == ziyang
-    assert "保密" in _quotes(answer) and "公安" in _quotes(answer), answer.answer
+    assert "保密" in quotes_of(answer) and "公安" in quotes_of(answer), answer.answer
 
 
 def test_asking_what_a_term_means_is_not_refused_for_the_word_meaning(ask: Ask) -> None:
@@ -309,7 +301,7 @@ def test_why_is_answered_only_by_a_sentence_that_gives_a_reason(ask: Ask) -> Non
     assert reported.refused and reported.refusal_reason == "reason_missing", reported.answer
     assert "没有说明原因" in reported.answer
     purpose = ask("干部任用为什么提倡无记名投票表决?")  # 可以避免许多利益瓜葛
-    assert not purpose.refused and "利益瓜葛" in _quotes(purpose), purpose.answer
+    assert not purpose.refused and "利益瓜葛" in quotes_of(purpose), purpose.answer
 
 
 def test_each_of_one_thing_is_no_comparison_of_places(assistant: Assistant) -> None:
@@ -326,7 +318,7 @@ def test_an_enumeration_cut_between_clauses_is_quoted_whole(ask: Ask) -> None:
     # "一个是每年年初……;" ends one clause and "另一个是每年年中……" opens the next
     answer = ask("派驻纪检监察组坚持的两项警示教育,各在每年什么时候?")
     assert not answer.refused
-    assert "年初" in _quotes(answer) and "年中" in _quotes(answer), answer.answer
+    assert "年初" in quotes_of(answer) and "年中" in quotes_of(answer), answer.answer
 
 
 def test_an_either_or_between_bodies_that_the_rule_does_not_name_is_refused(ask: Ask) -> None:
@@ -351,7 +343,7 @@ def test_a_stated_failing_is_answered_by_what_is_imposed_on_it(ask: Ask) -> None
 def test_which_place_in_a_ranking_is_a_number_asked(ask: Ask) -> None:
     # "第几名" asks a count: the lead is not the measure imposed (进行约谈) but the quote's number
     answer = ask("年度综合考核排在倒数第几名的县管领导班子要被约谈?")
-    assert not answer.refused and "后3位" in _quotes(answer), answer.answer
+    assert not answer.refused and "后3位" in quotes_of(answer), answer.answer
     assert not answer.answer.startswith("进行约谈"), answer.answer
 
 
@@ -359,7 +351,7 @@ def test_each_part_of_a_question_of_several_is_answered(ask: Ask) -> None:
     # the time limit alone used to be quoted: the second part's 书面 sat outside the window cut for 几天
     answer = ask("离任交接最多给几天?交接要不要形成书面材料?")
     assert not answer.refused, answer.answer
-    assert "7个工作日" in _quotes(answer) and "书面形式" in _quotes(answer), answer.answer
+    assert "7个工作日" in quotes_of(answer) and "书面形式" in quotes_of(answer), answer.answer
     assert answer.answer.startswith("7个工作日内;需要。"), answer.answer
 
 
@@ -449,7 +441,7 @@ def test_a_named_places_clauses_are_read_however_low_retrieval_ranks_them(ask: A
     # the 永顺 clause with 任职回避、定期轮岗 ranked 14th for this wording: below the cut and its double
     answer = ask("担心一把手在一个地方坐太久、跟本地人情关系搅在一起,永顺那篇讲“一把手”监督的文章建议健全哪些制度?")
     assert not answer.refused, answer.answer
-    assert "任职回避" in _quotes(answer), answer.answer
+    assert "任职回避" in quotes_of(answer), answer.answer
 
 
 def test_a_rhythm_with_its_point_in_the_year_leads_whole(ask: Ask) -> None:
@@ -664,16 +656,16 @@ def test_the_sentence_that_says_what_is_asked_of_the_topic_answers(ask: Ask) -> 
     """"资格认证怎么考" is answered by 认证采取笔试和面试的方式 (a way), "没通过会怎样" by 不合格者不得从事 (what is
     barred), not by the sentence of the same clause that only names the topic (必须进行任职资格认证)."""
     how = ask("干部监督工作人员的资格认证怎么考?")
-    assert "笔试和面试" in _quotes(how), how.answer
-    assert "建立选拔任用干部监督工作人员资格认证制度" not in _quotes(how), how.answer  # the heading only names it
+    assert "笔试和面试" in quotes_of(how), how.answer
+    assert "建立选拔任用干部监督工作人员资格认证制度" not in quotes_of(how), how.answer  # the heading only names it
     failed = ask("资格认证没通过的人会怎样?")
-    assert "不合格者不得从事干部监督工作" in _quotes(failed), failed.answer
+    assert "不合格者不得从事干部监督工作" in quotes_of(failed), failed.answer
 
 
 def test_a_cut_quote_keeps_the_word_asked_about(ask: Ask) -> None:
     # the window that keeps 7个工作日 once began after 干部在调动、免职、辞职……, dropping what was asked
     answer = ask("干部辞职的话,工作交接要在几天内办完?")
-    assert answer.answer.startswith("7个工作日内") and "辞职" in _quotes(answer), answer.answer
+    assert answer.answer.startswith("7个工作日内") and "辞职" in quotes_of(answer), answer.answer
 
 
 def test_a_binding_sentence_leads_only_when_it_holds_what_the_best_one_is_about(ask: Ask) -> None:
@@ -695,7 +687,7 @@ def test_each_amount_may_stand_before_the_thing_it_counts(ask: Ask) -> None:
     two amounts in one unit the first ("一次") is no lead by itself."""
     answer = ask("驻在单位党组接受过几次巡察?全面巡察、专项巡察各几次?")
     assert not answer.refused, answer.answer
-    assert "三次专项巡察" in _quotes(answer), answer.answer
+    assert "三次专项巡察" in quotes_of(answer), answer.answer
     assert not answer.answer.startswith("一次"), answer.answer
 
 
@@ -703,7 +695,7 @@ def test_the_one_made_answerable_answers_who(ask: Ask) -> None:
     """"出了事算谁的": 推荐者个人为首推责任人 names no body, but says who answers for it."""
     answer = ask("以个人名义推荐干部,出了事责任算谁的?")
     assert not answer.refused, answer.answer
-    assert "推荐者个人为首推责任人" in _quotes(answer), answer.answer
+    assert "推荐者个人为首推责任人" in quotes_of(answer), answer.answer
 
 
 def test_a_term_of_art_no_document_uses_is_a_point_unaddressed(ask: Ask) -> None:
@@ -713,7 +705,7 @@ def test_a_term_of_art_no_document_uses_is_a_point_unaddressed(ask: Ask) -> None
     refused = ask("被评为蜗牛杯的单位,还要扣绩效奖金吗?")
     assert refused.refused and "扣绩效奖金" in refused.answer, refused.answer
     answered = ask("乡镇书记和乡长能同一天都请假出去吗?")
-    assert not answered.refused and "不得同时请假外出" in _quotes(answered), answered.answer
+    assert not answered.refused and "不得同时请假外出" in quotes_of(answered), answered.answer
 
 
 @pytest.mark.parametrize(("listed_q", "count", "item", "other_q", "quoted"), [
@@ -728,14 +720,14 @@ def test_a_set_is_listed_when_its_items_are_asked(ask: Ask, listed_q: str, count
     listed = ask(listed_q)
     assert f"共{count}项" in listed.answer and item in listed.answer, listed.answer
     other = ask(other_q)
-    assert f"共{count}项" not in other.answer and quoted in _quotes(other), other.answer
+    assert f"共{count}项" not in other.answer and quoted in quotes_of(other), other.answer
 
 
 def test_why_a_named_set_was_made_is_answered_by_its_purpose(ask: Ask) -> None:
     """"为什么搞“五联”": the set is the topic; its purpose (为解决……等问题) is asked, not its items."""
     answer = ask("资阳为什么搞“五联”模式?")
     assert not answer.refused and "共5项" not in answer.answer, answer.answer
-    assert "监督力量薄弱" in _quotes(answer), answer.answer
+    assert "监督力量薄弱" in quotes_of(answer), answer.answer
 
 
 def test_a_set_named_by_its_count_and_the_word_its_items_begin_with(ask: Ask) -> None:
@@ -779,7 +771,7 @@ def test_a_set_asked_for_by_its_number_that_no_document_lists_is_said_to_be_unli
     unlisted = ask("泾县整治的“六不”作风具体是哪六不?")
     assert unlisted.refused and "没有列出" in unlisted.answer, unlisted.answer
     named = ask("“四方会审”是哪四方?")
-    assert not named.refused and "市委巡察办" in _quotes(named), named.answer
+    assert not named.refused and "市委巡察办" in quotes_of(named), named.answer
 
 
 def test_items_opened_by_ordinals_after_the_name_across_clauses(ask: Ask) -> None:
@@ -802,13 +794,13 @@ def test_a_verb_and_object_split_in_speech_are_joined_again(ask: Ask) -> None:
     for kept in ("他有个人事项要报告", "下个月要调走", "这个事怎么办"):  # 个人 is a word; 下个月, 这个 count
         assert rejoin_split_words(kept) == kept
     answer = ask("当一把手之前要先考个试吗?")
-    assert not answer.refused and "党风党纪知识的培训和考试" in _quotes(answer), answer.answer
+    assert not answer.refused and "党风党纪知识的培训和考试" in quotes_of(answer), answer.answer
 
 
 def test_an_everyday_word_no_document_uses_is_no_point_unaddressed(ask: Ask) -> None:
     """得[到场]: 到场 is an everyday word no document uses; 现场接受质询 answers it."""
     answer = ask("四方会审的时候,被巡察单位的负责人要到场吗?")
-    assert not answer.refused and "现场接受质询" in _quotes(answer), answer.answer
+    assert not answer.refused and "现场接受质询" in quotes_of(answer), answer.answer
 
 
 def test_a_place_named_without_its_suffix_is_another_place(ask: Ask) -> None:
@@ -845,5 +837,5 @@ def test_an_everyday_word_a_yes_no_question_asks_is_no_reason_to_refuse(ask: Ask
     no document uses (公证处公证) still leaves the question unanswered."""
     answer = ask("年轻干部的谈心谈话谁来谈,单位一把手得亲自上吗?")
     assert not answer.refused, answer.answer
-    assert "主要负责人要定期与本单位年轻干部开展谈心谈话" in _quotes(answer)
+    assert "主要负责人要定期与本单位年轻干部开展谈心谈话" in quotes_of(answer)
     assert ask("干部交接材料需要公证处公证吗?").refused

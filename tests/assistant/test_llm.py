@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -20,10 +20,10 @@ from tests.assistant.conftest import (
     JIAODAI,
     LEAVE_FIRST,
     LEAVE_FOLLOWUP,
+    Ask,
 )
 from tests.assistant.fake_llm import authorizations, fake_llm_server, received
 
-Ask = Callable[[str], Answer]
 SYSTEM_LINE = "你是“监督制度问答助手”,为干部解答干部监督制度及其实施办法方面的程序性问题。"
 
 
