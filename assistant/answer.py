@@ -49,7 +49,7 @@ from knowledge.catalog import UNREGISTERED, is_binding
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT
 from knowledge.sentence_vectors import embedded_spans
-from knowledge.sentences import sentence_spans
+from knowledge.sentences import full_sentence_span, sentence_spans
 from knowledge.types import Citation, Clause, DocInfo, Hit
 
 MAX_QUOTE = 95  # a longer sentence is cut to the part around the question's words (110 made the median answer
@@ -657,8 +657,7 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
     单位党组织…党组织的主要领导为首推责任人), the one whose part (between semicolons) holds the question's words that
     tell the parts apart (单位、党组织 against 个人); none when that one lies outside what is quoted."""
     text = pick.clause.text
-    a = max(text.rfind(ch, 0, pick.start) for ch in "。!?！？") + 1
-    b = min((i + 1 for i in (text.find(ch, pick.end) for ch in "。!?！？") if i >= 0), default=len(text))
+    a, b = full_sentence_span(text, pick.start, pick.end)
     found = list(_WHO.finditer(text, a, b))
     if not found:
         return ""

@@ -28,5 +28,17 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+_FULL_STOPS = "。!?！？"
+
+
+def full_sentence_span(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The sentence holding text[start:end] to its full stops: a ";" does not end it ("个人名义…;单位党组织…"
+    is one sentence to a reader, two parts of one rule). The span runs to just after the closing 。."""
+    end = start if end is None else end
+    a = max(text.rfind(ch, 0, start) for ch in _FULL_STOPS) + 1
+    b = min((i + 1 for i in (text.find(ch, end) for ch in _FULL_STOPS) if i >= 0), default=len(text))
+    return a, b
+
+
 def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]

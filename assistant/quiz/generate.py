@@ -63,7 +63,7 @@ from assistant.quiz.types import (
 )
 from knowledge.index import Index
 from knowledge.numerals import CN_AMOUNT, CN_COUNT, cn_to_int, int_to_cn
-from knowledge.sentences import split_sentences
+from knowledge.sentences import full_sentence_span, split_sentences
 from knowledge.tokenize import tokenizer
 from knowledge.types import Clause
 
@@ -1097,8 +1097,7 @@ def _make_room(picked: list[Candidate], count: int, by_rule: dict[str, list[Cand
 def _full_stop(rule: Rule) -> tuple[str, int]:
     """The sentence a rule is in, to its 。: rules split at ";" ("贯彻落实“三个区分开来”要求…;对受到诬告、陷害的
     党员干部…实行“一案双查”") are one sentence to a trainer."""
-    text = rule.clause.text
-    return rule.clause.id, max(text.rfind(ch, 0, rule.span[0]) for ch in "。!?！？")
+    return rule.clause.id, full_sentence_span(rule.clause.text, rule.span[0])[0]
 
 
 def judge_gap(picked: list[Candidate]) -> int:
