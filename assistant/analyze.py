@@ -83,6 +83,7 @@ class Analysis:
     model_docs: frozenset[str] = frozenset()  # the place held up as the model: 资阳 in 泾县是不是也像资阳那样
     parts: tuple[Analysis, ...] = ()  # several questions in one: each part, its own words leading
     kind_docs: frozenset[str] = frozenset()  # documents of the kind the question names (那篇范文说, 篇三说)
+    states_failing: bool = False  # a requirement not met (没考过, 超过一周还没回): asks what follows from it
 
     @cached_property
     def weights(self) -> dict[str, float]:
@@ -294,11 +295,20 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         total = sum(weights.values())
         # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
         # evidence; a word a dictionary knows (押金, 公证处, 免责) is
-        missing = [w for w in words if (_unnamed_term(index, w) if strict
-                                        else w in dropped and (in_dictionary(w) or w in cilin_groups()))]
+        missing = [w for w in words if not _glued_verb(span, w, index) and (
+            _unnamed_term(index, w) if strict else w in dropped and (in_dictionary(w) or w in cilin_groups()))]
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
     return ""
+
+
+def _glued_verb(text: str, word: str, index: Index) -> bool:
+    """A document word with the asker's verb glued on by the segmenter: "按啥标准分的" cut as 标准分 (a test
+    score) is 标准 + 分[的]. The thing asked is the documents' 标准; the glued word is no evidence."""
+    at = text.find(word)
+    after = text[at + len(word) : at + len(word) + 1] if at >= 0 else ""
+    return (len(word) == 3 and word[:2] in index.fulltext and dictionary_tag(word[2]) == "v"
+            and after in ("的", "了", "出", ""))
 
 
 def _unnamed_term(index: Index, word: str) -> bool:
@@ -399,9 +409,12 @@ def asking_text(text: str) -> str:
     for part in re.split(r"(?<=[?？])", text):
         clauses = re.split(r"(?<=[,，;；。])", part)
         last = clauses[-1]
+        loose = lambda c: lex.loose_count.sub(lambda m: m.group(0).replace("几", "些").replace("多少", "若干"), c)  # noqa: E731
         if len(clauses) >= 2 and lex.interrogative.search(last) and not re.search(r"几|多少|多久|多长", last):
-            clauses = [lex.loose_count.sub(lambda m: m.group(0).replace("几", "些").replace("多少", "若干"), c)
-                       for c in clauses[:-1]] + [last]
+            clauses = [loose(c) for c in clauses[:-1]] + [last]
+        elif (whether := lex.asks_whether_first.search(last)) is not None:
+            # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done
+            clauses = [*clauses[:-1], last[: whether.end()] + loose(last[whether.end() :])]
         out.append("".join(clauses))
     return "".join(out)
 
@@ -434,7 +447,17 @@ def _analyze(query: Query, index: Index) -> Analysis:
         amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
         amount_subject=amount_subject(text, index), asks_source=bool(lex.asks_source.search(text)),
         model_docs=model, kind_docs=docs_of_kind_named(text, index),
+        states_failing=states_failing(text),
     )
+
+
+def states_failing(text: str) -> bool:
+    """The question tells of a requirement not met (没考过, 超过一周还没回, 没按要求) before it asks whether
+    or what follows: "能不能不按普通党员来" asks about not following, it tells no failing."""
+    lex = lexicon()
+    asker = lex.asks_whether.search(text)
+    told = text[: asker.start()] if asker else text
+    return bool(lex.unmet.search(told) or lex.failed_condition.search(told))
 
 
 _KIND_WORDS = {"范文": "范文", "经验材料": "经验材料", "新闻报道": "新闻报道", "新闻": "新闻报道", "报道": "新闻报道",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -42,6 +42,7 @@ from assistant.refuse import (
     amount_pattern,
     as_now,
     first_refusal,
+    within_section,
 )
 from assistant.retrieve import Retrieval
 from assistant.sources import names_a_text, source_lead, source_picks
@@ -184,9 +185,11 @@ def _merge_adjacent(picks: list[Pick]) -> list[Pick]:
 
 
 
-def _extend(p: Pick, whole_list: bool) -> Pick:
+def _extend(p: Pick, whole_list: bool, why: bool = False) -> Pick:
     """Take in what a picked sentence needs to be understood: the rest of the ;-separated list it is part
-    of (for questions asking for a list), and a following sentence that spells it out (即…)."""
+    of (for questions asking for a list), a following sentence that spells it out (即…), and, when the
+    question asks why, a sentence before it that states its purpose ("为切实加强干部管理监督,……。近日,
+    泾县县委组织部出台……": the purpose is written as a sentence of its own)."""
     text = p.clause.text
     spans = sentence_spans(text)
     first = next((i for i, (s, e) in enumerate(spans) if s <= p.start < e), None)
@@ -208,6 +211,9 @@ def _extend(p: Pick, whole_list: bool) -> Pick:
     while (j + 1 < len(spans) and text[spans[j][0] : spans[j][1]].endswith((";", "；"))
            and lexicon().sibling.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
         j += 1
+    if why and i > 0 and not lexicon().reason.search(text, p.start, p.end) \
+            and lexicon().purpose_opening.match(text[spans[i - 1][0] : spans[i - 1][1]]):
+        i -= 1
     start = min(p.start, spans[i][0]) if i != first else p.start
     end = max(p.end, spans[j][1]) if j != last else p.end
     return Pick(p.hit_rank, p.clause, start, end, p.score)
@@ -421,8 +427,12 @@ def _heaviest_held(p: Pick, analysis: Analysis) -> Term | None:
 def _states_asked(text: str, analysis: Analysis) -> bool:
     """The sentence states what is asked of the topic: a way, a consequence, a time, who (a body, or the
     one made answerable: 推荐者个人为首推责任人)."""
+    lex = lexicon()
+    if analysis.states_failing and not analysis.intents & {"body", "count", "time", "freq", "list"}:
+        return bool(lex.follows_failing.search(text))  # "资格认证没通过的,还能干吗": 不合格者不得从事……
     return bool(_cues_met(text, analysis, LOCAL_CUES)) or (
-        "body" in analysis.intents and bool(lexicon().made_answerable.search(text)))
+        "body" in analysis.intents and bool(lex.made_answerable.search(text)))
+
 
 
 def _cues_met(text: str, analysis: Analysis, among: frozenset[str] | None = None) -> int:
@@ -454,12 +464,11 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     # the sentence that names the topic ("必须进行任职资格认证") is not the one that says what is asked of
     # it ("认证采取笔试和面试的方式进行"): a sentence of the same clause that does, near as good, answers
     if not _states_asked(picks[0].text, analysis):
-        local = [p for p in picks[1:] if p.clause.id == picks[0].clause.id and p.score >= CUE_LOCAL * best
+        local = [p for p in picks[1:] if within_section(p.clause, picks[0].clause) and p.score >= CUE_LOCAL * best
                  and _states_asked(p.text, analysis)]
-        if local:
+        if local:  # it leads the quotes too: scored as the best it displaces
             picks.remove(local[0])
-            picks.insert(0, local[0])
-            best = local[0].score
+            picks.insert(0, replace(local[0], score=best + 1e-6))
     # a rule that binds leads a practice or an essay, if it answers (not within one part of several: the
     # part's few words make a near binding sentence on another matter look as good)
     if prefer_binding and not is_binding(_kind(index, picks[0])):
@@ -871,7 +880,8 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     listing = "list" in analysis.intents
     by_part = _choose_parts(read, analysis, index, meaning) if analysis.parts else []
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
-    picks = _merge_adjacent(_continued([_extend(p, listing) for p in chosen], index))
+    why = bool(lexicon().asks_reason.search(analysis.text))
+    picks = _merge_adjacent(_continued([_extend(p, listing, why) for p in chosen], index))
     leads: list[str] = []
     if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers
         picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)

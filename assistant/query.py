@@ -123,7 +123,9 @@ def question_tokens(text: str) -> list[str]:
             if inside and any(t[1] < s or t[2] > e for t in inside) and not any(t[1] <= s and e <= t[2] for t in inside):
                 spans = sorted([t for t in spans if t not in inside] + [(key, s, e)], key=lambda t: t[1])
     fillers = filler_words()
-    return [w.lower() for w, _, _ in spans if w not in fillers]
+    # an A-not-A asker (能不能, 要不要, 是不是) asks whether; its 不能/不要 is no word of the topic
+    asker = [(m.start(), m.end()) for m in lexicon().a_not_a.finditer(text)]
+    return [w.lower() for w, s, e in spans if w not in fillers and not any(a <= s and e <= b for a, b in asker)]
 
 
 def expand(text: str) -> tuple[str, ...]:

@@ -48,7 +48,7 @@ class Pick:
 
     @cached_property  # read by every topicality judgement of the pick; the clause does not change
     def sentence(self) -> str:
-        """The whole sentence the quote was cut from: what it is about does not shrink with the cut."""
+        """The whole sentence(s) the quote was cut from: what it is about does not shrink with the cut."""
         return next((self.clause.text[s:e] for s, e in sentence_spans(self.clause.text) if s <= self.start < e),
                     self.text)
 
@@ -153,10 +153,16 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
         analysis = analysis.terms_without(asking)
     if analysis.total <= 0:
         return any(pattern.search(p.text) for p in case.picks)
-    pool = case.candidates or case.picks
+    pool = (*case.candidates, *case.picks)  # a chosen quote may reach past its sentence (_extend: 为……,)
     top = max((p.score for p in pool), default=0.0)
     near = [p for p in pool if p.score >= DETAIL_MIN * top]
-    topical = {id(p): analysis.topicality(context_of(p, case.index), 1.0) for p in near}
+    # a quoted sub-section is judged too, however it scored: without the words of its section's opening
+    # (驻市市场监管局纪检监察组) it scores low against that opening, which is in play
+    near += [q for q in case.picks if q.score < DETAIL_MIN * top and _section_opening(q.clause, near)]
+    # a sub-section says what the body its section's opening names did, without naming it again
+    # (近年来,驻市市场监管局纪检监察组……; (三)……划分为a级部门14个): it is said under that opening
+    opening = {id(p): _section_opening(p.clause, near) for p in near}
+    topical = {id(p): analysis.topicality(f"{context_of(p, case.index)} {opening[id(p)]}", 1.0) for p in near}
     # a clause is about one thing: a sentence in the clause of a topical one is topical too
     if whole_clause:  # an amount may sit in the sentence after the one that names the topic
         by_clause: dict[str, float] = {}
@@ -169,6 +175,19 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     first = case.retrieval.hits[0].clause.id if case.retrieval.hits else ""
     return any(pattern.search(as_now(p.text)) and topical[id(p)] >= max(
         (DETAIL_COVER_FIRST if p.clause.id == first else DETAIL_COVER) * best, DETAIL_FLOOR) for p in near)
+
+
+def _section_opening(clause: Clause, near: Sequence[Pick]) -> str:
+    """The text of the clause that opens the section `clause` sits in, when that opening is in play ("" if
+    none): it names whom the section is about."""
+    return next((p.clause.text for p in near if p.clause.id != clause.id and within_section(clause, p.clause)), "")
+
+
+def within_section(clause: Clause, opener: Clause) -> bool:
+    """`clause` is `opener` or sits in the section `opener` opens (its heading's sub-sections)."""
+    return clause.id == opener.id or (
+        bool(opener.path) and clause.doc_id == opener.doc_id and len(clause.path) > len(opener.path)
+        and clause.path[: len(opener.path)] == opener.path)
 
 
 def as_now(sentence: str) -> str:
@@ -191,8 +210,10 @@ def _each_unstated(case: Case, shape: re.Pattern[str]) -> str:
     m = lex.each_amount.search(case.analysis.question)
     if m is not None:
         items = [i for i in re.split(r"[、和与及]", m.group(1)) if i]
+        if len(items) >= 2:  # the first item runs back into the words before it (按廉政风险划分的a级部门):
+            items[0] = items[0].split("的")[-1][-max(len(i) for i in items[1:]):]  # as long as the others
     else:  # A类有几个、D类有几个
-        items = [x.group(1) for x in lex.amount_of_each.finditer(case.analysis.question)]
+        items = [x.group(1) or x.group(2) or x.group(3) for x in lex.amount_of_each.finditer(case.analysis.question)]
         if len(items) < 2:
             return ""
     texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
@@ -266,6 +287,22 @@ def consequence_missing(case: Case) -> Refusal | None:
     if _stated(case, named, asked):
         return None
     return Refusal("consequence_missing", _missing(case, "违反后的处分或后果"))
+
+
+def failing_unaddressed(case: Case) -> Refusal | None:
+    """"任前考试没考过,还能不能上任?": a question that states a requirement was not met and asks whether (or
+    what follows) is answered by a sentence about the failing itself (不合格者不得从事, 未经纪委审查的不得提交,
+    对…排名后3位的进行约谈). The requirement restated ("任职前必须经过…考试", "一般应给纪委留有一周") says
+    nothing of what happens when it is not met: quoting it would read as an answer the documents do not give.
+    Questions asking who, when or how many are judged by their own rules."""
+    lex, a = lexicon(), case.analysis
+    if not case.picks or not a.states_failing or a.asks_amount or a.intents & {"body", "count", "time", "freq", "list"}:
+        return None
+    if not (lex.asks_whether.search(a.text) or a.asks_permission or a.asks_consequence or "consequence" in a.intents):
+        return None
+    if any(lex.follows_failing.search(p.text) for p in case.picks):
+        return None
+    return Refusal("failing_unaddressed", _missing(case, "未达到要求时会怎样"))
 
 
 def body_missing(case: Case) -> Refusal | None:
@@ -463,7 +500,7 @@ def criterion_missing(case: Case) -> Refusal | None:
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, consequence_missing,
-    body_missing,
+    failing_unaddressed, body_missing,
     point_unaddressed, listed_in_part, reason_missing, criterion_missing, choice_unaddressed)
 
 
@@ -493,7 +530,7 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
               "回": "次|回", "趟": "次|趟", "遍": "次|遍",
-              "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY}
+              "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY, "分": "分(?![之钟管工别])"}
 
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")

@@ -22,6 +22,13 @@ def quotes_of(answer: Answer) -> str:
     return "".join(c.quote for c in answer.citations)
 
 
+def cited(ask: Ask, question: str, phrase: str) -> Answer:
+    """Ask `question`: it must be answered, and `phrase` be in what the answer cites."""
+    answer = ask(question)
+    assert not answer.refused and phrase in quotes_of(answer), answer.answer
+    return answer
+
+
 CANARY = "CANARY-7731"
 API_KEY = "sk-secret-test-key"
 
