@@ -428,7 +428,7 @@ def _states_asked(text: str, analysis: Analysis) -> bool:
     """The sentence states what is asked of the topic: a way, a consequence, a time, who (a body, or the
     one made answerable: 推荐者个人为首推责任人)."""
     lex = lexicon()
-    if analysis.states_failing and not analysis.intents & {"body", "count", "time", "freq", "list"}:
+    if analysis.states_failing and not analysis.intents & {"body", "count", "time", "freq"}:
         return bool(lex.follows_failing.search(text))  # "资格认证没通过的,还能干吗": 不合格者不得从事……
     return bool(_cues_met(text, analysis, LOCAL_CUES)) or (
         "body" in analysis.intents and bool(lex.made_answerable.search(text)))
@@ -473,10 +473,12 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     # part's few words make a near binding sentence on another matter look as good)
     if prefer_binding and not is_binding(_kind(index, picks[0])):
         topical, asked = analysis.coverage(picks[0].text), _cues_met(picks[0].text, analysis)
+        states = _states_asked(picks[0].text, analysis)
         key = _heaviest_held(picks[0], analysis)
         binding = [p for p in picks if is_binding(_kind(index, p)) and p.score >= BINDING_NEAR * best
                    and analysis.coverage(p.text) >= BINDING_TOPICAL * topical
                    and _cues_met(p.text, analysis) >= min(asked, 1)  # 每月 answers 有什么时间要求 as 每月15日前 does
+                   and (not states or _states_asked(p.text, analysis))  # 对没有按照规定报备的……进行了提醒谈话
                    and (key is None or key.found_in(p.sentence) > 0)]
         if binding:
             picks.remove(binding[0])
@@ -766,7 +768,13 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     chosen = {id(p): i for i, p in enumerate(picks)}
     top = analysis.coverage(picks[0].text) if picks else 0.0
 
+    stating = [q for q in picks if _states_asked(q.text, analysis)]
+
     def leads_as_binding(p: Pick) -> bool:
+        # not when another quote states what is asked and it does not (对没有按照规定报备的……进行了提醒谈话
+        # answers 没按规定报会被咋处理; 泾县's rule on the records kept does not)
+        if stating and p not in stating and leads is None and conflict is None:
+            return False
         return is_binding(_kind(index, p)) and (leads is not None or conflict is not None
                                                  or analysis.coverage(p.text) > top or rules_where_first_not(p))
 

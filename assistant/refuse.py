@@ -23,6 +23,7 @@ from assistant.retrieve import Retrieval
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT, CN_DIGITS, cn_to_int, strip_ordinal
 from knowledge.sentences import sentence_spans
+from knowledge.tokenize import dictionary_tag
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -296,7 +297,7 @@ def failing_unaddressed(case: Case) -> Refusal | None:
     nothing of what happens when it is not met: quoting it would read as an answer the documents do not give.
     Questions asking who, when or how many are judged by their own rules."""
     lex, a = lexicon(), case.analysis
-    if not case.picks or not a.states_failing or a.asks_amount or a.intents & {"body", "count", "time", "freq", "list"}:
+    if not case.picks or not a.states_failing or a.asks_amount or a.intents & {"body", "count", "time", "freq"}:
         return None
     if not (lex.asks_whether.search(a.text) or a.asks_permission or a.asks_consequence or "consequence" in a.intents):
         return None
@@ -318,6 +319,16 @@ def body_missing(case: Case) -> Refusal | None:
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
 
 
+MANNER_TAGS = frozenset({"d", "ad", "c", "f", "p", "r", "u"})  # jieba's adverb, conjunction, place-word … tags
+
+
+def _manner(word: str) -> bool:
+    """A word of manner (一起, 一块儿, 直接, 当面), not of what is done: jieba tags 一起 a numeral, but a word
+    with a number in it (三分之二) is an amount, which a rule on it would state."""
+    tag = dictionary_tag(word)
+    return tag in MANNER_TAGS or (tag == "m" and not re.search(rf"[\d{CN_COUNT[1:]}百千万半]", word))
+
+
 def point_unaddressed(case: Case) -> Refusal | None:
     """"…还扣不扣年终绩效奖?": a yes/no question is answered only by a clause that speaks of what it asks.
     When the chosen clauses hold none of the asked words the documents know (two characters or more:
@@ -330,7 +341,9 @@ def point_unaddressed(case: Case) -> Refusal | None:
     # thesaurus (词林) does not (扣[绩效奖金], 公证处): a rule on that thing would name it. An everyday word
     # (写[东西], 举几个[例子], [同一天]都走, 要[到场]) may stand for the documents' own words, even when 词林
     # offers some of theirs, and a fragment jieba guessed from the asker's coinage is no evidence.
-    words = [w for w in question_tokens(point) if len(w) >= 2
+    # a word of manner (一起, 一块儿, 直接, 当面) says how, not what: a rule on the matter need not use it
+    # (同步……开展专项检查 answers 要不要一起查)
+    words = [w for w in question_tokens(point) if len(w) >= 2 and not _manner(w)
              and (w in case.index.fulltext or (w in terms and bool(terms[w].bridges)) or term_of_art(w))]
     if not words:
         return None  # nothing known to look for
@@ -442,6 +455,38 @@ def listed_in_part(case: Case) -> Refusal | None:
     return None
 
 
+def member_unlisted(case: Case) -> Refusal | None:
+    """"公安局是不是联席会议成员?": the chosen sentence names a few members and ends 等20个部门, none of them
+    the body asked about. The documents do not say whether it is one; quoting the partial list would read
+    as a no (or, worse, as a yes)."""
+    lex = lexicon()
+    if not case.picks or not lex.asks_whether.search(case.analysis.text):
+        return None
+    asked = [b.lstrip("和与及跟同") for b in lex.named_body.findall(case.analysis.text)]
+    text = case.picks[0].clause.text
+    for m in lex.listed_some.finditer(text):
+        start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
+        listed = text[start : m.end()]
+        if asked and not any(b in listed for b in asked):
+            return Refusal("member_unlisted", f"{REFUSAL}文件只列举了其中几个(“{listed.lstrip('明确规定包括有')}”),"
+                                              f"没有说明是否包括{'、'.join(asked)}。")
+    return None
+
+
+def other_rank(case: Case) -> Refusal | None:
+    """"副职在一个岗位最长干几年": the sentence that would answer sets the rule for 一把手 (一个“一把手”在一地一岗
+    不宜超过5年) and says nothing of deputies. A rule for one rank is no rule for another: say whose rule it is."""
+    lex = lexicon()
+    asked = lex.deputy.search(case.analysis.text)
+    if asked is None or lex.principal.search(case.analysis.text) or not case.picks:
+        return None
+    lead = case.picks[0].text
+    ruled = lex.principal.search(lead)
+    if ruled is None or lex.deputy.search(lead):
+        return None
+    return Refusal("other_rank", f"{REFUSAL}文件规定的是{ruled.group(0)}的,没有规定{asked.group(0)}的。")
+
+
 def _as_number(numeral: str) -> str:
     """13 and 十三 alike, as digits (a numeral cn_to_int cannot read stays as written)."""
     return numeral if numeral.isdigit() else str(cn_to_int(numeral) or numeral)
@@ -500,7 +545,7 @@ def criterion_missing(case: Case) -> Refusal | None:
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, consequence_missing,
-    failing_unaddressed, body_missing,
+    failing_unaddressed, body_missing, member_unlisted, other_rank,
     point_unaddressed, listed_in_part, reason_missing, criterion_missing, choice_unaddressed)
 
 
@@ -548,7 +593,8 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
         return _DATE
     if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
-        return _RATIO
+        # 占多大比例 asks a part of a whole: a share; 1:2 (考察人选 to posts) is a ratio of two counts
+        return re.compile(_SHARE) if lex.asked_part.search(question) else _RATIO
     if lex.asked_rate.search(question):  # 得票率要达到多少: a percentage, not 1:2
         return _RATE
     m = lex.asked_unit.search(question)

@@ -67,3 +67,44 @@ def test_how_long_and_counts_joined_in_one_clause_ask_amounts(ask: Ask) -> None:
     for question in ("纪委出的廉洁自律审查意见管多长?", "驻市市场监管局纪检监察组对c级风险岗一年谈话几次、检查几次?"):
         answer = ask(question)
         assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+
+
+def test_a_word_of_manner_is_no_point_a_rule_must_name(ask: Ask) -> None:
+    """要不要一起查: 一起 says how; 同步……开展专项检查 answers it."""
+    cited(ask, "县委巡察期间,选人用人这一块要不要一起查?", "同步")
+
+
+def test_measures_on_a_small_failing_are_what_follows(ask: Ask) -> None:
+    cited(ask, "年轻干部有点小毛病,单位一般怎么处理?", "提醒谈话")
+
+
+def test_members_listed_in_part_tell_nothing_of_one_not_named(ask: Ask) -> None:
+    unnamed = ask("资阳干部选拔任用监督联席会议,市财政局算不算成员单位?")
+    assert unnamed.refused and unnamed.refusal_reason == "member_unlisted", unnamed.answer
+    assert "财政局" in unnamed.answer and "等20个" in unnamed.answer
+    cited(ask, "资阳干部选拔任用监督联席会议,市委巡察办算不算成员单位?", "市委巡察办")
+
+
+def test_a_rule_for_the_principal_is_none_for_deputies(ask: Ask) -> None:
+    answer = ask("副局长在同一个单位最多能干几年?")
+    assert answer.refused and answer.refusal_reason == "other_rank", answer.answer
+    assert "副局长" in answer.answer and "一把手" in answer.answer
+
+
+def test_a_share_of_a_whole_is_no_ratio_of_two_counts(ask: Ask) -> None:
+    """应占多大比例 asks a part of a whole; 不低于1:2的比例确定考察人选 is candidates to posts."""
+    answer = ask("公开选拔领导干部,一把手职位要占多大比例?")
+    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    assert "1:2" not in answer.answer
+
+
+def test_a_failing_named_only_as_a_record_is_no_answer_to_what_follows(ask: Ask) -> None:
+    """违规违纪处理结论 归入档案 names a record; the sentence on those who did not report (对没有按照规定报备
+    的……) says what was done to them, and leads."""
+    answer = cited(ask, "有重大事项没按规定报派驻组监督,咋处理?", "提醒谈话")
+    assert answer.citations[0].quote.find("没有按照规定报备") >= 0, answer.answer
+
+
+def test_a_stated_failing_in_a_question_of_several_parts(ask: Ask) -> None:
+    answer = ask("一把手一年脱产进修不满20天会怎么样?影响提拔吗?")
+    assert answer.refused and answer.refusal_reason == "failing_unaddressed", answer.answer
