@@ -229,12 +229,24 @@ def _continued(picks: list[Pick], index: Index) -> list[Pick]:
             continue
         following = index.doc_clauses(p.clause.doc_id)
         nxt = next((c for c in following if c.ordinal == p.clause.ordinal + 1), None)
-        if nxt is None or not lexicon().sibling.match(nxt.text) or any(q.clause.id == nxt.id for q in out):
+        if nxt is None or not (lexicon().sibling.match(nxt.text) or _parallel(p, nxt)) \
+                or any(q.clause.id == nxt.id for q in out):
             continue
         spans = sentence_spans(nxt.text)
         if spans:
             out.append(Pick(p.hit_rank, nxt, spans[0][0], spans[0][1], p.score - 1e-6))  # quoted after its half
     return out
+
+
+PARALLEL_OPENING = 3  # "不仅要……;不仅要……" : members of one enumeration open alike
+
+
+def _parallel(p: Pick, nxt: Clause) -> bool:
+    """The next clause opens as the picked part's last member does (不仅要考察……;|不仅要通过……): the splitter
+    cut one enumeration between clauses."""
+    spans = [sp for sp in sentence_spans(p.clause.text) if p.start <= sp[0] < p.end]
+    last = p.clause.text[spans[-1][0] : spans[-1][1]] if spans else ""
+    return len(last) > PARALLEL_OPENING and nxt.text.startswith(last[:PARALLEL_OPENING])
 
 
 def citation(n: int, hit_or_clause: Hit | Clause, quote: str, docs: dict[str, DocInfo], score: float = 0.0) -> Citation:

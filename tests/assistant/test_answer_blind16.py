@@ -108,3 +108,10 @@ def test_a_failing_named_only_as_a_record_is_no_answer_to_what_follows(ask: Ask)
 def test_a_stated_failing_in_a_question_of_several_parts(ask: Ask) -> None:
     answer = ask("一把手一年脱产进修不满20天会怎么样?影响提拔吗?")
     assert answer.refused and answer.refusal_reason == "failing_unaddressed", answer.answer
+
+
+def test_besides_one_where_else_asks_for_the_others_whole(ask: Ask) -> None:
+    """除了……还得去哪 asks for the rest of an enumeration; its last member (不仅要通过……) was cut into the next
+    clause by the splitter and is quoted from there."""
+    answer = cited(ask, "考察一把手人选,除了到他所在单位,还要到哪些地方去了解?", "生活圈")
+    assert "信访部门" in quotes_of(answer), answer.answer
