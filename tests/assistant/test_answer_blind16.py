@@ -6,6 +6,7 @@ comes before; a purpose written as its own sentence answers why; 多长 and coun
 from __future__ import annotations
 
 from assistant.analyze import asking_text
+from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from tests.assistant.conftest import Ask, cited, quotes_of
 
@@ -115,3 +116,11 @@ def test_besides_one_where_else_asks_for_the_others_whole(ask: Ask) -> None:
     clause by the splitter and is quoted from there."""
     answer = cited(ask, "考察一把手人选,除了到他所在单位,还要到哪些地方去了解?", "生活圈")
     assert "信访部门" in quotes_of(answer), answer.answer
+
+
+def test_audit_as_an_activity_names_no_body() -> None:
+    """经济责任审计 is what is done; 审计局, 市委审计委员会, 审计等部门 are who."""
+    body = lexicon().intent("body").answer
+    assert not body.search("把经济责任审计作为重要手段,建立审计对象联管机制。")
+    for named in ("市审计局副局长", "向市委审计委员会提出", "供纪检监察、巡察、审计等部门使用"):
+        assert body.search(named), named
