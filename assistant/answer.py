@@ -185,6 +185,16 @@ def _merge_adjacent(picks: list[Pick]) -> list[Pick]:
 
 
 
+TAKE_UP = 2  # "……必须进行任职资格认证。认证采取笔试和面试的方式进行。": the next sentence opens on this many characters
+
+
+def _takes_up(text: str, sentence: tuple[int, int], following: tuple[int, int]) -> bool:
+    """The following sentence opens with the word the sentence ends on (……资格认证。|认证采取……): it says how
+    that thing is done, and belongs to the quote."""
+    end = text[sentence[0] : sentence[1]].rstrip("。;；!！")
+    return len(end) > TAKE_UP and text.startswith(end[-TAKE_UP:], following[0])
+
+
 def _extend(p: Pick, whole_list: bool, why: bool = False) -> Pick:
     """Take in what a picked sentence needs to be understood: the rest of the ;-separated list it is part
     of (for questions asking for a list), a following sentence that spells it out (即…), and, when the
@@ -205,7 +215,8 @@ def _extend(p: Pick, whole_list: bool, why: bool = False) -> Pick:
         if text.count(";", spans[i][0], spans[j][1]) + text.count("；", spans[i][0], spans[j][1]) < 2 \
                 or spans[j][1] - spans[i][0] > LIST_MAX:
             i, j = first, last
-    if j + 1 < len(spans) and lexicon().elaborates.match(text[spans[j + 1][0] :]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX:
+    if j + 1 < len(spans) and (lexicon().elaborates.match(text[spans[j + 1][0] :]) or _takes_up(text, spans[j], spans[j + 1])) \
+            and spans[j + 1][1] - spans[i][0] <= LIST_MAX:
         j += 1
     # "一个是……;" is half an answer: its siblings ("另一个是……", "二是……") follow, whatever was asked
     while (j + 1 < len(spans) and text[spans[j][0] : spans[j][1]].endswith((";", "；"))

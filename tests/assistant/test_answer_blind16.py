@@ -124,3 +124,8 @@ def test_audit_as_an_activity_names_no_body() -> None:
     assert not body.search("把经济责任审计作为重要手段,建立审计对象联管机制。")
     for named in ("市审计局副局长", "向市委审计委员会提出", "供纪检监察、巡察、审计等部门使用"):
         assert body.search(named), named
+
+
+def test_a_sentence_taking_up_the_word_before_it_belongs_to_the_quote(ask: Ask) -> None:
+    """……必须进行任职资格认证。认证采取笔试和面试的方式进行: the second says how the first is done."""
+    cited(ask, "搞干部监督工作的人上岗前要认证吗?", "笔试和面试")
