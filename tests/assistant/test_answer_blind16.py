@@ -129,3 +129,4 @@ def test_audit_as_an_activity_names_no_body() -> None:
 def test_a_sentence_taking_up_the_word_before_it_belongs_to_the_quote(ask: Ask) -> None:
     """……必须进行任职资格认证。认证采取笔试和面试的方式进行: the second says how the first is done."""
     cited(ask, "搞干部监督工作的人上岗前要认证吗?", "笔试和面试")
+
