@@ -626,10 +626,17 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     lead = lead_line(analysis, pick.text)
     if not lead and "body" in analysis.intents and not analysis.intents & {"list", "time", "freq", "count"}:
         lead = _who_phrase(pick, analysis)
+    if not lead and lexicon().asks_procedure.search(analysis.text):
+        # "要出县,得走啥手续?": the procedure the quote requires, in its words (必须……履行请销假审批手续)
+        found = lexicon().procedure.search(pick.text)
+        lead = found.group(0) if found and len(found.group(0)) <= PROCEDURE_LEAD_MAX else ""
     if lead or analysis.named_docs or not lexicon().asks_place.search(analysis.question):
         return lead
     doc = index.docs.get(pick.clause.doc_id)
     return place_name(doc.issuer) if doc else ""
+
+
+PROCEDURE_LEAD_MAX = 30  # a longer procedure is for the quote to show
 
 
 _COUNTED = re.compile(r"(?:多少|几)[个次名人家项条种类级位]?([\u4e00-\u9fff]{2})")  # the thing counted: 多少个[单位]

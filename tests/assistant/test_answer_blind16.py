@@ -130,3 +130,9 @@ def test_a_sentence_taking_up_the_word_before_it_belongs_to_the_quote(ask: Ask) 
     """……必须进行任职资格认证。认证采取笔试和面试的方式进行: the second says how the first is done."""
     cited(ask, "搞干部监督工作的人上岗前要认证吗?", "笔试和面试")
 
+
+
+def test_a_procedure_asked_is_named_in_the_first_line(ask: Ask) -> None:
+    """The product's headline question: the first line says which procedure, before the quote."""
+    answer = ask("我是镇长,这周末想出县回趟老家,要办什么手续?")
+    assert answer.answer.split("\n", 1)[0] == "必须按照干部管理权限履行请销假审批手续。", answer.answer
