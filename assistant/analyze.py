@@ -85,6 +85,12 @@ class Analysis:
     kind_docs: frozenset[str] = frozenset()  # documents of the kind the question names (那篇范文说, 篇三说)
     states_failing: bool = False  # a requirement not met (没考过, 超过一周还没回): asks what follows from it
 
+    @property
+    def asks_what_follows(self) -> bool:
+        """A failing told (没考过, 没按要求报) and what follows it asked, not who, when or how many: only a
+        sentence about the failing itself answers (refuse.failing_unaddressed, answer._states_asked)."""
+        return self.states_failing and not self.asks_amount and not self.intents & {"body", "count", "time", "freq"}
+
     @cached_property
     def weights(self) -> dict[str, float]:
         return {t.word: t.weight for t in self.terms}
@@ -399,6 +405,11 @@ def asked_intents(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _loose(clause: str) -> str:
+    """A clause's 几/多少 made plain (些/若干): it tells the situation, it asks no amount."""
+    return lexicon().loose_count.sub(lambda m: m.group(0).replace("几", "些").replace("多少", "若干"), clause)
+
+
 def asking_text(text: str) -> str:
     """The question with its loosely counting 几 made plain (些): "新来了几个小年轻,谁负责找他们谈?" asks
     who, "想出去玩几天,这样合规吗?" asks yes or no, neither an amount. A 几/多少 in a clause before a last
@@ -409,12 +420,11 @@ def asking_text(text: str) -> str:
     for part in re.split(r"(?<=[?？])", text):
         clauses = re.split(r"(?<=[,，;；。])", part)
         last = clauses[-1]
-        loose = lambda c: lex.loose_count.sub(lambda m: m.group(0).replace("几", "些").replace("多少", "若干"), c)  # noqa: E731
         if len(clauses) >= 2 and lex.interrogative.search(last) and not re.search(r"几|多少|多久|多长", last):
-            clauses = [loose(c) for c in clauses[:-1]] + [last]
+            clauses = [_loose(c) for c in clauses[:-1]] + [last]
         elif (whether := lex.asks_whether_first.search(last)) is not None:
             # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done
-            clauses = [*clauses[:-1], last[: whether.end()] + loose(last[whether.end() :])]
+            clauses = [*clauses[:-1], last[: whether.end()] + _loose(last[whether.end() :])]
         out.append("".join(clauses))
     return "".join(out)
 

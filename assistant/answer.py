@@ -451,11 +451,10 @@ def _states_asked(text: str, analysis: Analysis) -> bool:
     """The sentence states what is asked of the topic: a way, a consequence, a time, who (a body, or the
     one made answerable: 推荐者个人为首推责任人)."""
     lex = lexicon()
-    if analysis.states_failing and not analysis.intents & {"body", "count", "time", "freq"}:
+    if analysis.asks_what_follows:
         return bool(lex.follows_failing.search(text))  # "资格认证没通过的,还能干吗": 不合格者不得从事……
     return bool(_cues_met(text, analysis, LOCAL_CUES)) or (
         "body" in analysis.intents and bool(lex.made_answerable.search(text)))
-
 
 
 def _cues_met(text: str, analysis: Analysis, among: frozenset[str] | None = None) -> int:

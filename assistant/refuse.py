@@ -49,7 +49,7 @@ class Pick:
 
     @cached_property  # read by every topicality judgement of the pick; the clause does not change
     def sentence(self) -> str:
-        """The whole sentence(s) the quote was cut from: what it is about does not shrink with the cut."""
+        """The whole sentence the quote was cut from: what it is about does not shrink with the cut."""
         return next((self.clause.text[s:e] for s, e in sentence_spans(self.clause.text) if s <= self.start < e),
                     self.text)
 
@@ -297,7 +297,7 @@ def failing_unaddressed(case: Case) -> Refusal | None:
     nothing of what happens when it is not met: quoting it would read as an answer the documents do not give.
     Questions asking who, when or how many are judged by their own rules."""
     lex, a = lexicon(), case.analysis
-    if not case.picks or not a.states_failing or a.asks_amount or a.intents & {"body", "count", "time", "freq"}:
+    if not case.picks or not a.asks_what_follows:
         return None
     if not (lex.asks_whether.search(a.text) or a.asks_permission or a.asks_consequence or "consequence" in a.intents):
         return None
@@ -436,6 +436,15 @@ def place_unnamed(case: Case) -> Refusal | None:
     return PLACE_UNNAMED
 
 
+LISTING_LEAD = "明确规定包括有"  # the verb before a partial list (明确……等20个部门), not part of what it lists
+
+
+def _listing(text: str, m: re.Match[str]) -> str:
+    """The partial list that `m` (……等20个部门, a lexicon.listed_some match) closes: from the last mark before it."""
+    start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
+    return text[start : m.end()]
+
+
 def listed_in_part(case: Case) -> Refusal | None:
     """"那13种情形能不能全部列一下": the chosen sentence names a few of them and ends 等13种 — the documents
     give the number, not the list; say so rather than pass three items off as the thirteen."""
@@ -448,8 +457,7 @@ def listed_in_part(case: Case) -> Refusal | None:
     for m in lex.listed_some.finditer(text):
         if _as_number(m.group(1)) != size:
             continue
-        start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
-        listed = text[start : m.end()].lstrip("明确规定包括有")
+        listed = _listing(text, m).lstrip(LISTING_LEAD)
         return Refusal("listed_in_part", f"{REFUSAL}文件只列举了其中几项(“{listed}”),没有列出全部{size}"
                                          f"{asked.group(2)}。")
     return None
@@ -465,10 +473,9 @@ def member_unlisted(case: Case) -> Refusal | None:
     asked = [b.lstrip("和与及跟同") for b in lex.named_body.findall(case.analysis.text)]
     text = case.picks[0].clause.text
     for m in lex.listed_some.finditer(text):
-        start = max((text.rfind(mark, 0, m.start()) for mark in ",,;;。:："), default=-1) + 1
-        listed = text[start : m.end()]
+        listed = _listing(text, m)
         if asked and not any(b in listed for b in asked):
-            return Refusal("member_unlisted", f"{REFUSAL}文件只列举了其中几个(“{listed.lstrip('明确规定包括有')}”),"
+            return Refusal("member_unlisted", f"{REFUSAL}文件只列举了其中几个(“{listed.lstrip(LISTING_LEAD)}”),"
                                               f"没有说明是否包括{'、'.join(asked)}。")
     return None
 
@@ -571,6 +578,7 @@ _MONEY = "(?:万|亿)?元|万"
 _SHARE = rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+|[{CN_DIGITS[:-1]}]成"
 _RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share, or a ratio of two counts (1:2)
 _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
+_SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
@@ -594,7 +602,7 @@ def _amount_shape(question: str) -> re.Pattern[str]:
         return _DATE
     if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
         # 占多大比例 asks a part of a whole: a share; 1:2 (考察人选 to posts) is a ratio of two counts
-        return re.compile(_SHARE) if lex.asked_part.search(question) else _RATIO
+        return _SHARE_ONLY if lex.asked_part.search(question) else _RATIO
     if lex.asked_rate.search(question):  # 得票率要达到多少: a percentage, not 1:2
         return _RATE
     m = lex.asked_unit.search(question)

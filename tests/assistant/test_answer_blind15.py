@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.analyze import term_of_art
 from assistant.refuse import amount_pattern
 from knowledge.types import Answer
-from tests.assistant.conftest import Ask, quotes_of
+from tests.assistant.conftest import Ask, cited, quotes_of
 
 
 def test_a_plain_verb_is_no_term_of_art() -> None:
@@ -20,15 +20,11 @@ def test_a_plain_verb_is_no_term_of_art() -> None:
 
 
 def test_a_verb_the_documents_never_use_is_no_reason_to_refuse(ask: Ask) -> None:
-    answer = ask("考核时不称职票一直比较多的领导干部,会不会被调下来?")
-    assert not answer.refused, answer.answer
-    assert "调整" in quotes_of(answer), answer.answer
+    cited(ask, "考核时不称职票一直比较多的领导干部,会不会被调下来?", "调整")
 
 
 def test_held_to_account_is_answered_by_the_consequence_imposed(ask: Ask) -> None:
-    answer = ask("常委明知道拟任人选有大问题还替他说好话,人带病提拔了,这个常委要担责吗?")
-    assert not answer.refused, answer.answer
-    assert "追究相关成员责任" in quotes_of(answer), answer.answer
+    cited(ask, "常委明知道拟任人选有大问题还替他说好话,人带病提拔了,这个常委要担责吗?", "追究相关成员责任")
 
 
 def test_a_lenient_outcome_answers_whether_one_is_held_to_account(ask: Ask) -> None:

@@ -11,7 +11,7 @@ from assistant.answer import lists_kind
 from assistant.query import build_query, question_tokens
 from assistant.refuse import amount_pattern, as_now
 from assistant.service import Assistant
-from tests.assistant.conftest import Ask, quotes_of
+from tests.assistant.conftest import Ask, cited, quotes_of
 
 
 def test_list_question_quotes_the_sentence_that_lists_the_kind_asked_for(ask: Ask) -> None:
@@ -439,9 +439,7 @@ def test_which_unit_a_person_is_from_is_not_a_source_question(assistant: Assista
 
 def test_a_named_places_clauses_are_read_however_low_retrieval_ranks_them(ask: Ask) -> None:
     # the 永顺 clause with 任职回避、定期轮岗 ranked 14th for this wording: below the cut and its double
-    answer = ask("担心一把手在一个地方坐太久、跟本地人情关系搅在一起,永顺那篇讲“一把手”监督的文章建议健全哪些制度?")
-    assert not answer.refused, answer.answer
-    assert "任职回避" in quotes_of(answer), answer.answer
+    cited(ask, "担心一把手在一个地方坐太久、跟本地人情关系搅在一起,永顺那篇讲“一把手”监督的文章建议健全哪些制度?", "任职回避")
 
 
 def test_a_rhythm_with_its_point_in_the_year_leads_whole(ask: Ask) -> None:
