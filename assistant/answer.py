@@ -30,7 +30,7 @@ from assistant.named_sets import (
     suffix_set,
     unknown_set,
 )
-from assistant.query import synonym_table
+from assistant.query import held_as_word, synonym_table
 from assistant.refuse import (
     AFTER_CHOICE,
     BEFORE_CHOICE,
@@ -42,11 +42,12 @@ from assistant.refuse import (
     amount_pattern,
     as_now,
     first_refusal,
+    told_anew,
     within_section,
 )
 from assistant.retrieve import Retrieval
 from assistant.sources import names_a_text, source_lead, source_picks
-from knowledge.catalog import UNREGISTERED, is_binding
+from knowledge.catalog import UNREGISTERED, is_binding, issuer_shown
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT
 from knowledge.sentence_vectors import embedded_spans
@@ -285,15 +286,15 @@ def _named_set_draft(ns: NamedSet, index: Index, hits: Sequence[Hit]) -> Draft |
     cite = citation(1, ns.clause, ns.quote, index.docs, score)
     note = _kind_note(index.docs.get(ns.clause.doc_id))
     head = f"{note}。\n" if note else ""  # a set from an essay or a news report is not a rule
+    line = source_line(index.docs.get(ns.clause.doc_id), ns.clause, not note)  # the note has said the kind
+    source = f"{line}\n" * bool(line)
     if ns.items and ns.parts:  # the items head the clauses that follow: cite each of them
         cites = [cite] + [citation(n, c, q, index.docs, score) for n, (c, q) in enumerate(ns.parts, 2)]
         listed = ";".join(f"({i}){item}[{i + 1}]" for i, item in enumerate(ns.items, 1))
-        source = source_line(index.docs.get(ns.clause.doc_id), ns.clause)
-        return Draft(f"{head}{source}\n“{ns.name}”共{ns.count}项[1]:{listed}。", tuple(cites), False)
+        return Draft(f"{head}{source}“{ns.name}”共{ns.count}项[1]:{listed}。", tuple(cites), False)
     if ns.items:
         listed = ";".join(f"({i}){item}" for i, item in enumerate(ns.items, 1))
-        source = source_line(index.docs.get(ns.clause.doc_id), ns.clause)
-        text = f"{head}{source}\n“{ns.name}”共{ns.count}项:{listed}。[1]"
+        text = f"{head}{source}“{ns.name}”共{ns.count}项:{listed}。[1]"
         return Draft(text, (cite,), False)
     # 三比三创三争 is three of each kind, not three items: say only that its contents are not written
     what = "其" if re.fullmatch(r"(.)[\u4e00-\u9fff](?:\1[\u4e00-\u9fff])+", ns.name) else f"这{ns.count}项的"
@@ -463,10 +464,18 @@ def _cues_met(text: str, analysis: Analysis, among: frozenset[str] | None = None
                if i.name in analysis.intents and (among is None or i.name in among) and i.answer.search(text))
 
 
+def _holds(term: Term, text: str) -> bool:
+    """A sentence holds a question word as a word or within one (在会上, 传阅 for 传, 领导班子 for 班子), not
+    across two from the middle of one (民主生活会上: a quote on another matter); a bridge counts as before."""
+    if term.word in text and not held_as_word(text, term.word):
+        text = text.replace(term.word, "\0")
+    return term.found_in(text) > 0
+
+
 def _adds(p: Pick, chosen: Sequence[Pick], analysis: Analysis) -> float:
     """Weight share of the question's words that `p` holds and the chosen sentences do not."""
     have = "".join(c.text for c in chosen)
-    return sum(t.weight for t in analysis.terms if t.found_in(p.text) and not t.found_in(have)) / (analysis.total or 1)
+    return sum(t.weight for t in analysis.terms if _holds(t, p.text) and not t.found_in(have)) / (analysis.total or 1)
 
 
 def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding: bool = True) -> list[Pick]:
@@ -669,7 +678,7 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
                 return ""
         if m is None and analysis.intents & {"time", "freq"}:
             m = next((found for p in (lex.intent("freq").answer, lex.intent("time").answer)
-                      if (found := p.search(now))), None)
+                      if (found := told_anew(p, now, analysis.text))), None)
         if m is not None:
             tail = _AMOUNT_TAIL.match(quote, m.end())
             amount = quote[m.start() : tail.end() if tail and tail.group(0) in ("内", "以内", "之内", "前", "以前", "之前")
@@ -765,8 +774,13 @@ def _kind_note(doc: DocInfo | None) -> str:
 def source_line(doc: DocInfo | None, clause: Clause, show_kind: bool = True) -> str:
     """Whose rule a quote is, in a few characters: the issuer and the document's kind (not when the first
     line has just said it: 出自评论文章,不是规范性文件). The title is on the citation (its card and the
-    JSON): repeating it before every quote doubled the answer's length."""
+    JSON): repeating it before every quote doubled the answer's length. An unsigned text names nobody, as in
+    the quiz ("范文(作者未署名)", not authors guessed from its content); right under a first line that has
+    said its kind there is nothing left to say, so there is no line."""
     if doc and doc.issuer:
+        who = issuer_shown(doc.issuer, doc.kind)
+        if who != doc.issuer:
+            return f"{who}:" if show_kind else ""
         kind = doc.kind if doc.kind and doc.kind != UNREGISTERED and show_kind else ""
         return f"{doc.issuer}{f'({kind})' if kind else ''}:"
     unregistered = "(未登记的上传文档)" if doc is None or doc.kind in ("", UNREGISTERED) else ""
@@ -837,7 +851,8 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
             citations.append(citation(n, hit_of.get(p.clause.id) or p.clause, p.text, index.docs))
             quotes.append(_quote_text(p.clause.text, p.text, p.start, p.end) + f"[{n}]")
         doc = index.docs.get(doc_id)
-        blocks.append(source_line(doc, doc_picks[0].clause, not (note and doc_id == order[0])) + "\n" + "".join(quotes))
+        line = source_line(doc, doc_picks[0].clause, not (note and doc_id == order[0]))
+        blocks.append(f"{line}\n" * bool(line) + "".join(quotes))
     # the lead answers from the quote printed right under it: the first document's best pick (a binding
     # document's quote leads even when a non-binding one scored higher)
     first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)

@@ -40,8 +40,9 @@ def set_size(name: str) -> int:
 def items_asked(text: str, name: str) -> bool:
     """Whether the question asks for a set's items: 具体/包括哪些/是什么, 哪五个, or the set's own word asked
     of ("“五公开”都公开哪些": what does it make public)."""
-    # "目的是什么" asks what for, not what the set holds
-    if re.search(rf"具体|哪[“\"「]?[{_NUM}]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是什么|有哪些", text):
+    # "目的是什么" asks what for, not what the set holds; "还有一对是啥" asks for the items not yet said
+    if re.search(rf"具体|哪[“\"「]?[{_NUM}]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
+                 rf"|(?:还有|另外|另)[{_NUM}]?[个对项条种样]", text):
         return True
     stem = re.sub(rf"^[{_NUM}][个种项条对]?", "", name)
     # right after the name: "“五公开”中的个人情况公开要公开哪些" asks of one item, not for the items

@@ -112,6 +112,20 @@ def _whole_word_spans(text: str, spans: list[tuple[str, int, int]], key: str) ->
     return out
 
 
+def held_as_word(text: str, key: str) -> bool:
+    """Does `key` stand in `text` as a word or a piece of one word (会上 in 在会上, 传 in 传阅, 班子 in 领导
+    班子), not only across two words from the middle of one (会上 in 民主生活会|上: another matter)?"""
+    if key not in text:
+        return False
+    function_chars = lexicon().function_chars
+    spans = tokenize_spans(text)
+
+    def crosses(s: int, e: int) -> bool:
+        return any(t_s < s < t_e < e and not set(text[t_s:s]) <= function_chars for _, t_s, t_e in spans)
+
+    return any(not crosses(m.start(), m.end()) for m in re.finditer(re.escape(key), text))
+
+
 def question_tokens(text: str) -> list[str]:
     """The question's content words for weighing and matching sentences. A colloquial word from the
     synonym file that jieba splits across words ("一把手要调走了" → 要调/走) is kept whole, so that its

@@ -214,7 +214,9 @@ def _each_unstated(case: Case, shape: re.Pattern[str]) -> str:
         if len(items) >= 2:  # the first item runs back into the words before it (按廉政风险划分的a级部门):
             items[0] = items[0].split("的")[-1][-max(len(i) for i in items[1:]):]  # as long as the others
     else:  # A类有几个、D类有几个
-        items = [x.group(1) or x.group(2) or x.group(3) for x in lex.amount_of_each.finditer(case.analysis.question)]
+        # 要查几次: the thing counted is 查, not the 要 that asks it
+        items = [re.sub(r"^[要得需该](?=.)", "", x.group(1) or x.group(2) or x.group(3))
+                 for x in lex.amount_of_each.finditer(case.analysis.question)]
         if len(items) < 2:
             return ""
     texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
@@ -250,6 +252,15 @@ def _limit_first(case: Case, shape: re.Pattern[str]) -> bool:
     return False
 
 
+def told_anew(pattern: re.Pattern[str], text: str, question: str) -> re.Match[str] | None:
+    """The first time or rhythm in `text` that the stretch of the question asking the time does not state
+    itself: "每年得在啥时候之前报" says 每年 and asks when in the year, so a sentence's 每年 answers nothing.
+    A time offered elsewhere for comparison (多久通报一次?是不是也跟资阳一样每月15号前?) is no frame."""
+    asks = [i.ask for i in lexicon().intents if i.name in ("time", "freq")]
+    frame = "".join(s for s in re.split(r"[?？,，;；。]", question) if any(a.search(s) for a in asks))
+    return next((m for m in pattern.finditer(text) if m.group(0) not in frame), None)
+
+
 def amount_missing(case: Case) -> Refusal | None:
     """"几个工作日/多久一次": a sentence about the topic must state an amount in the unit asked (及时 or
     定期 is not one), and the sentence the answer leads with must state what was asked."""
@@ -264,7 +275,7 @@ def amount_missing(case: Case) -> Refusal | None:
     stated = not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape)
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
-    led = not numeric or not case.picks or any(c.search(p.text) for c in numeric for p in led_by)
+    led = not numeric or not case.picks or any(told_anew(c, p.text, analysis.text) for c in numeric for p in led_by)
     if stated and led:
         return None
     # "定期谈心谈话": the rule asks for it but sets no figure; say so rather than that it is silent
@@ -470,7 +481,8 @@ def member_unlisted(case: Case) -> Refusal | None:
     lex = lexicon()
     if not case.picks or not lex.asks_whether.search(case.analysis.text):
         return None
-    asked = [b.lstrip("和与及跟同") for b in lex.named_body.findall(case.analysis.text)]
+    # the asker (有没有财政局) is no part of the body's name
+    asked = [b.lstrip("和与及跟同有") for b in lex.named_body.findall(lex.asks_whether.sub("、", case.analysis.text))]
     text = case.picks[0].clause.text
     for m in lex.listed_some.finditer(text):
         listed = _listing(text, m)
@@ -569,7 +581,8 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 _NUMBER = rf"[\d{CN_COUNT}半]+(?:\s*[-—~～至到]\s*[\d{CN_COUNT}]+)?\s*"  # a range (3-5人) is one amount
 # a period of months is "N个月": "5月" is a date (今年5月), no time limit
 _TIME_UNITS = r"工作日|天|日|周|星期|年"
-_PERIOD = rf"{_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
+# 2021年 is a year, not a period of one: "多长时间内不能提拔" is not answered by 2021年同…沟通30余次
+_PERIOD = rf"(?<!\d)(?!(?:19|20)\d{{2}}\s*年){_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
 # a rhythm answers "多久一次" as a number does
 _RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
@@ -580,7 +593,7 @@ _RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share
 _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
 _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
-              "次": "次", "人": "人|名", "名": "名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
+              "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
               "回": "次|回", "趟": "次|趟", "遍": "次|遍",
               "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY, "分": "分(?![之钟管工别])"}

@@ -26,6 +26,14 @@ def is_binding(kind: str) -> bool:
     return kind in BINDING_KINDS
 
 
+def issuer_shown(issuer: str, kind: str) -> str:
+    """Who a citation names: the catalog's issuer when the document gives one; for an unsigned text nobody
+    ("范文(作者未署名)"), never authors guessed from its content."""
+    if not issuer or "未署名" in issuer:
+        return f"{kind or '材料'}(作者未署名)"
+    return issuer
+
+
 @dataclass(frozen=True)
 class CatalogEntry:
     title: str = ""

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, issuer_shown, source_label
+from assistant.quiz.text import BLANK, LEAD, PAREN, doc_title, source_label
 from assistant.quiz.types import DIFFICULTY_NAMES, FALSE, FORMATS, TRUE, TYPE_NAMES, TYPES, QuizError, QuizItem
+from knowledge.catalog import issuer_shown
 from knowledge.numerals import CN_DIGITS
 
 TITLE = "干部监督制度测试卷"

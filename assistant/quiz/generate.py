@@ -39,7 +39,6 @@ from assistant.quiz.text import (
     PAREN,
     finish,
     heading,
-    issuer_shown,
     lead_for,
     segments,
     sentence_of,
@@ -61,6 +60,7 @@ from assistant.quiz.types import (
     QuizOptions,
     QuizResult,
 )
+from knowledge.catalog import issuer_shown
 from knowledge.index import Index
 from knowledge.numerals import CN_AMOUNT, CN_COUNT, cn_to_int, int_to_cn
 from knowledge.sentences import full_sentence_span, split_sentences

@@ -74,14 +74,6 @@ def lead_for(issuer: str, title: str, kind: str, binding: bool) -> str:
     return f"《{doc_title(title)}》({kind or '未登记材料'})中的做法是:"
 
 
-def issuer_shown(issuer: str, kind: str) -> str:
-    """Who a citation names: the catalog's issuer when the document gives one; for an unsigned text nobody
-    ("范文(作者未署名)"), never authors guessed from its content."""
-    if not issuer or "未署名" in issuer:
-        return f"{kind or '材料'}(作者未署名)"
-    return issuer
-
-
 def strip_lead(stem: str) -> str:
     return LEAD.sub("", stem, count=1)
 

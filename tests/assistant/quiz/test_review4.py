@@ -30,7 +30,8 @@ from assistant.quiz.generate import (
     wrong_texts,
 )
 from assistant.quiz.rules import rules_of
-from assistant.quiz.text import issuer_shown, source_label
+from assistant.quiz.text import source_label
+from knowledge.catalog import issuer_shown
 
 SEEDS = (0, 1, 2, 3)
 
