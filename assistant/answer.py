@@ -52,6 +52,7 @@ from knowledge.index import Index
 from knowledge.numerals import CN_COUNT
 from knowledge.sentence_vectors import embedded_spans
 from knowledge.sentences import full_sentence_span, sentence_spans
+from knowledge.tokenize import tagged
 from knowledge.types import Citation, Clause, DocInfo, Hit
 
 MAX_QUOTE = 95  # a longer sentence is cut to the part around the question's words (110 made the median answer
@@ -632,7 +633,8 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     """The first words: what the quote answers (lead_line), or for "哪个地方搞的" the place of the document
     quoted, as 7个工作日内 leads a time."""
     lead = lead_line(analysis, pick.text)
-    if not lead and "body" in analysis.intents and not analysis.intents & {"list", "time", "freq", "count"}:
+    bodies = "body" in analysis.intents and "list" not in analysis.intents or lexicon().asks_bodies.search(analysis.text)
+    if not lead and bodies and not analysis.intents & {"time", "freq", "count"}:
         lead = _who_phrase(pick, analysis)
     if not lead and lexicon().asks_procedure.search(analysis.text):
         # "要出县,得走啥手续?": the procedure the quote requires, in its words (必须……履行请销假审批手续)
@@ -700,6 +702,55 @@ _WHO = re.compile(r"由[^,，;；。]{2,30}?(?:负责|进行|牵头|审批|审�
                   r"|[^,，;；。]{2,14}?(?:为|是)[^,，;；。]{0,4}责任人|受[^,，;；。]{2,20}?领导")
 WHO_LEAD_MAX = 30
 
+# who acts when no 由……负责 says it: the bodies a stretch opens with ("县纪委监委、县委组织部要……", "纪检监察、组织、
+# 保密、公安等部门整体联动", "整合纪检监察机关、组织部门、人社部门等力量"), or, asked whom a thing goes to (报给谁),
+# the bodies after 向/移交. A run starts where a stretch starts or after one of those verbs, never inside a phrase.
+_ORG = (r"(?:纪委监委|监委|纪委|党委|党组|党工委|组织部|宣传部|巡察办|审计局|公安局|工委|机关|部门|委员会|巡察组|纪检组"
+        r"|纪检监察组|组长|负责人|书记|局|办)")
+_ONE_BODY = rf"[\u4e00-\u9fff“”()()]{{1,12}}?{_ORG}"
+_BODIES = re.compile(
+    r"(?:(?<=^)|(?<=[,，;；。:：“…])|(?<=由)|(?<=整合)|(?<=会同)|(?<=向)|(?<=移交)|(?<=报送)|(?<=提交))"
+    rf"(?:(?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}}(?:等|[两三四五六七八九十])(?:部门|单位|力量|机关)"
+    rf"|{_ONE_BODY}(?:[、和与及]{_ONE_BODY})*等?)"
+    r"(?=要|应|须|必须|负责|牵头|联合|共同|整体|对|还|每|定期|常态化|进行|开展|联动|提出|审批|审查|[,，;；。])")
+_TO_BODY = re.compile(r"(?:向|移交|报送|提交)$")
+BODIES_MARGIN = 0.1  # share of the question's weight a later run's phrase must hold beyond the first's
+_LEADING = ("v", "vd", "d", "p", "c", "u", "ad", "uj", "ul")  # 强化组织部门: the verb before a body is no part of it
+
+
+def _bodies_phrase(text: str, start: int, end: int, analysis: Analysis) -> str:
+    """The run of bodies in text[start:end] that acts (or, asked whom a thing goes to, that it is sent to):
+    of several, the one whose phrase (between commas) holds most of the question (组织、公安两部门还联合建立了
+    ……登记备案管理专项工作机制 for 登记备案机制是哪两个部门建立的, not the four departments before it), then the
+    first; none when the quote holds nothing of the question."""
+    recipient = bool(lexicon().asks_recipient.search(analysis.text))
+    found: list[tuple[float, int, str]] = []
+    for m in _BODIES.finditer(text, start, end):
+        words = tagged(m.group(0))
+        while len(words) > 1 and words[0][1] in _LEADING and words[1][0] != "、":  # 组织、公安: an item, not a verb
+            words.pop(0)
+        # a body opens the run: a noun, a place, 各 (监督主要对上级机关 and 其人事调配权归…… are no bodies)
+        if not words or not (words[0][1].startswith("n") or words[0][1] in ("j", "zg") or words[0][0] == "各"
+                             or len(words) > 1 and words[1][0] == "、"):
+            continue
+        said = "".join(w for w, _ in words)
+        run = re.sub(r"等?力量$", "等", said)
+        cut = m.end() - len(said)
+        if "的" in run or bool(_TO_BODY.search(text, max(0, cut - 2), cut)) != recipient:
+            continue
+        if 2 <= len(run) <= WHO_LEAD_MAX and re.search(rf"(?:{_ORG}|等|部门)$", run):
+            lo = max(text.rfind(ch, start, cut) for ch in ",，。;；") + 1
+            hi = min((i for i in (text.find(ch, m.end(), end) for ch in ",，。;；") if i >= 0), default=end)
+            # what the phrase says of them, not their names (部门 in 两部门 is no sign of the matter asked)
+            found.append((analysis.coverage(text[max(lo, start) : cut] + "，" + text[m.end() : hi]), cut, run))
+    if not found or analysis.coverage(text[start:end]) <= 0:
+        return ""
+    best = found[0]
+    for f in found[1:]:  # a later run, only when what its phrase says is clearly more of the question
+        if f[0] >= best[0] + BODIES_MARGIN:
+            best = f
+    return best[2]
+
 
 def _who_phrase(pick: Pick, analysis: Analysis) -> str:
     """Who acts, from the quoted part of the sentence. Of several in the sentence (个人名义…推荐者个人为首推责任人;
@@ -709,7 +760,7 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
     a, b = full_sentence_span(text, pick.start, pick.end)
     found = list(_WHO.finditer(text, a, b))
     if not found:
-        return ""
+        return _bodies_phrase(text, pick.start, pick.end, analysis)
 
     def part(m: re.Match[str]) -> str:
         lo = max(a, *(text.rfind(ch, a, m.start()) + 1 for ch in ";；"))  # rfind's -1 gives 0, below a

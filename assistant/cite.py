@@ -49,7 +49,7 @@ def verify(answer: str, citations: Sequence[Citation], clauses: Mapping[str, Cla
             s = sentence.strip()
             if len(s) < 12 or MARKER.search(s) or _NON_FACTUAL.match(s) or s.endswith((":", ":")):
                 continue
-            if any(s.strip("“”「」…") in q for q in quotes):
-                continue  # verbatim text of a cited clause, its marker follows the quote
+            if any(s.strip("“”「」…").rstrip("。!！?？;；") in q for q in quotes):
+                continue  # verbatim text of a cited clause (a lead line ends with its own 。), its marker follows
             problems.append(f"这句话没有引用出处: “{s[:30]}”")
     return Verification(not problems, tuple(problems), tuple(kept))

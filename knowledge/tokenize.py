@@ -74,6 +74,11 @@ def dictionary_tag(word: str) -> str:
     return _pos_tagger().word_tag_tab.get(word, "")
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """The words of `text` with their parts of speech, as jieba cuts and tags them in context."""
+    return [(w.word, w.flag) for w in _pos_tagger().cut(text)]
+
+
 @cache
 def _pos_tagger() -> jieba.posseg.POSTokenizer:
     import jieba.posseg

@@ -1,7 +1,8 @@
 """Mechanisms changed after the blind set cadres17, each on the real corpus and worded unlike that set: an
 unsigned text names nobody, and not twice; a second quote must hold a question word as a word; a year is no
 period; the time a question states is no answer to it; a body asked with 有没有 is judged against a partial
-list; 几名/几位 ask a head count (第几名 a rank); "还有一对呢" asks a named set's items."""
+list; 几名/几位 ask a head count (第几名 a rank); "还有一对呢" asks a named set's items; the bodies
+asked lead the answer."""
 
 from __future__ import annotations
 
@@ -68,3 +69,20 @@ def test_the_rest_of_a_named_set_asks_its_items(ask: Ask) -> None:
     for question in ("三对关系我只记得上与下,还有一对呢?", "三对关系除了紧与松,另一对叫啥?"):
         answer = ask(question)
         assert "“三对关系”共3项" in answer.answer and "合”与“分" in answer.answer, answer.answer
+
+
+def test_the_bodies_asked_lead_the_answer_in_the_quotes_words(ask: Ask) -> None:
+    """哪几家 / 由谁 / 移交给哪里 / 向谁: the first line names the bodies as the quote does, the ones that act,
+    or those a thing is sent to when that is asked."""
+    leads = {
+        "泾县的效能明察暗访由哪几家负责?": "县纪检监察机关、县委组织部、县直机关工委等。",
+        "资阳对一把手的实名举报由哪几个部门一起查核?": "纪检监察机关、组织部门、人社部门等。",
+        "新入党的年轻干部廉政教育由谁开展?": "县纪委监委、县委组织部。",
+        "干部违法了移交给哪里?": "纪检监察机关和司法机关。",
+        "资阳审计对象的建议人选向谁提出?": "市委审计委员会。",
+        # of two runs in one quote, the one whose phrase says what is asked (登记备案……机制), not the first
+        "资阳的县级领导干部登记备案管理专项工作机制是哪两个部门建的?": "组织、公安两部门。",
+    }
+    for question, lead in leads.items():
+        answer = ask(question)
+        assert answer.answer.startswith(lead), answer.answer
