@@ -636,6 +636,8 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     bodies = "body" in analysis.intents and "list" not in analysis.intents or lexicon().asks_bodies.search(analysis.text)
     if not lead and bodies and not analysis.intents & {"time", "freq", "count"}:
         lead = _who_phrase(pick, analysis)
+    if not lead and lexicon().asks_reason.search(analysis.text):
+        lead = _purpose_phrase(pick.text)
     if not lead and lexicon().asks_procedure.search(analysis.text):
         # "要出县,得走啥手续?": the procedure the quote requires, in its words (必须……履行请销假审批手续)
         found = lexicon().procedure.search(pick.text)
@@ -647,6 +649,22 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
 
 
 PROCEDURE_LEAD_MAX = 30  # a longer procedure is for the quote to show
+PURPOSE_LEAD = (4, 30)  # a purpose shorter than this is a fragment; a longer one is for the quote to show
+
+
+def _purpose_phrase(quote: str) -> str:
+    """Why, in the quote's words: its first phrase of purpose (为切实加强干部管理监督, 避免党组织成员对拟任免人选
+    “仓促表态”, 保证足够时间全面审计……), from the purpose word to the end of its phrase."""
+    for m in lexicon().purpose_lead.finditer(quote):
+        if quote[max(0, m.start() - 1) : m.start()] == "是":
+            continue  # 是保证监督体系发挥作用的关键环节: a thing named, not a purpose
+        end = _PHRASE_END.search(quote, m.end())
+        phrase = quote[m.start() : end.start() if end else len(quote)]
+        if phrase.count("“") > phrase.count("”"):
+            phrase += "”"
+        if PURPOSE_LEAD[0] <= len(phrase) <= PURPOSE_LEAD[1]:
+            return phrase
+    return ""
 
 
 _COUNTED = re.compile(r"(?:多少|几)[个次名人家项条种类级位]?([\u4e00-\u9fff]{2})")  # the thing counted: 多少个[单位]

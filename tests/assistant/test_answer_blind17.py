@@ -2,7 +2,7 @@
 unsigned text names nobody, and not twice; a second quote must hold a question word as a word; a year is no
 period; the time a question states is no answer to it; a body asked with 有没有 is judged against a partial
 list; 几名/几位 ask a head count (第几名 a rank); "还有一对呢" asks a named set's items; the bodies
-asked lead the answer."""
+asked, and a purpose asked, lead the answer in the quote's words."""
 
 from __future__ import annotations
 
@@ -86,3 +86,11 @@ def test_the_bodies_asked_lead_the_answer_in_the_quotes_words(ask: Ask) -> None:
     for question, lead in leads.items():
         answer = ask(question)
         assert answer.answer.startswith(lead), answer.answer
+
+
+def test_a_purpose_asked_leads_with_the_quotes_purpose(ask: Ask) -> None:
+    """为什么 / 目的是什么: the first line is the quote's phrase of purpose (避免……, 保证……, 为……)."""
+    vote = ask("干部任免为什么不用举手表决而要无记名投票?")
+    assert vote.answer.startswith("避免许多利益瓜葛。"), vote.answer
+    audit = ask("离任审计为什么要提前跟审计机关沟通?")
+    assert audit.answer.startswith("保证足够时间全面审计一把手任职期间的经济责任。"), audit.answer
