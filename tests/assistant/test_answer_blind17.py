@@ -94,3 +94,10 @@ def test_a_purpose_asked_leads_with_the_quotes_purpose(ask: Ask) -> None:
     assert vote.answer.startswith("避免许多利益瓜葛。"), vote.answer
     audit = ask("离任审计为什么要提前跟审计机关沟通?")
     assert audit.answer.startswith("保证足够时间全面审计一把手任职期间的经济责任。"), audit.answer
+
+
+def test_whether_required_is_answered_first(ask: Ask) -> None:
+    """是不是还得 / 是不是必须 ask whether it is required; 要以普通党员身份参加 requires it as 应以 does."""
+    for question in ("我当了乡长,是不是还得回支部当普通党员过组织生活?", "一把手是不是必须每年写学习体会文章?"):
+        answer = ask(question)
+        assert answer.answer.startswith("需要。"), answer.answer
