@@ -314,7 +314,23 @@ def failing_unaddressed(case: Case) -> Refusal | None:
         return None
     if any(lex.follows_failing.search(p.text) for p in case.picks):
         return None
+    rule = _requirement(case.picks[0].text, a)
+    if rule:  # the requirement the cadre must still meet, in the document's words
+        return Refusal("failing_unaddressed", f"{REFUSAL}文件只规定了“{rule}”,没有规定未达到要求时会怎样。")
     return Refusal("failing_unaddressed", _missing(case, "未达到要求时会怎样"))
+
+
+REQUIREMENT_MAX = 40  # a longer requirement is for the cadre to read in the clause, not in the refusal
+
+
+def _requirement(sentence: str, analysis: Analysis) -> str:
+    """The phrase of the chosen sentence (between commas) that holds most of the question and states what
+    is required of it (每年脱产进修时间不得少于20天): "" when none does or it is too long to quote."""
+    phrases = [x.strip("…") for x in re.split(r"[,，;；。]", sentence) if x.strip("…")]
+    binding = [x for x in phrases if lexicon().positive.search(x) or lexicon().negative.search(x)]
+    best = strip_ordinal(max(binding, key=analysis.coverage, default=""))
+    best = best.replace("“", "‘").replace("”", "’")  # it is quoted in its turn
+    return best if 4 <= len(best) <= REQUIREMENT_MAX and analysis.coverage(best) > 0 else ""
 
 
 def body_missing(case: Case) -> Refusal | None:

@@ -101,3 +101,10 @@ def test_whether_required_is_answered_first(ask: Ask) -> None:
     for question in ("我当了乡长,是不是还得回支部当普通党员过组织生活?", "一把手是不是必须每年写学习体会文章?"):
         answer = ask(question)
         assert answer.answer.startswith("需要。"), answer.answer
+
+
+def test_a_failing_not_addressed_names_the_requirement(ask: Ask) -> None:
+    """The refusal tells the cadre the rule they must still meet, in the document's words."""
+    answer = ask("一把手一年脱产进修没满20天,还能评优吗?")
+    assert answer.refusal_reason == "failing_unaddressed", answer.answer
+    assert "文件只规定了“每年进修时间不得少于20天”,没有规定未达到要求时会怎样" in answer.answer, answer.answer
