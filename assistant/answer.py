@@ -870,8 +870,12 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     hit_of = {h.clause.id: h for h in (*retrieval.candidates, *retrieval.hits)}
     asked = {id(p): i for i, p in enumerate(picks)} if leads is not None else {}
 
+    # a failing told and what follows asked: the sentence on the failing (对没有按照规定报备的……进行了提醒谈话)
+    # is quoted before the requirement it breaks (要提前两个工作日报……备案), and the first line is taken from it
+    follows = {id(p) for p in picks if analysis.asks_what_follows and _states_asked(p.text, analysis)}
+
     def rank(p: Pick) -> tuple[int, float]:
-        return (0, asked[id(p)]) if id(p) in asked else (1, -p.score)
+        return (0, asked[id(p)]) if id(p) in asked else (1 + (id(p) not in follows), -p.score)
 
     # documents in the order the choice made (_choose put a binding rule first where it answers), but a binding
     # sentence that holds more of the question than the chosen first one leads it (传阅、会签 before an essay's
@@ -924,7 +928,7 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
         blocks.append(f"{line}\n" * bool(line) + "".join(quotes))
     # the lead answers from the quote printed right under it: the first document's best pick (a binding
     # document's quote leads even when a non-binding one scored higher)
-    first_pick = max((p for p in picks if p.clause.doc_id == order[0]), key=lambda p: p.score)
+    first_pick = min((p for p in picks if p.clause.doc_id == order[0]), key=rank)
     lead = _answer_lead(analysis, first_pick, index) if leads is None else ";".join(leads)
     if conflict is not None:  # say so first; the binding (or catalogued) document's quote comes first below
         first = next(p for p in picks if p.clause.doc_id == order[0])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.lexicon import lexicon
 from assistant.query import held_as_word
 from assistant.refuse import amount_pattern, told_anew
-from tests.assistant.conftest import Ask, cited
+from tests.assistant.conftest import Ask, cited, quotes_of
 
 
 def test_an_unsigned_text_names_nobody_and_the_kind_is_said_once(ask: Ask) -> None:
@@ -108,3 +108,12 @@ def test_a_failing_not_addressed_names_the_requirement(ask: Ask) -> None:
     answer = ask("一把手一年脱产进修没满20天,还能评优吗?")
     assert answer.refusal_reason == "failing_unaddressed", answer.answer
     assert "文件只规定了“每年进修时间不得少于20天”,没有规定未达到要求时会怎样" in answer.answer, answer.answer
+
+
+def test_a_step_not_taken_asks_what_follows(ask: Ask) -> None:
+    """没提前报备 tells a failing: what was done about it leads, not the requirement's 及时通报."""
+    answer = ask("三重一大的事没提前两个工作日报备,会怎样?")
+    assert answer.answer.startswith("进行了提醒谈话或批评教育。"), answer.answer
+    quotes = quotes_of(answer)  # the sentence on the failing is quoted first, the requirement (if at all) after
+    assert "没有按照规定报备" in quotes, answer.answer
+    assert "提前两个工作日" not in quotes or quotes.index("没有按照规定报备") < quotes.index("提前两个工作日"), answer.answer
