@@ -255,9 +255,15 @@ def _limit_first(case: Case, shape: re.Pattern[str]) -> bool:
 def told_anew(pattern: re.Pattern[str], text: str, question: str) -> re.Match[str] | None:
     """The first time or rhythm in `text` that the stretch of the question asking the time does not state
     itself: "每年得在啥时候之前报" says 每年 and asks when in the year, so a sentence's 每年 answers nothing.
-    A time offered elsewhere for comparison (多久通报一次?是不是也跟资阳一样每月15号前?) is no frame."""
-    asks = [i.ask for i in lexicon().intents if i.name in ("time", "freq")]
-    frame = "".join(s for s in re.split(r"[?？,，;；。]", question) if any(a.search(s) for a in asks))
+    A time offered elsewhere for comparison (多久通报一次?是不是也跟资阳一样每月15号前?), or in a stretch that asks
+    nothing but says 定期, is no frame."""
+    lex = lexicon()
+    asks = [i.ask for i in lex.intents if i.name in ("time", "freq")]
+
+    def asks_time(stretch: str) -> bool:  # 定期找年轻干部谈心 tells how, it asks no time
+        return any(not lex.vague_time.fullmatch(m.group(0)) for a in asks for m in a.finditer(stretch))
+
+    frame = "".join(s for s in re.split(r"[?？,，;；。]", question) if asks_time(s))
     return next((m for m in pattern.finditer(text) if m.group(0) not in frame), None)
 
 

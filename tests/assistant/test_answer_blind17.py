@@ -50,6 +50,9 @@ def test_the_time_a_question_states_is_no_answer_to_it() -> None:
     assert told_anew(every, said, "个人事项每年最晚得什么时候报?") is None
     # a time offered for comparison in another part is no frame: 泾县's 每月 answers 多久
     assert told_anew(every, "各成员单位每月向县委组织部通报", "泾县多久通报一次?是不是也是每月15号前?")
+    # 定期 told of how something is done asks no time: it frames nothing (cadres18 t1824 was refused so)
+    assert told_anew(lexicon().intent("freq").answer, "主要负责人要定期与本单位年轻干部开展谈心谈话",
+                     "一把手定期找年轻人谈心,图的是了解啥?")
 
 
 def test_a_body_asked_with_you_mei_you_is_judged_against_the_partial_list(ask: Ask) -> None:
