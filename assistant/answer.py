@@ -658,10 +658,7 @@ def _purpose_phrase(quote: str) -> str:
     for m in lexicon().purpose_lead.finditer(quote):
         if quote[max(0, m.start() - 1) : m.start()] == "是":
             continue  # 是保证监督体系发挥作用的关键环节: a thing named, not a purpose
-        end = _PHRASE_END.search(quote, m.end())
-        phrase = quote[m.start() : end.start() if end else len(quote)]
-        if phrase.count("“") > phrase.count("”"):
-            phrase += "”"
+        phrase = _phrase_from(quote, m)[0]
         if PURPOSE_LEAD[0] <= len(phrase) <= PURPOSE_LEAD[1]:
             return phrase
     return ""
@@ -732,6 +729,7 @@ _BODIES = re.compile(
     rf"|{_ONE_BODY}(?:[、和与及]{_ONE_BODY})*等?)"
     r"(?=要|应|须|必须|负责|牵头|联合|共同|整体|对|还|每|定期|常态化|进行|开展|联动|提出|审批|审查|[,，;；。])")
 _TO_BODY = re.compile(r"(?:向|移交|报送|提交)$")
+_BODIES_CLOSE = re.compile(rf"(?:{_ORG}|等)$")  # a run ends on a body's name or the 等 closing a list
 BODIES_MARGIN = 0.1  # share of the question's weight a later run's phrase must hold beyond the first's
 _LEADING = ("v", "vd", "d", "p", "c", "u", "ad", "uj", "ul")  # 强化组织部门: the verb before a body is no part of it
 
@@ -741,6 +739,8 @@ def _bodies_phrase(text: str, start: int, end: int, analysis: Analysis) -> str:
     of several, the one whose phrase (between commas) holds most of the question (组织、公安两部门还联合建立了
     ……登记备案管理专项工作机制 for 登记备案机制是哪两个部门建立的, not the four departments before it), then the
     first; none when the quote holds nothing of the question."""
+    if analysis.coverage(text[start:end]) <= 0:
+        return ""
     recipient = bool(lexicon().asks_recipient.search(analysis.text))
     found: list[tuple[float, int, str]] = []
     for m in _BODIES.finditer(text, start, end):
@@ -756,12 +756,12 @@ def _bodies_phrase(text: str, start: int, end: int, analysis: Analysis) -> str:
         cut = m.end() - len(said)
         if "的" in run or bool(_TO_BODY.search(text, max(0, cut - 2), cut)) != recipient:
             continue
-        if 2 <= len(run) <= WHO_LEAD_MAX and re.search(rf"(?:{_ORG}|等|部门)$", run):
+        if 2 <= len(run) <= WHO_LEAD_MAX and _BODIES_CLOSE.search(run):
             lo = max(text.rfind(ch, start, cut) for ch in ",，。;；") + 1
             hi = min((i for i in (text.find(ch, m.end(), end) for ch in ",，。;；") if i >= 0), default=end)
             # what the phrase says of them, not their names (部门 in 两部门 is no sign of the matter asked)
             found.append((analysis.coverage(text[max(lo, start) : cut] + "，" + text[m.end() : hi]), cut, run))
-    if not found or analysis.coverage(text[start:end]) <= 0:
+    if not found:
         return ""
     best = found[0]
     for f in found[1:]:  # a later run, only when what its phrase says is clearly more of the question
@@ -808,6 +808,14 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
 
 
 _PHRASE_END = re.compile(r"[,，;；。:：!！?？]")
+
+
+def _phrase_from(quote: str, m: re.Match[str]) -> tuple[str, int]:
+    """The quote from where `m` starts to the end of its phrase, an opened “ closed; and where it ends."""
+    stop = _PHRASE_END.search(quote, m.end())
+    end = stop.start() if stop else len(quote)
+    phrase = quote[m.start() : end]
+    return phrase + "”" * (phrase.count("“") > phrase.count("”")), end
 CONSEQUENCE_LEAD_MAX = 16  # a lead longer than this is a sentence of its own: the quote says it
 
 
@@ -818,15 +826,12 @@ def _imposed_phrase(quote: str, analysis: Analysis) -> str:
     班子及时进行调整优化" asked of 推进重点工作不力的领导班子)."""
     found: list[tuple[float, str]] = []
     for m in lexicon().imposed.finditer(quote):
-        end = _PHRASE_END.search(quote, m.end())
-        phrase = quote[m.start() : end.start() if end else len(quote)]
-        if phrase.count("“") > phrase.count("”"):
-            phrase += "”"
+        phrase, end = _phrase_from(quote, m)
         if re.search(r"[《》()()]", phrase) or (re.match(r"问责|追责", phrase) and len(phrase) > 2):
             continue  # 问责办法(试行)》印发: a title that names accountability, not a consequence imposed
         if len(phrase) <= CONSEQUENCE_LEAD_MAX:
             starts = [x.end() for x in _PHRASE_END.finditer(quote, 0, m.start())]
-            stretch = quote[starts[-1] if starts else 0 : end.start() if end else len(quote)]
+            stretch = quote[starts[-1] if starts else 0 : end]
             found.append((analysis.coverage(stretch), phrase))
     return max(found, key=lambda f: f[0])[1] if found else ""
 
@@ -870,9 +875,10 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     hit_of = {h.clause.id: h for h in (*retrieval.candidates, *retrieval.hits)}
     asked = {id(p): i for i, p in enumerate(picks)} if leads is not None else {}
 
+    stating = [q for q in picks if _states_asked(q.text, analysis)]
     # a failing told and what follows asked: the sentence on the failing (对没有按照规定报备的……进行了提醒谈话)
     # is quoted before the requirement it breaks (要提前两个工作日报……备案), and the first line is taken from it
-    follows = {id(p) for p in picks if analysis.asks_what_follows and _states_asked(p.text, analysis)}
+    follows = {id(p) for p in stating} if analysis.asks_what_follows else set()
 
     def rank(p: Pick) -> tuple[int, float]:
         return (0, asked[id(p)]) if id(p) in asked else (1 + (id(p) not in follows), -p.score)
@@ -883,8 +889,6 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     # a question on 推荐手续. Parts of a question, and documents that conflict, keep binding documents first.
     chosen = {id(p): i for i, p in enumerate(picks)}
     top = analysis.coverage(picks[0].text) if picks else 0.0
-
-    stating = [q for q in picks if _states_asked(q.text, analysis)]
 
     def leads_as_binding(p: Pick) -> bool:
         # not when another quote states what is asked and it does not (对没有按照规定报备的……进行了提醒谈话

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from assistant.analyze import Analysis, issuer_place, term_of_art
 from assistant.lexicon import lexicon
@@ -257,14 +257,20 @@ def told_anew(pattern: re.Pattern[str], text: str, question: str) -> re.Match[st
     itself: "每年得在啥时候之前报" says 每年 and asks when in the year, so a sentence's 每年 answers nothing.
     A time offered elsewhere for comparison (多久通报一次?是不是也跟资阳一样每月15号前?), or in a stretch that asks
     nothing but says 定期, is no frame."""
+    frame = _time_frame(question)
+    return next((m for m in pattern.finditer(text) if m.group(0) not in frame), None)
+
+
+@lru_cache(maxsize=256)
+def _time_frame(question: str) -> str:
+    """The stretches of a question that ask a time (the same for every sentence and pattern it is held to)."""
     lex = lexicon()
     asks = [i.ask for i in lex.intents if i.name in ("time", "freq")]
 
     def asks_time(stretch: str) -> bool:  # 定期找年轻干部谈心 tells how, it asks no time
         return any(not lex.vague_time.fullmatch(m.group(0)) for a in asks for m in a.finditer(stretch))
 
-    frame = "".join(s for s in re.split(r"[?？,，;；。]", question) if asks_time(s))
-    return next((m for m in pattern.finditer(text) if m.group(0) not in frame), None)
+    return "".join(s for s in re.split(r"[?？,，;；。]", question) if asks_time(s))
 
 
 def amount_missing(case: Case) -> Refusal | None:

@@ -29,6 +29,20 @@ def cited(ask: Ask, question: str, phrase: str) -> Answer:
     return answer
 
 
+def led(ask: Ask, question: str, lead: str) -> Answer:
+    """Ask `question`: its answer must open with `lead` (the first line that answers)."""
+    answer = ask(question)
+    assert answer.answer.startswith(lead), answer.answer
+    return answer
+
+
+def refused_for(ask: Ask, question: str, rule: str) -> Answer:
+    """Ask `question`: it must be refused, by the refusal rule named `rule`."""
+    answer = ask(question)
+    assert answer.refused and answer.refusal_reason == rule, answer.answer
+    return answer
+
+
 CANARY = "CANARY-7731"
 API_KEY = "sk-secret-test-key"
 

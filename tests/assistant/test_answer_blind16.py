@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.analyze import asking_text
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
-from tests.assistant.conftest import Ask, cited, quotes_of
+from tests.assistant.conftest import Ask, cited, quotes_of, refused_for
 
 
 def test_a_sub_section_is_read_under_its_sections_opening(ask: Ask) -> None:
@@ -23,8 +23,7 @@ def test_a_sub_section_is_read_under_its_sections_opening(ask: Ask) -> None:
 def test_a_stated_failing_is_answered_only_by_what_follows_from_it(ask: Ask) -> None:
     """The rule restated (每年进修时间不得少于20天) says nothing of what happens when it is not met; a
     sentence about the failing itself (不合格者不得从事) does."""
-    missed = ask("一把手一年脱产进修没满20天,还能评优吗?")
-    assert missed.refused and missed.refusal_reason == "failing_unaddressed", missed.answer
+    refused_for(ask, "一把手一年脱产进修没满20天,还能评优吗?", "failing_unaddressed")
     cited(ask, "干部监督工作人员资格认证不合格的,能不能继续干?", "不合格者不得从事")
     # a failing asked about, not told (能不能不按……来), is no stated failing
     asked = ask("党员领导干部过组织生活,能不能不按普通党员身份参加?")
@@ -66,8 +65,7 @@ def test_how_long_and_counts_joined_in_one_clause_ask_amounts(ask: Ask) -> None:
     """多长 asks a period no rule sets here; 检查次数、谈话次数 are named as what differs between the risk grades,
     with no figure for either: each count asked in one clause needs its own."""
     for question in ("纪委出的廉洁自律审查意见管多长?", "驻市市场监管局纪检监察组对c级风险岗一年谈话几次、检查几次?"):
-        answer = ask(question)
-        assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+        refused_for(ask, question, "amount_missing")
 
 
 def test_a_word_of_manner_is_no_point_a_rule_must_name(ask: Ask) -> None:
@@ -80,22 +78,19 @@ def test_measures_on_a_small_failing_are_what_follows(ask: Ask) -> None:
 
 
 def test_members_listed_in_part_tell_nothing_of_one_not_named(ask: Ask) -> None:
-    unnamed = ask("资阳干部选拔任用监督联席会议,市财政局算不算成员单位?")
-    assert unnamed.refused and unnamed.refusal_reason == "member_unlisted", unnamed.answer
+    unnamed = refused_for(ask, "资阳干部选拔任用监督联席会议,市财政局算不算成员单位?", "member_unlisted")
     assert "财政局" in unnamed.answer and "等20个" in unnamed.answer
     cited(ask, "资阳干部选拔任用监督联席会议,市委巡察办算不算成员单位?", "市委巡察办")
 
 
 def test_a_rule_for_the_principal_is_none_for_deputies(ask: Ask) -> None:
-    answer = ask("副局长在同一个单位最多能干几年?")
-    assert answer.refused and answer.refusal_reason == "other_rank", answer.answer
+    answer = refused_for(ask, "副局长在同一个单位最多能干几年?", "other_rank")
     assert "副局长" in answer.answer and "一把手" in answer.answer
 
 
 def test_a_share_of_a_whole_is_no_ratio_of_two_counts(ask: Ask) -> None:
     """应占多大比例 asks a part of a whole; 不低于1:2的比例确定考察人选 is candidates to posts."""
-    answer = ask("公开选拔领导干部,一把手职位要占多大比例?")
-    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    answer = refused_for(ask, "公开选拔领导干部,一把手职位要占多大比例?", "amount_missing")
     assert "1:2" not in answer.answer
 
 
@@ -107,8 +102,7 @@ def test_a_failing_named_only_as_a_record_is_no_answer_to_what_follows(ask: Ask)
 
 
 def test_a_stated_failing_in_a_question_of_several_parts(ask: Ask) -> None:
-    answer = ask("一把手一年脱产进修不满20天会怎么样?影响提拔吗?")
-    assert answer.refused and answer.refusal_reason == "failing_unaddressed", answer.answer
+    refused_for(ask, "一把手一年脱产进修不满20天会怎么样?影响提拔吗?", "failing_unaddressed")
 
 
 def test_besides_one_where_else_asks_for_the_others_whole(ask: Ask) -> None:

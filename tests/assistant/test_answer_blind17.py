@@ -9,7 +9,7 @@ from __future__ import annotations
 from assistant.lexicon import lexicon
 from assistant.query import held_as_word
 from assistant.refuse import amount_pattern, told_anew
-from tests.assistant.conftest import Ask, cited, quotes_of
+from tests.assistant.conftest import Ask, cited, led, quotes_of, refused_for
 
 
 def test_an_unsigned_text_names_nobody_and_the_kind_is_said_once(ask: Ask) -> None:
@@ -56,8 +56,7 @@ def test_the_time_a_question_states_is_no_answer_to_it() -> None:
 
 
 def test_a_body_asked_with_you_mei_you_is_judged_against_the_partial_list(ask: Ask) -> None:
-    answer = ask("资阳联席会议的成员单位里有没有财政局?")
-    assert answer.refused and answer.refusal_reason == "member_unlisted", answer.answer
+    answer = refused_for(ask, "资阳联席会议的成员单位里有没有财政局?", "member_unlisted")
     assert "包括财政局" in answer.answer, answer.answer
 
 
@@ -87,23 +86,19 @@ def test_the_bodies_asked_lead_the_answer_in_the_quotes_words(ask: Ask) -> None:
         "资阳的县级领导干部登记备案管理专项工作机制是哪两个部门建的?": "组织、公安两部门。",
     }
     for question, lead in leads.items():
-        answer = ask(question)
-        assert answer.answer.startswith(lead), answer.answer
+        led(ask, question, lead)
 
 
 def test_a_purpose_asked_leads_with_the_quotes_purpose(ask: Ask) -> None:
     """为什么 / 目的是什么: the first line is the quote's phrase of purpose (避免……, 保证……, 为……)."""
-    vote = ask("干部任免为什么不用举手表决而要无记名投票?")
-    assert vote.answer.startswith("避免许多利益瓜葛。"), vote.answer
-    audit = ask("离任审计为什么要提前跟审计机关沟通?")
-    assert audit.answer.startswith("保证足够时间全面审计一把手任职期间的经济责任。"), audit.answer
+    led(ask, "干部任免为什么不用举手表决而要无记名投票?", "避免许多利益瓜葛。")
+    led(ask, "离任审计为什么要提前跟审计机关沟通?", "保证足够时间全面审计一把手任职期间的经济责任。")
 
 
 def test_whether_required_is_answered_first(ask: Ask) -> None:
     """是不是还得 / 是不是必须 ask whether it is required; 要以普通党员身份参加 requires it as 应以 does."""
     for question in ("我当了乡长,是不是还得回支部当普通党员过组织生活?", "一把手是不是必须每年写学习体会文章?"):
-        answer = ask(question)
-        assert answer.answer.startswith("需要。"), answer.answer
+        led(ask, question, "需要。")
 
 
 def test_a_failing_not_addressed_names_the_requirement(ask: Ask) -> None:
@@ -115,8 +110,7 @@ def test_a_failing_not_addressed_names_the_requirement(ask: Ask) -> None:
 
 def test_a_step_not_taken_asks_what_follows(ask: Ask) -> None:
     """没提前报备 tells a failing: what was done about it leads, not the requirement's 及时通报."""
-    answer = ask("三重一大的事没提前两个工作日报备,会怎样?")
-    assert answer.answer.startswith("进行了提醒谈话或批评教育。"), answer.answer
+    answer = led(ask, "三重一大的事没提前两个工作日报备,会怎样?", "进行了提醒谈话或批评教育。")
     quotes = quotes_of(answer)  # the sentence on the failing is quoted first, the requirement (if at all) after
     assert "没有按照规定报备" in quotes, answer.answer
     assert "提前两个工作日" not in quotes or quotes.index("没有按照规定报备") < quotes.index("提前两个工作日"), answer.answer

@@ -11,7 +11,7 @@ from assistant.answer import lists_kind
 from assistant.query import build_query, question_tokens
 from assistant.refuse import amount_pattern, as_now
 from assistant.service import Assistant
-from tests.assistant.conftest import Ask, cited, quotes_of
+from tests.assistant.conftest import Ask, cited, led, quotes_of, refused_for
 
 
 def test_list_question_quotes_the_sentence_that_lists_the_kind_asked_for(ask: Ask) -> None:
@@ -184,8 +184,7 @@ def test_a_consequence_is_one_a_sentence_imposes(ask: Ask) -> None:
 
 def test_a_yes_no_point_no_chosen_clause_speaks_of_is_refused(ask: Ask) -> None:
     """"要不要…" about something the documents know but never rule on for this topic."""
-    answer = ask("考核排名后3位的领导班子,扣不扣年终奖金?")
-    assert answer.refused and answer.refusal_reason == "point_unaddressed", answer.answer
+    refused_for(ask, "考核排名后3位的领导班子,扣不扣年终奖金?", "point_unaddressed")
     assert ask("乡镇党政正职能不能同时请假外出?").answer.startswith(("不可以", "原则上不"))
 
 
@@ -225,10 +224,8 @@ def test_words_the_documents_never_use_weigh_nothing_against_a_clause(assistant:
 
 
 def test_a_consequence_question_leads_with_the_consequence(ask: Ask) -> None:
-    answer = ask("政治表现考察不过关会有什么后果?")
-    assert answer.answer.startswith("实行“一票否决”。"), answer.answer
-    answer = ask("推进重点工作不力的领导班子会怎么样?")
-    assert answer.answer.startswith("及时进行调整优化。"), answer.answer
+    led(ask, "政治表现考察不过关会有什么后果?", "实行“一票否决”。")
+    led(ask, "推进重点工作不力的领导班子会怎么样?", "及时进行调整优化。")
     # a document title that names accountability is no consequence imposed
     answer = ask("资阳那13种问责情形里,对党委书记最重能给到什么处理?")
     assert "问责办法" not in answer.answer.split("\n", 1)[0], answer.answer
@@ -255,8 +252,7 @@ def test_members_and_leaders_answer_who_is_held_responsible(ask: Ask) -> None:
 def test_the_sentence_naming_what_is_asked_how_often_answers(ask: Ask) -> None:
     """"…联席会议的专题会议多久开一次": the rhythm of the 专题会议 (每季度), not of the 联席会议 (每年) in the
     sentence before it."""
-    answer = ask("资阳干部监督联席会议下面的专题会议,一般多长时间开一次?")
-    assert answer.answer.startswith("每季度"), answer.answer
+    led(ask, "资阳干部监督联席会议下面的专题会议,一般多长时间开一次?", "每季度")
 
 
 def test_a_clause_holding_every_word_just_below_the_cut_is_read(ask: Ask) -> None:
@@ -291,8 +287,7 @@ def test_a_set_given_by_its_size_and_listed_only_in_part_is_said_so(ask: Ask) ->
 
 
 def test_the_lead_answers_from_the_quote_printed_under_it(ask: Ask) -> None:
-    answer = ask("党委研究决定事项,可以用传阅会签来代替开会表决吗?")
-    assert answer.answer.startswith("不可以。"), answer.answer
+    answer = led(ask, "党委研究决定事项,可以用传阅会签来代替开会表决吗?", "不可以。")
     assert "不得以传阅、会签" in answer.citations[0].quote
 
 
@@ -322,16 +317,14 @@ def test_an_enumeration_cut_between_clauses_is_quoted_whole(ask: Ask) -> None:
 
 
 def test_an_either_or_between_bodies_that_the_rule_does_not_name_is_refused(ask: Ask) -> None:
-    answer = ask("泾县干部的出国(境)证件集中保管,是交给组织部还是公安局?")
-    assert answer.refused and answer.refusal_reason == "choice_unaddressed", answer.answer
+    answer = refused_for(ask, "泾县干部的出国(境)证件集中保管,是交给组织部还是公安局?", "choice_unaddressed")
     assert "是组织部还是公安局" in answer.answer
     named = ask("函询以后,干部是书面说明还是当面说明?")  # the rule names both: answered
     assert not named.refused
 
 
 def test_what_did_they_do_asks_a_reason(ask: Ask) -> None:
-    answer = ask("资阳被取消年度考核评优资格的那名一把手,犯了什么错?")
-    assert answer.refused and answer.refusal_reason == "reason_missing", answer.answer
+    refused_for(ask, "资阳被取消年度考核评优资格的那名一把手,犯了什么错?", "reason_missing")
 
 
 def test_a_stated_failing_is_answered_by_what_is_imposed_on_it(ask: Ask) -> None:
@@ -384,8 +377,7 @@ def test_a_loosely_counting_ji_asks_no_amount(assistant: Assistant, question: st
 
 
 def test_an_either_or_of_frequencies_is_refused_when_the_rule_says_only_regularly(ask: Ask) -> None:
-    answer = ask("单位一把手找年轻干部谈心,规定是一个月一次还是一个季度一次?")
-    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    refused_for(ask, "单位一把手找年轻干部谈心,规定是一个月一次还是一个季度一次?", "amount_missing")
 
 
 @pytest.mark.parametrize(("question", "answers", "does_not"), [
@@ -444,8 +436,7 @@ def test_a_named_places_clauses_are_read_however_low_retrieval_ranks_them(ask: A
 
 def test_a_rhythm_with_its_point_in_the_year_leads_whole(ask: Ask) -> None:
     # the lead used to stop at 每年 of 每年年初
-    answer = ask("派驻纪检监察组的廉政警示教育大会在一年里什么时候开?")
-    assert answer.answer.startswith("每年年初。"), answer.answer
+    led(ask, "派驻纪检监察组的廉政警示教育大会在一年里什么时候开?", "每年年初。")
 
 
 def test_sentence_choice_hears_meaning_as_well_as_words(ask: Ask) -> None:
@@ -490,10 +481,8 @@ def test_a_modal_a_not_a_is_not_a_point_the_clause_must_name(ask: Ask, question:
 
 def test_a_source_question_is_answered_before_a_named_set_and_by_quoted_words(ask: Ask) -> None:
     # "“四小四大”出自哪" used to list the four items; "讲“紧与松”的文章作者是谁" was refused for low support
-    answer = ask("“四小四大”这个说法出自哪个县的文件?是哪个部门出台的?")
-    assert answer.answer.startswith("是泾县县委组织部的实施意见"), answer.answer
-    answer = ask("讲“上与下”“合与分”的那篇文章作者是谁?")
-    assert answer.answer.startswith("是中共永顺县委组织部(张辉)的评论文章"), answer.answer
+    led(ask, "“四小四大”这个说法出自哪个县的文件?是哪个部门出台的?", "是泾县县委组织部的实施意见")
+    led(ask, "讲“上与下”“合与分”的那篇文章作者是谁?", "是中共永顺县委组织部(张辉)的评论文章")
 
 
 def test_a_date_asked_is_not_answered_by_a_month_of_this_year(ask: Ask) -> None:
@@ -503,8 +492,7 @@ def test_a_date_asked_is_not_answered_by_a_month_of_this_year(ask: Ask) -> None:
 
 
 def test_a_standard_asked_needs_a_sentence_that_states_one(ask: Ask) -> None:
-    answer = ask("“蜗牛杯”单位根据什么条件评出?")
-    assert answer.refused and answer.refusal_reason == "criterion_missing", answer.answer
+    refused_for(ask, "“蜗牛杯”单位根据什么条件评出?", "criterion_missing")
 
 
 def test_a_name_that_repeats_its_numeral_is_a_set_whose_contents_are_asked(ask: Ask) -> None:
@@ -516,8 +504,7 @@ def test_a_name_that_repeats_its_numeral_is_a_set_whose_contents_are_asked(ask: 
 
 def test_an_amount_the_question_states_is_not_its_answer(ask: Ask) -> None:
     # "113个" is what the question counts within; the report gives no count per class
-    answer = ask("资阳那113个单位里,C类和D类各是多少个?")
-    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    answer = refused_for(ask, "资阳那113个单位里,C类和D类各是多少个?", "amount_missing")
     assert "C类、D类" in answer.answer
     assert not amount_pattern("113个单位里A类有多少个?").search("将113个单位“一把手”划分")
     assert amount_pattern("是一个月一次还是一个季度一次?").search("一个月一次")  # an either-or offers its answer
@@ -526,14 +513,12 @@ def test_an_amount_the_question_states_is_not_its_answer(ask: Ask) -> None:
 def test_what_a_sentence_tells_of_the_past_is_no_rule(ask: Ask) -> None:
     assert "每年" not in as_now("以前由于缺乏分类管理机制,每年初都会为“审计谁”而出现选择困难,现在针对不同风险等级")
     assert "现在针对" in as_now("以前由于缺乏分类管理机制,每年初都会出现选择困难,现在针对不同风险等级")
-    answer = ask("资阳的A类对象多久审计一次?")
-    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    refused_for(ask, "资阳的A类对象多久审计一次?", "amount_missing")
 
 
 def test_a_place_held_up_as_the_model_is_not_the_place_asked(ask: Ask) -> None:
     # 泾县's document has sentences on 审计 and 会议, none on 四方会审: 资阳's practice answers nothing here
-    answer = ask("泾县有没有像资阳那样搞“四方会审”?")
-    assert answer.refused and answer.refusal_reason == "model_unmatched", answer.answer
+    answer = refused_for(ask, "泾县有没有像资阳那样搞“四方会审”?", "model_unmatched")
     assert answer.answer.startswith("知识库中未找到相关规定。泾县县委组织部的文件没有规定这一点")
     # the place asked does answer for itself: 泾县's own 每月, not 资阳's 每月15日前
     answer = ask("泾县成员单位多久通报一次信息?是不是也跟资阳一样每月15号前?")
@@ -544,8 +529,7 @@ def test_a_place_asked_is_named_first_or_the_question_is_refused(ask: Ask) -> No
     assert ask("“五联”模式是哪个地方搞的?").answer.startswith("是四川省资阳市")  # whose practice: a source question
     assert ask("哪个地方把单位一把手分成ABCD四类来审计?").answer.startswith("四川省资阳市。")
     # the essay's unit is 驻市市场监管局纪检监察组: no city is named anywhere
-    answer = ask("讲驻市市场监管局纪检监察组做法的那个材料,说的是哪个市?")
-    assert answer.refused and answer.refusal_reason == "place_unnamed", answer.answer
+    refused_for(ask, "讲驻市市场监管局纪检监察组做法的那个材料,说的是哪个市?", "place_unnamed")
 
 
 def test_what_is_asked_by_shenme_is_no_yes_no_point() -> None:
@@ -557,30 +541,25 @@ def test_a_fragment_jieba_guessed_is_no_evidence_that_the_thing_asked_is_absent(
     # 审法 is the asker's coinage for 审计方式 (直审、抽审、内审); 免责 is a word, and no document uses it
     answer = ask("资阳对不同风险等级的干部,审计都有哪几种审法?")
     assert not answer.refused and "直审" in answer.answer, answer.answer
-    answer = ask("按泾县的容错纠错办法,哪些情形可以免责?")
-    assert answer.refused and answer.refusal_reason == "asked_thing_absent", answer.answer
+    refused_for(ask, "按泾县的容错纠错办法,哪些情形可以免责?", "asked_thing_absent")
 
 
 def test_a_number_of_days_asked_as_a_noun_is_an_amount(ask: Ask) -> None:
-    answer = ask("收到函询以后,书面回复有没有天数要求?")
-    assert answer.refused and answer.refusal_reason == "amount_missing", answer.answer
+    refused_for(ask, "收到函询以后,书面回复有没有天数要求?", "amount_missing")
 
 
 def test_a_modal_question_naming_who_approves_needs_a_clause_naming_them(ask: Ask) -> None:
     # the 请销假 clause says 按照干部管理权限, never 县委书记
-    answer = ask("乡镇干部请假出县,是不是要县委书记签字批准?")
-    assert answer.refused and answer.refusal_reason == "point_unaddressed", answer.answer
+    answer = refused_for(ask, "乡镇干部请假出县,是不是要县委书记签字批准?", "point_unaddressed")
     assert "县委书记" in answer.answer
 
 
 def test_a_set_described_by_its_number_and_most_of_its_name(ask: Ask) -> None:
-    answer = ask("听说一把手有五件事不能直接管,是哪五件?")
-    assert answer.answer.startswith("文件要求执行“五个不直接分管”,但没有列出"), answer.answer
+    led(ask, "听说一把手有五件事不能直接管,是哪五件?", "文件要求执行“五个不直接分管”,但没有列出")
 
 
 def test_a_text_whose_author_names_no_place_does_not_say_which_place(ask: Ask) -> None:
-    answer = ask("那篇驻市市场监管局纪检监察组的材料,写的是哪个市的做法?")
-    assert answer.refused and answer.refusal_reason == "place_unnamed", answer.answer
+    refused_for(ask, "那篇驻市市场监管局纪检监察组的材料,写的是哪个市的做法?", "place_unnamed")
 
 
 @pytest.mark.parametrize("question", ["派驻纪检监察组一般配几个人?",
@@ -611,8 +590,7 @@ def test_a_compound_is_matched_by_the_parts_that_spell_it(ask: Ask) -> None:
 @pytest.mark.parametrize("question", ["一个一把手在一个地方一个位子上最多能待几年?",
                                       "一把手在一个地方一个位子上干多少年就得换换了?"])  # 就得: a limit too
 def test_a_limit_asked_is_answered_by_the_first_clause_setting_one(ask: Ask, question: str) -> None:
-    answer = ask(question)
-    assert answer.answer.startswith("5年"), answer.answer
+    led(ask, question, "5年")
 
 
 def test_a_quote_cut_short_keeps_the_rule_after_its_condition_and_who_does_it(ask: Ask) -> None:
