@@ -23,6 +23,7 @@ from knowledge.tokenize import dictionary_tag, in_dictionary, place_names, token
 BRIDGE_WEIGHT = 0.5  # a match through the synonym file counts half of the user's own word
 THESAURUS_WEIGHT = 0.3  # a match through 词林 counts less: its groups are general and some figurative
 SINGLE_CHAR_WEIGHT = 0.3  # a lone character left by jieba ("最", "没", "给") is rarely the topic
+NEAR_WHOLE = 3  # a part this long that lacks one character of the asker's word stands for it
 CARRIED_WEIGHT = 0.4  # in a follow-up, the previous question's words keep the topic but do not lead
 
 
@@ -44,10 +45,17 @@ class Term:
             return bridge_weight
         return THESAURUS_WEIGHT if self.thesaurus else 0.0
 
+    @property
+    def near_whole(self) -> tuple[str, ...]:
+        """The documents' words that are the asker's but a character (社交圈 for 社交圈子): they stand for it."""
+        return tuple(p for p in self.parts if len(p) >= max(NEAR_WHOLE, len(self.word) - 1))
+
     def found_in(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         if self.word in text:
             return 1.0
         if any(b in text for b in self.bridges) or (self.parts and all(p in text for p in self.parts)):
+            return bridge_weight
+        if any(p in text for p in self.near_whole):
             return bridge_weight
         if any(p in text for p in self.parts):
             return bridge_weight / 2
@@ -84,6 +92,7 @@ class Analysis:
     parts: tuple[Analysis, ...] = ()  # several questions in one: each part, its own words leading
     kind_docs: frozenset[str] = frozenset()  # documents of the kind the question names (那篇范文说, 篇三说)
     states_failing: bool = False  # a requirement not met (没考过, 超过一周还没回): asks what follows from it
+    asks_reason: bool = False  # why, to what end (为啥要搞“五联”): a purpose answers, not the thing itself
 
     @property
     def asks_what_follows(self) -> bool:
@@ -203,9 +212,29 @@ def place_words(text: str, index: Index, named: frozenset[str]) -> tuple[str, ..
     more about the question for holding the name)."""
     out: list[str] = []
     for d in sorted(named):
-        for p in _issuer_places(index.docs[d].issuer):
-            out.extend(w for w in (p, p + "县", p + "市", p + "区") if w in text and w not in out)
+        issuer = index.docs[d].issuer
+        for p in _issuer_places(issuer):
+            for w in (p, p + "县", p + "市", p + "区"):
+                if w in text and w not in out:
+                    out.append(w)
+                    out.extend(_issuer_named(text, w, issuer, out))
     return tuple(out)
+
+
+def _issuer_named(text: str, place: str, issuer: str, out: list[str]) -> list[str]:
+    """The words after the place that go on naming the issuer (永顺县[组织部]那篇说, 资阳[纪委]): they
+    point at the document too, and a byline (中共永顺县委组织部 张辉) is no answer for holding them."""
+    found: list[str] = []
+    for m in re.finditer(re.escape(place), text):
+        for word in question_tokens(text[m.end() : m.end() + ISSUER_TAIL]):
+            if len(word) < 2 or word not in issuer or word in out or word in found:
+                break
+            found.append(word)
+            break  # one body name: 组织部, 纪委监委
+    return found
+
+
+ISSUER_TAIL = 6  # how far after the place a body of the issuer's name may follow (永顺县委组织部)
 
 
 def asked_kind(question: str) -> str:
@@ -457,7 +486,7 @@ def _analyze(query: Query, index: Index) -> Analysis:
         amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
         amount_subject=amount_subject(text, index), asks_source=bool(lex.asks_source.search(text)),
         model_docs=model, kind_docs=docs_of_kind_named(text, index),
-        states_failing=states_failing(text),
+        states_failing=states_failing(text), asks_reason=bool(lex.asks_reason.search(text)),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -113,6 +114,15 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
     cuts = [start] + [m.end() for m in re.finditer(r"[,,:：]", text[start:end]) if m.end() < end - start]
     cuts = [start] + [start + c for c in cuts[1:]] + [end]
     best, best_span = -1.0, (start, end)
+    # a rule's polarity (不能, 必须) answers a yes/no question only in the stretch that holds the sentence's
+    # weightiest question word: 不能腐 does not answer 生活圈子要不要管 beside 把生活圈、社交圈纳入监督范围
+    polar = lexicon().intent("yesno").answer
+    sentence = text[start:end]
+    matter = max((t for t in analysis.terms if t.found_in(sentence) > 0), key=lambda t: t.weight, default=None)
+
+    def share(piece: str) -> float:
+        return 1.0 if matter is None or matter.found_in(piece) > 0 else 0.0
+
     for i in range(len(cuts) - 1):
         for j in range(i + 1, len(cuts)):
             if cuts[j] - cuts[i] > MAX_QUOTE and j > i + 1:
@@ -122,7 +132,8 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
                 continue
             score = analysis.coverage(piece) * 3 - 0.001 * len(piece)
             # what the question asks for, and more of it: 由谁…向哪个机构 wants both bodies, 怎么处理 every measure
-            score += sum(2.0 + CUE_MORE * min(len(c.findall(piece)) - 1, 2) for c in cues if c.search(piece))
+            score += sum((2.0 + CUE_MORE * min(len(c.findall(piece)) - 1, 2)) * (
+                share(piece) if c is polar else 1.0) for c in cues if c.search(piece))
             if kind and lists_kind(piece, kind):
                 score += 2.0
             if listing:  # a list question wants the whole enumeration, not the shortest piece with one 、
@@ -331,9 +342,10 @@ def _lists_of(text: str, count: int) -> bool:
     return any(len(re.split(r"[、与和及]", phrase)) == count for phrase in re.split(r"[,,。;;::“”]", text))
 
 
-def _named_sets(question: str, index: Index, hits: Sequence[Hit]) -> Draft | None:
+def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft | None:
+    question = analysis.text
     asked = names_in(question, index.fulltext)
-    if lexicon().asks_reason.search(question):  # 为啥要搞“五联”: the set is the topic, its purpose is asked
+    if analysis.asks_reason:  # 为啥要搞“五联”: the set is the topic, its purpose is asked
         asked = [n for n in asked if items_asked(question, n)]
     if "list" in intents(question):  # "不能直接分管哪些工作": the set is described, not named
         asked += [n for n in described_names(question, [h.clause for h in hits[:3]]) if n not in asked]
@@ -418,6 +430,7 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
     lex = lexicon()
     cues = [i.answer for i in lex.intents if i.name in analysis.intents]
     must = amount_pattern(analysis.amount_text or analysis.text) if analysis.asks_amount else None
+    by_whom = bool(lex.asks_source.search(analysis.text))  # "那篇稿子是谁写的": the byline answers
     picks = []
     for rank, hit in enumerate(hits):
         if index.flagged(hit.clause.id):
@@ -430,6 +443,8 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
                 continue  # short headings are context, not answers
             if lex.instruction.search(sentence):
                 continue  # text addressed to a model or a reader is data, never quoted as a rule
+            if _byline(sentence, index.docs.get(hit.clause.doc_id)) and not by_whom:
+                continue  # (中共永顺县委组织部 张辉): who wrote it, which the source line already says
             score = _sentence_score(sentence, analysis, cues)
             score += MEANING_WEIGHT * (meaning or {}).get((hit.clause.id, s), 0.0)
             if whole is None:
@@ -440,6 +455,12 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
             s2, e2 = _trim(text, s, e, analysis, cues, must, analysis.kind)
             picks.append(Pick(rank, hit.clause, s2, e2, score))
     return picks
+
+
+def _byline(sentence: str, doc: DocInfo | None) -> bool:
+    """A sentence that only names the document's issuer and author."""
+    own = re.sub(r"[^\u4e00-\u9fff]", "", sentence)
+    return doc is not None and bool(own) and own in re.sub(r"[^\u4e00-\u9fff]", "", doc.issuer)
 
 
 def _heaviest_held(p: Pick, analysis: Analysis) -> Term | None:
@@ -636,7 +657,7 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     bodies = "body" in analysis.intents and "list" not in analysis.intents or lexicon().asks_bodies.search(analysis.text)
     if not lead and bodies and not analysis.intents & {"time", "freq", "count"}:
         lead = _who_phrase(pick, analysis)
-    if not lead and lexicon().asks_reason.search(analysis.text):
+    if not lead and analysis.asks_reason:
         lead = _purpose_phrase(pick.text)
     if not lead and lexicon().asks_procedure.search(analysis.text):
         # "要出县,得走啥手续?": the procedure the quote requires, in its words (必须……履行请销假审批手续)
@@ -711,25 +732,20 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
     return ""
 
 
-# who acts, in the words of the quote: "由县纪委监委、县委组织部负责同志进行约谈", "推荐者个人为首推责任人",
-# "书记是第一责任人"; the piece of the sentence (between commas) that says it, when short enough to lead
-_WHO = re.compile(r"由[^,，;；。]{2,30}?(?:负责|进行|牵头|审批|审查|会同|联动|组织|决定|安排|指挥)"
-                  r"|[^,，;；。]{2,14}?(?:为|是)[^,，;；。]{0,4}责任人|受[^,，;；。]{2,20}?领导")
-WHO_LEAD_MAX = 30
+WHO_LEAD_MAX = 30  # a longer phrase of who acts is for the quote to show
 
-# who acts when no 由……负责 says it: the bodies a stretch opens with ("县纪委监委、县委组织部要……", "纪检监察、组织、
-# 保密、公安等部门整体联动", "整合纪检监察机关、组织部门、人社部门等力量"), or, asked whom a thing goes to (报给谁),
-# the bodies after 向/移交. A run starts where a stretch starts or after one of those verbs, never inside a phrase.
-_ORG = (r"(?:纪委监委|监委|纪委|党委|党组|党工委|组织部|宣传部|巡察办|审计局|公安局|工委|机关|部门|委员会|巡察组|纪检组"
-        r"|纪检监察组|组长|负责人|书记|局|办)")
-_ONE_BODY = rf"[\u4e00-\u9fff“”()()]{{1,12}}?{_ORG}"
-_BODIES = re.compile(
-    r"(?:(?<=^)|(?<=[,，;；。:：“…])|(?<=由)|(?<=整合)|(?<=会同)|(?<=向)|(?<=移交)|(?<=报送)|(?<=提交))"
-    rf"(?:(?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}}(?:等|[两三四五六七八九十])(?:部门|单位|力量|机关)"
-    rf"|{_ONE_BODY}(?:[、和与及]{_ONE_BODY})*等?)"
-    r"(?=要|应|须|必须|负责|牵头|联合|共同|整体|对|还|每|定期|常态化|进行|开展|联动|提出|审批|审查|[,，;；。])")
-_TO_BODY = re.compile(r"(?:向|移交|报送|提交)$")
-_BODIES_CLOSE = re.compile(rf"(?:{_ORG}|等)$")  # a run ends on a body's name or the 等 closing a list
+
+@cache
+def _bodies() -> re.Pattern[str]:
+    """A run of bodies a stretch opens with, or that follows a verb leading into bodies (lexicon body_name)."""
+    one = rf"[\u4e00-\u9fff“”()()]{{1,12}}?{lexicon().body_name.pattern}"
+    return re.compile(
+        r"(?:(?<=^)|(?<=[,，;；。:：“…])|(?<=由)|(?<=整合)|(?<=会同)|(?<=向)|(?<=移交)|(?<=报送)|(?<=提交))"
+        rf"(?:(?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}}(?:等|[两三四五六七八九十])(?:部门|单位|力量|机关)"
+        rf"|{one}(?:[、和与及]{one})*等?)"
+        r"(?=要|应|须|必须|负责|牵头|联合|共同|整体|对|还|每|定期|常态化|进行|开展|联动|提出|审批|审查|[,，;；。])")
+
+
 BODIES_MARGIN = 0.1  # share of the question's weight a later run's phrase must hold beyond the first's
 _LEADING = ("v", "vd", "d", "p", "c", "u", "ad", "uj", "ul")  # 强化组织部门: the verb before a body is no part of it
 
@@ -741,9 +757,10 @@ def _bodies_phrase(text: str, start: int, end: int, analysis: Analysis) -> str:
     first; none when the quote holds nothing of the question."""
     if analysis.coverage(text[start:end]) <= 0:
         return ""
-    recipient = bool(lexicon().asks_recipient.search(analysis.text))
+    lex = lexicon()
+    recipient = bool(lex.asks_recipient.search(analysis.text))
     found: list[tuple[float, int, str]] = []
-    for m in _BODIES.finditer(text, start, end):
+    for m in _bodies().finditer(text, start, end):
         words = tagged(m.group(0))
         while len(words) > 1 and words[0][1] in _LEADING and words[1][0] != "、":  # 组织、公安: an item, not a verb
             words.pop(0)
@@ -754,9 +771,9 @@ def _bodies_phrase(text: str, start: int, end: int, analysis: Analysis) -> str:
         said = "".join(w for w, _ in words)
         run = re.sub(r"等?力量$", "等", said)
         cut = m.end() - len(said)
-        if "的" in run or bool(_TO_BODY.search(text, max(0, cut - 2), cut)) != recipient:
+        if "的" in run or bool(lex.to_body.search(text, max(0, cut - 2), cut)) != recipient:
             continue
-        if 2 <= len(run) <= WHO_LEAD_MAX and _BODIES_CLOSE.search(run):
+        if 2 <= len(run) <= WHO_LEAD_MAX and re.search(rf"(?:{lex.body_name.pattern}|等)$", run):
             lo = max(text.rfind(ch, start, cut) for ch in ",，。;；") + 1
             hi = min((i for i in (text.find(ch, m.end(), end) for ch in ",，。;；") if i >= 0), default=end)
             # what the phrase says of them, not their names (部门 in 两部门 is no sign of the matter asked)
@@ -776,7 +793,7 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
     tell the parts apart (单位、党组织 against 个人); none when that one lies outside what is quoted."""
     text = pick.clause.text
     a, b = full_sentence_span(text, pick.start, pick.end)
-    found = list(_WHO.finditer(text, a, b))
+    found = list(lexicon().who_acts.finditer(text, a, b))
     if not found:
         return _bodies_phrase(text, pick.start, pick.end, analysis)
 
@@ -983,7 +1000,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     reason = first_refusal(BEFORE_CHOICE, case)
     if reason is not None:
         return refusal(retrieval, index, reason)
-    named = _named_sets(analysis.text, index, retrieval.hits)
+    named = _named_sets(analysis, index, retrieval.hits)
     if named is not None:
         return named
     unknown = unknown_set(analysis.text, index.fulltext)
@@ -1009,8 +1026,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     listing = "list" in analysis.intents
     by_part = _choose_parts(read, analysis, index, meaning) if analysis.parts else []
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
-    why = bool(lexicon().asks_reason.search(analysis.text))
-    picks = _merge_adjacent(_continued([_extend(p, listing, why) for p in chosen], index))
+    picks = _merge_adjacent(_continued([_extend(p, listing, analysis.asks_reason) for p in chosen], index))
     leads: list[str] = []
     if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers
         picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)

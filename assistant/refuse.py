@@ -48,10 +48,21 @@ class Pick:
         return self.clause.text[self.start : self.end]
 
     @cached_property  # read by every topicality judgement of the pick; the clause does not change
+    def sentence_span(self) -> tuple[int, int]:
+        return next(((s, e) for s, e in sentence_spans(self.clause.text) if s <= self.start < e),
+                    (self.start, self.end))
+
+    @property
     def sentence(self) -> str:
         """The whole sentence the quote was cut from: what it is about does not shrink with the cut."""
-        return next((self.clause.text[s:e] for s, e in sentence_spans(self.clause.text) if s <= self.start < e),
-                    self.text)
+        s, e = self.sentence_span
+        return self.clause.text[s:e]
+
+    @property
+    def own_text(self) -> str:
+        """What the quote says in its first sentence: a quote run on into the next sentence (merged picks)
+        says there what that sentence is about, not what this one is."""
+        return self.clause.text[self.start : min(self.end, self.sentence_span[1])]
 
 
 @dataclass(frozen=True)
@@ -168,13 +179,15 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     if whole_clause:  # an amount may sit in the sentence after the one that names the topic
         by_clause: dict[str, float] = {}
         for p in near:
+            if lexicon().measure_named.search(p.sentence) and not pattern.search(as_now(p.sentence)):
+                continue  # it names the measure (检查次数) and gives no figure: a figure beside it counts another thing
             by_clause[p.clause.id] = max(by_clause.get(p.clause.id, 0.0), topical[id(p)])
-        topical = {id(p): by_clause[p.clause.id] for p in near}
+        topical = {id(p): max(topical[id(p)], by_clause.get(p.clause.id, 0.0)) for p in near}
     best = max(topical.values(), default=0.0)
     # the clause retrieval ranked first (words and meaning together) may state it less topically than a
     # neighbour names the question's words: a colloquial question shares few words with its answer
     first = case.retrieval.hits[0].clause.id if case.retrieval.hits else ""
-    return any(pattern.search(as_now(p.text)) and topical[id(p)] >= max(
+    return any(pattern.search(as_now(p.text if whole_clause else p.own_text)) and topical[id(p)] >= max(
         (DETAIL_COVER_FIRST if p.clause.id == first else DETAIL_COVER) * best, DETAIL_FLOOR) for p in near)
 
 
@@ -296,6 +309,22 @@ def amount_missing(case: Case) -> Refusal | None:
     if vague and share >= NAMED_TOPIC:
         return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
+
+
+def counted_thing_unstated(case: Case) -> Refusal | None:
+    """"一年开几次全体会": a count asked of a thing named after it is a count of that thing. The chosen
+    sentences that state a count must name it (a bridge counts); 每年开展1次证件检查 counts something else."""
+    lex, a = lexicon(), case.analysis
+    m = lex.counted_after.search(a.text)
+    if m is None or not case.picks:
+        return None
+    thing = m.group(1)
+    words = [t for t in a.terms if t.word in thing]
+    shape = amount_pattern(a.amount_text or a.text)
+    stating = [p for p in case.picks if shape.search(as_now(p.text))]
+    if not words or not stating or any(t.found_in(p.sentence) > 0 for p in stating for t in words):
+        return None
+    return Refusal("counted_thing_unstated", _missing(case, f"“{thing}”的次数"))
 
 
 def consequence_missing(case: Case) -> Refusal | None:
@@ -541,17 +570,27 @@ def _as_number(numeral: str) -> str:
 
 def choice_unaddressed(case: Case) -> Refusal | None:
     """"证件放组织部还是纪委?": when both alternatives are bodies and the chosen sentences name neither, the
-    documents do not say which; quoting a sentence about the topic would look like an answer."""
+    documents do not say which; quoting a sentence about the topic would look like an answer. So too when
+    the alternatives are amounts the sentences do not state (过半数还是三分之二), or items the sentence lists
+    side by side (直审、抽审) without saying which the case asked gets."""
     lex = lexicon()
     last = re.split(r"[?？,,;；]", case.analysis.question.strip().rstrip("?？"))[-1]
     m = lex.asked_choice_bodies.search(last)
     if m is None or not case.picks:
         return None
+    amounts = [_CHOICE_AMOUNT.search(x) for x in (m.group(1), m.group(2))]
+    if amounts[0] and amounts[1]:  # 过半数还是三分之二: the amounts offered are the alternatives
+        a, b = amounts[0].group(0), amounts[1].group(0)
+        text = "".join(as_now(p.text) for p in case.picks)
+        return None if a in text or b in text else Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
     # the alternatives without the verb that leads into them (交给组织部还是公安局 → 组织部, 公安局)
     a, b = (_alternative(x) for x in (m.group(1), m.group(2)))
+    text = "".join(p.text for p in case.picks)
+    if len(a) >= 2 and len(b) >= 2 and (f"{a}、{b}" in text or f"{b}、{a}" in text):
+        # 分类明确直审、抽审、内审等多种方式: both offered as items of one list, neither given to the case asked
+        return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
     if not (lex.body_word.search(a) and lex.body_word.search(b)):
         return None
-    text = "".join(p.text for p in case.picks)
     if any(x in text or x.rstrip("部门") in text for x in (a, b)):
         return None
     return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
@@ -559,10 +598,13 @@ def choice_unaddressed(case: Case) -> Refusal | None:
 
 def _alternative(words: str) -> str:
     """One alternative of an either-or without the verbs around it: 交公安局保管 → 公安局; 护照是统一交组织部
-    → 组织部 (what follows the last verb that leads into a body)."""
+    → 组织部 (what follows the last verb that leads into a body); 组织部统一锁着 → 组织部."""
     lex = lexicon()
     core = lex.choice_tail.sub("", lex.choice_lead.sub("", words))
-    return re.split(lex.choice_lead.pattern.lstrip("^"), core)[-1] or core
+    core = re.split(lex.choice_lead.pattern.lstrip("^"), core)[-1] or core
+    # what is done with it may follow in words of the asker's own (组织部统一锁着): the name ends on a body word
+    named = re.match(rf".*(?:{lex.body_word.pattern.rstrip('$')})", core)
+    return named.group(0) if named else core
 
 
 def _asked_unstated(case: Case, asks: re.Pattern[str], states: re.Pattern[str]) -> bool:
@@ -591,8 +633,8 @@ def criterion_missing(case: Case) -> Refusal | None:
 
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, consequence_missing,
-    failing_unaddressed, body_missing, member_unlisted, other_rank,
+    named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, counted_thing_unstated,
+    consequence_missing, failing_unaddressed, body_missing, member_unlisted, other_rank,
     point_unaddressed, listed_in_part, reason_missing, criterion_missing, choice_unaddressed)
 
 
@@ -620,6 +662,8 @@ _SHARE = rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分
 _RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share, or a ratio of two counts (1:2)
 _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
 _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
+# an amount offered as one side of an either-or: a share or majority, or a count of a unit
+_CHOICE_AMOUNT = re.compile(rf"{_SHARE}|过半数|半数|[\d{CN_COUNT}]+\s*个?(?:工作日|季度|月|年|周|天|日|次|人|名|票)")
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
               "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",

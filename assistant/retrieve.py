@@ -51,7 +51,7 @@ def _lexical(index: Index, query: Query, analysis: Analysis, n: int, rows: np.nd
         return {}
     vocab = index.bm25.vocab_dict
     tokens = [t for t in tokenize_for_search(query.text) if t in vocab]
-    bridged = " ".join((*query.expansions, *(b for t in analysis.terms for b in (*t.bridges, *t.thesaurus))))
+    bridged = " ".join((*query.expansions, *(b for t in analysis.terms for b in (*t.bridges, *t.thesaurus, *t.near_whole))))
     added = list(dict.fromkeys(t for t in tokenize_for_search(bridged) if t in vocab and t not in tokens))
     if not tokens and not added:
         return {}
