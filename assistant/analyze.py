@@ -429,6 +429,8 @@ def asked_intents(text: str) -> frozenset[str]:
     found = {i.name for i in lex.intents if i.ask.search(text)}
     if lex.asks_source.search(text):
         found.discard("body")  # 谁写的 asks an author, not the body a rule charges
+    if lex.either_who.search(text) and not lex.intent("body").ask.search(lex.either_who.sub("", text)):
+        found.discard("body")  # 德和才谁排前头: which of the two
     if "method" in found and not lex.asks_listing.search(text):
         found.discard("list")
     return frozenset(found)

@@ -18,7 +18,7 @@ from functools import cache
 
 import numpy as np
 
-from assistant.analyze import Analysis, Term, asked_intents, issuer_place, place_name
+from assistant.analyze import BRIDGE_WEIGHT, Analysis, Term, asked_intents, issuer_place, place_name
 from assistant.lexicon import lexicon
 from assistant.named_sets import (
     CLASSIC_NAME,
@@ -167,7 +167,8 @@ def _asked_words_kept(text: str, cuts: list[int], span: tuple[int, int], analysi
 _CONTINUES = re.compile(r"(?:就|才|并|且|而|也|从而|进而|以便|使|便)")  # a piece that goes on from the one before
 
 
-_TARGET = re.compile(r"(?:对于|针对|对(?![照标接比话待应]))[^,,;;。]*[,,]$")  # 对……单位, : whom the rule that follows is for
+# 对……单位, 涉及……的举报, : whom the rule that follows is for
+_TARGET = re.compile(r"(?:对于|针对|涉及|对(?![照标接比话待应]))[^,,;;。]*[,,]$")
 
 
 def _whole_clauses(text: str, cuts: list[int], span: tuple[int, int]) -> tuple[int, int]:
@@ -234,6 +235,10 @@ def _extend(p: Pick, whole_list: bool, why: bool = False) -> Pick:
     # "一个是……;" is half an answer: its siblings ("另一个是……", "二是……") follow, whatever was asked
     while (j + 1 < len(spans) and text[spans[j][0] : spans[j][1]].endswith((";", "；"))
            and lexicon().sibling.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
+        j += 1
+    # "对那些……的领导干部,对那些……的领导干部;" names whom a rule is for; the rule (都应及时予以调整) follows
+    while (j + 1 < len(spans) and lexicon().target_only.fullmatch(text[spans[j][0] : spans[j][1]])
+           and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
         j += 1
     if why and i > 0 and not lexicon().reason.search(text, p.start, p.end) \
             and lexicon().purpose_opening.match(text[spans[i - 1][0] : spans[i - 1][1]]):
@@ -373,13 +378,22 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft 
 
 
 
+_TITLE = re.compile(r"《[^》]{1,60}》")
+
+
 def _sentence_score(sentence: str, analysis: Analysis, cues: Sequence[re.Pattern[str]]) -> float:
     cue = sum(CUE_BONUS for c in cues if c.search(sentence))
     if analysis.kind and lists_kind(sentence, analysis.kind):
         cue += HEAD_BONUS
     if analysis.amount_subject and analysis.amount_subject in sentence:
         cue += SUBJECT_BONUS
-    return analysis.coverage(sentence) + cue
+    # a word held only in the title of a rule the sentence cites (执行《……澄清正名工作办法》) names the matter;
+    # the sentence that says what is done about it answers: such words count half
+    untitled = _TITLE.sub("《》", sentence)
+    return TITLE_SHARE * analysis.coverage(sentence) + (1 - TITLE_SHARE) * analysis.coverage(untitled) + cue
+
+
+TITLE_SHARE = 0.5
 
 
 FULL_COVER = 0.99  # a clause below the cut that holds every word of the question …
@@ -611,9 +625,12 @@ def conflicting(picks: Sequence[Pick], candidates: Sequence[Pick], analysis: Ana
         return None
     topical = analysis.coverage(best.text)
     shown = {p.clause.doc_id for p in picks}
+    key = _heaviest_held(best, analysis)  # the same point: the rarest question word the answer holds
     for p in sorted(candidates, key=lambda p: -p.score):
         if p.clause.doc_id in shown or analysis.coverage(p.text) < CONFLICT_TOPICAL * topical:
             continue
+        if key is not None and key.found_in(p.text) < BRIDGE_WEIGHT:
+            continue  # 以普通党员身份参加组织生活 is not the opposite of 不合格者不得从事干部监督工作
         if polarity(p.text, analysis.asks_permission) == -said:
             return p
     return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from assistant.analyze import Analysis, issuer_place, term_of_art
@@ -230,8 +230,11 @@ def _each_unstated(case: Case, shape: re.Pattern[str]) -> str:
         # 要查几次: the thing counted is 查, not the 要 that asks it
         items = [re.sub(r"^[要得需该](?=.)", "", x.group(1) or x.group(2) or x.group(3))
                  for x in lex.amount_of_each.finditer(case.analysis.question)]
-        if len(items) < 2:
-            return ""
+        if len(items) < 2:  # one class counted (被划入A类的有多少个): its own amount, not the number of classes
+            counted = "count" in case.analysis.intents and not case.analysis.intents & {"time", "freq"}
+            items = list(dict.fromkeys(lex.class_label.findall(case.analysis.question))) if counted else []
+            if len(items) != 1:
+                return ""
     texts = [as_now(p.text) for p in (*case.picks, *case.candidates)]
 
     def before(text: str) -> bool:  # an amount that ends where the name begins: 三次专项巡察
@@ -296,7 +299,7 @@ def amount_missing(case: Case) -> Refusal | None:
     shape = amount_pattern(analysis.amount_text or analysis.text)
     unstated = _each_unstated(case, shape)
     if unstated:
-        return Refusal("amount_missing", _missing(case, f"“{unstated}”各自的数量"))
+        return Refusal("amount_missing", _missing(case, f"“{unstated}”{'各自' if '、' in unstated else ''}的数量"))
     stated = not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape)
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
@@ -380,11 +383,35 @@ def body_missing(case: Case) -> Refusal | None:
         return None
     lex = lexicon()
     body = lex.intent("body")
-    if _stated(case, body.answer, body.ask, whole_clause=False):  # the body must be named where the act is
+    acting = _acting(case, body.ask)
+    if _stated(acting, body.answer, body.ask, whole_clause=False):  # the body must be named where the act is
         return None
-    if _stated(case, lex.made_answerable, body.ask, whole_clause=False):  # 推荐者个人为首推责任人
+    if _stated(acting, lex.made_answerable, body.ask, whole_clause=False):  # 推荐者个人为首推责任人
         return None
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
+
+
+ACT_NEAR = 6  # the act a body is asked of follows the asking words within this many characters
+
+
+def _acting(case: Case, ask: re.Pattern[str]) -> Case:
+    """The case without the sentences that pass over the act a body is asked of (交到哪个部门[保管], 由哪个机关负责
+    [聘请]) in a clause that names it elsewhere: a body named in a sentence about another act (主要负责同志……请假
+    外出, beside 证件的集中保管) is not who does this one."""
+    asked = list(ask.finditer(case.analysis.text))
+    if not asked:
+        return case
+    after = re.split(r"[,，。;；?？]", case.analysis.text[asked[-1].end() : asked[-1].end() + ACT_NEAR])[0]
+    acts = [t for t in case.analysis.terms if len(t.word) >= 2 and t.word in after and not ask.search(t.word)
+            and t.word in case.index.fulltext]
+    if not acts:
+        return case
+
+    def holds(p: Pick) -> bool:  # a clause that never names the act may say it in its own words (约谈 for 谈话)
+        return any(t.found_in(p.own_text) > 0 for t in acts) or not any(t.found_in(p.clause.text) > 0 for t in acts)
+
+    return replace(case, picks=tuple(p for p in case.picks if holds(p)),
+                   candidates=tuple(p for p in case.candidates if holds(p)))
 
 
 MANNER_TAGS = frozenset({"d", "ad", "c", "f", "p", "r", "u"})  # jieba's adverb, conjunction, place-word … tags
@@ -518,7 +545,7 @@ def listed_in_part(case: Case) -> Refusal | None:
     give the number, not the list; say so rather than pass three items off as the thirteen."""
     lex, question = lexicon(), case.analysis.text
     asked = lex.counted_set.search(question)
-    if asked is None or not lex.asks_listing.search(question) or not case.picks:
+    if asked is None or not (lex.asks_listing.search(question) or lex.set_items_asked.search(question)) or not case.picks:
         return None
     size = _as_number(asked.group(1))
     text = case.picks[0].clause.text
@@ -664,7 +691,7 @@ _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a sha
 _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
 # an amount offered as one side of an either-or: a share or majority, or a count of a unit
 _CHOICE_AMOUNT = re.compile(rf"{_SHARE}|过半数|半数|[\d{CN_COUNT}]+\s*个?(?:工作日|季度|月|年|周|天|日|次|人|名|票)")
-_UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期",
+_UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期", "篇": "篇", "份": "份",
               "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
               "级": "级", "部分": "部分|方面", "号": "日|号",
               "回": "次|回", "趟": "次|趟", "遍": "次|遍",

@@ -1,15 +1,19 @@
-"""Mechanisms changed after the blind set cadres19, each on the real corpus and worded unlike that set: a
+"""Mechanisms changed after the blind sets cadres19 and cadres20, each on the real corpus and worded unlike those
+sets. After cadres19: a
 count asked of a named thing is a count of that thing; an either-or between bodies reads the body out of
 the asker's own verbs (组织部统一锁着, 本单位自己存放); a sentence that names the measure asked (检查次数)
 without a figure lends its topic to no figure beside it; a bottom rank and what it gets (后三名通报批评) is a
 stated failing; the documents' word that is the asker's but a character (生活圈 for 生活圈子) stands for it;
-the issuer named after the place (永顺县组织部那篇) points at the document, and its byline is no answer."""
+the issuer named after the place (永顺县组织部那篇) points at the document, and its byline is no answer.
+After cadres20: a body is named where the clause speaks of the act; 篇 is a unit; one class counted wants
+its own count; 德和才谁 asks which of two; 没认证过 states a failing; a quote takes in the rule after whom it
+is for."""
 
 from __future__ import annotations
 
-from assistant.analyze import BRIDGE_WEIGHT, analyze
+from assistant.analyze import BRIDGE_WEIGHT, analyze, asked_intents
 from assistant.query import build_query
-from assistant.refuse import _alternative
+from assistant.refuse import _alternative, amount_pattern
 from assistant.service import Assistant
 from tests.assistant.conftest import Ask, cited, led, quotes_of, refused_for
 
@@ -77,3 +81,55 @@ def test_a_yes_no_answer_quotes_the_stretch_of_its_matter(ask: Ask) -> None:
     """不能腐 in the same sentence is a rule's polarity, but on another matter than the circles asked of."""
     answer = cited(ask, "永顺那篇里,一把手八小时以外交往的社交圈子,也要纳入监督吗?", "社交圈纳入监督范围")
     assert "不能腐" not in answer.answer.split("\n")[0], answer.answer
+
+
+# --- after the blind set cadres20 ---------------------------------------------------------------------
+
+
+def test_a_body_must_be_named_where_the_clause_speaks_of_the_act(ask: Ask) -> None:
+    """泾县's clause names 证件的集中保管 in a sentence without a body; the 主要负责同志 of its 请假 sentence do
+    not keep passports."""
+    refused_for(ask, "泾县要求干部的因私护照交哪个部门保管?", "body_missing")
+    # a clause that never names the act may say it in its own words: 约谈 for 找我们谈话
+    led(ask, "泾县排名后3位的班子,谁来找我们谈话?", "由县纪委监委、县委组织部负责同志进行约谈。")
+
+
+def test_an_either_or_drops_the_verbs_before_the_bodies() -> None:
+    assert _alternative("应报送县委组织部") == "县委组织部"
+    assert _alternative("要上报县纪委监委") == "县纪委监委"
+
+
+def test_a_share_asked_with_zhan_duoshao_wants_a_share() -> None:
+    shape = amount_pattern("不称职票要占到多少才算较多?")
+    assert shape.search("一方面,要建立淘汰机制") is None
+    assert shape.search("不称职票超过三分之一")
+
+
+def test_a_count_of_articles_and_a_class_counted(ask: Ask) -> None:
+    led(ask, "一把手每年得交几篇党建学习体会?", "一篇。")
+    # one class of a graded scheme: its own amount, not the number of classes (A、B、C、D四个类别)
+    refused_for(ask, "资阳划进B类审计的一把手有几个?", "amount_missing")
+    cited(ask, "市场监管局的a级部门有多少个?", "a级部门14个")
+
+
+def test_which_of_two_is_no_body_asked() -> None:
+    assert "body" not in asked_intents("选一把手时德与才谁放在前面?")
+    assert "body" in asked_intents("证件由谁保管?")
+
+
+def test_not_having_done_a_step_is_a_stated_failing(ask: Ask) -> None:
+    """没参加过认证 states the failing: 不合格者不得从事 answers, and a 泾县 sentence that only shares 参加 is no
+    contrary rule."""
+    answer = led(ask, "没参加过任职资格认证的,能做干部监督工作吗?", "不可以。")
+    assert "不得从事干部监督工作" in quotes_of(answer) and "说法不一致" not in answer.answer, answer.answer
+
+
+def test_the_items_of_a_set_given_by_its_size(ask: Ask) -> None:
+    refused_for(ask, "资阳问书记责的13种情形分别是什么?", "listed_in_part")
+
+
+def test_a_quote_takes_in_the_rule_after_whom_it_is_for(ask: Ask) -> None:
+    """"对那些……的领导干部;" only names whom the rule is for; "都应及时予以调整" follows; "涉及……的举报," is
+    followed by how they are handled."""
+    led(ask, "篇三说考核不称职票连续两年偏多的领导干部咋办?", "及时予以调整。")
+    cited(ask, "资阳对实名举报一把手、线索又具体的,怎么查?", "联合查核")  # after 涉及……的举报,
