@@ -625,11 +625,13 @@ def conflicting(picks: Sequence[Pick], candidates: Sequence[Pick], analysis: Ana
         return None
     topical = analysis.coverage(best.text)
     shown = {p.clause.doc_id for p in picks}
-    key = _heaviest_held(best, analysis)  # the same point: the rarest question word the answer holds
+    held = [t for t in analysis.terms if t.found_in(best.sentence) >= 1.0]  # the point the answer speaks to
+    if not held:
+        return None  # an answer holding none of the question's words speaks to no point another could contradict
     for p in sorted(candidates, key=lambda p: -p.score):
         if p.clause.doc_id in shown or analysis.coverage(p.text) < CONFLICT_TOPICAL * topical:
             continue
-        if key is not None and key.found_in(p.text) < BRIDGE_WEIGHT:
+        if any(t.found_in(p.text) < BRIDGE_WEIGHT for t in held):
             continue  # 以普通党员身份参加组织生活 is not the opposite of 不合格者不得从事干部监督工作
         if polarity(p.text, analysis.asks_permission) == -said:
             return p

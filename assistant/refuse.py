@@ -384,13 +384,24 @@ def body_missing(case: Case) -> Refusal | None:
     lex = lexicon()
     body = lex.intent("body")
     acting = _acting(case, body.ask)
-    if _stated(acting, body.answer, body.ask, whole_clause=False):  # the body must be named where the act is
+    # asked whom a thing goes to (报给哪个部门), the body must be one it goes to: 书记……每半年报告1次 names
+    # who reports, not to whom
+    named = _recipient() if lex.asks_recipient.search(case.analysis.text) else body.answer
+    if _stated(acting, named, body.ask, whole_clause=False):  # the body must be named where the act is
         return None
     if _stated(acting, lex.made_answerable, body.ask, whole_clause=False):  # 推荐者个人为首推责任人
         return None
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
 
 
+@lru_cache(maxsize=1)
+def _recipient() -> re.Pattern[str]:
+    """A body a thing goes to: after 向/报送/提交/移交…, within a few characters (向县委组织部报告, 报县委组织部备案)."""
+    lex = lexicon()
+    return re.compile(rf"{lex.to_recipient.pattern}[^,，;；。]{{0,{RECIPIENT_NEAR}}}?{lex.body_name.pattern}")
+
+
+RECIPIENT_NEAR = 12
 ACT_NEAR = 6  # the act a body is asked of follows the asking words within this many characters
 
 

@@ -133,3 +133,19 @@ def test_a_quote_takes_in_the_rule_after_whom_it_is_for(ask: Ask) -> None:
     followed by how they are handled."""
     led(ask, "篇三说考核不称职票连续两年偏多的领导干部咋办?", "及时予以调整。")
     cited(ask, "资阳对实名举报一把手、线索又具体的,怎么查?", "联合查核")  # after 涉及……的举报,
+
+
+# --- after the blind set cadres21 ---------------------------------------------------------------------
+
+
+def test_asked_to_whom_the_body_must_be_one_it_goes_to(ask: Ask) -> None:
+    """书记……每半年报告1次 names who reports; nothing says to whom."""
+    refused_for(ask, "泾县要求书记报告的本单位干部日常管理监督情况,报给哪个部门?", "body_missing")
+    led(ask, "资阳审计对象建议名单最后报给谁?", "市委审计委员会。")
+
+
+def test_a_verb_of_who_acts_asks_nothing_alone(ask: Ask) -> None:
+    assert "body" not in asked_intents("书记牵头搞改革没搞成,会被追责吗?")
+    assert "body" in asked_intents("这项工作谁牵头?") and "body" in asked_intents("是哪几家一块儿把关?")
+    answer = ask("书记牵头搞改革没搞成,永顺县委组织部那篇说会不会被一棍子打死?")
+    assert not answer.refused and "说法不一致" not in answer.answer, answer.answer
