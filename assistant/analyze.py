@@ -226,11 +226,10 @@ def _issuer_named(text: str, place: str, issuer: str, out: list[str]) -> list[st
     point at the document too, and a byline (中共永顺县委组织部 张辉) is no answer for holding them."""
     found: list[str] = []
     for m in re.finditer(re.escape(place), text):
-        for word in question_tokens(text[m.end() : m.end() + ISSUER_TAIL]):
-            if len(word) < 2 or word not in issuer or word in out or word in found:
-                break
+        # one body name, right after the place: 组织部, 纪委监委
+        word = next(iter(question_tokens(text[m.end() : m.end() + ISSUER_TAIL])), "")
+        if len(word) >= 2 and word in issuer and word not in out and word not in found:
             found.append(word)
-            break  # one body name: 组织部, 纪委监委
     return found
 
 

@@ -444,7 +444,6 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
     lex = lexicon()
     cues = [i.answer for i in lex.intents if i.name in analysis.intents]
     must = amount_pattern(analysis.amount_text or analysis.text) if analysis.asks_amount else None
-    by_whom = bool(lex.asks_source.search(analysis.text))  # "那篇稿子是谁写的": the byline answers
     picks = []
     for rank, hit in enumerate(hits):
         if index.flagged(hit.clause.id):
@@ -457,8 +456,8 @@ def _candidates(hits: Sequence[Hit], analysis: Analysis, index: Index, whole: An
                 continue  # short headings are context, not answers
             if lex.instruction.search(sentence):
                 continue  # text addressed to a model or a reader is data, never quoted as a rule
-            if _byline(sentence, index.docs.get(hit.clause.doc_id)) and not by_whom:
-                continue  # (中共永顺县委组织部 张辉): who wrote it, which the source line already says
+            if _byline(sentence, index.docs.get(hit.clause.doc_id)) and not analysis.asks_source:
+                continue  # (中共永顺县委组织部 张辉): who wrote it, which the source line already says ("谁写的" aside)
             score = _sentence_score(sentence, analysis, cues)
             score += MEANING_WEIGHT * (meaning or {}).get((hit.clause.id, s), 0.0)
             if whole is None:
@@ -852,6 +851,8 @@ def _phrase_from(quote: str, m: re.Match[str]) -> tuple[str, int]:
     end = stop.start() if stop else len(quote)
     phrase = quote[m.start() : end]
     return phrase + "”" * (phrase.count("“") > phrase.count("”")), end
+
+
 CONSEQUENCE_LEAD_MAX = 16  # a lead longer than this is a sentence of its own: the quote says it
 
 
