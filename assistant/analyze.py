@@ -425,6 +425,7 @@ def asked_intents(text: str) -> frozenset[str]:
     """What the question asks for. "怎么认证" / "用什么形式" ask a way or a form, not a list, unless it
     also asks for items (哪些, 全部)."""
     lex = lexicon()
+    text = handling_plain(text)
     found = {i.name for i in lex.intents if i.ask.search(text)}
     if lex.asks_source.search(text):
         found.discard("body")  # 谁写的 asks an author, not the body a rule charges
@@ -433,6 +434,12 @@ def asked_intents(text: str) -> frozenset[str]:
     if "method" in found and not lex.asks_listing.search(text):
         found.discard("list")
     return frozenset(found)
+
+
+def handling_plain(text: str) -> str:
+    """The question with 怎么处理 asked of a record made plain (整改结果怎么安排): what is done with a record
+    is a step of the procedure, not a sanction."""
+    return lexicon().handled_record.sub(lambda m: m.group(0)[:-2] + "安排", text)
 
 
 def _loose(clause: str) -> str:
@@ -476,7 +483,7 @@ def _analyze(query: Query, index: Index) -> Analysis:
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
         intents=asked_intents(asking), kind=asked_kind(text),
-        asks_amount=bool(lex.asks_amount.search(asking)), asks_consequence=bool(lex.asks_consequence.search(text)),
+        asks_amount=bool(lex.asks_amount.search(asking)), asks_consequence=bool(lex.asks_consequence.search(handling_plain(text))),
         asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
         named_docs=named, place_words=place_words(text, index, everywhere), foreign_places=tuple(places),
         compare=bool(lex.compare.search(text) or (lex.which_place.search(text) and not named)) or len(named) >= 2,

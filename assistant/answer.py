@@ -28,6 +28,7 @@ from assistant.named_sets import (
     find_set,
     items_asked,
     names_in,
+    set_number,
     suffix_set,
     unknown_set,
 )
@@ -364,7 +365,7 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft 
             ns_all = find_set(name, index.clauses)
             ns = ns_all if ns_all.items or ns.clause is None else ns
         if not ns.items and not CLASSIC_NAME.match(name) and not (
-                re.search(rf"哪[“\"「]?{name[0]}", question) and ns.clause is not None
+                re.search(rf"哪[“\"「]?{set_number(name)}", question) and ns.clause is not None
                 and not _lists_of(ns.clause.text, ns.count)):
             # a quoted term like "四方会审" whose parts are not set out as a list: answer from the text (its
             # clause names the four parties in prose); but "具体是哪六不" asks for six items, and its clause

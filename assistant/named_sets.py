@@ -15,6 +15,9 @@ NAME = re.compile(
     rf"|[{_NUM}][个种项条对][\u4e00-\u9fff]{{1,8}}"
     rf"|[{_NUM}]小[{_NUM}]大|[{_NUM}]联(?![系合动络])|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
 )
+# A set counted in figures (5个部分25项工作): a name only when its items are asked for, as a document's
+# figures count many things that are no set (20个部门, 113个单位)
+FIGURE_NAME = re.compile(r"(?<!\d)\d{1,3}[个种项条][\u4e00-\u9fff]{1,8}")
 # Names that are always a set (五个必谈, 四小四大, 五联, and any name that repeats its numeral: 三比三创三争);
 # a quoted "五公开" counts only when its items are asked for.
 CLASSIC_NAME = re.compile(rf"[{_NUM}][个种项条对]|[{_NUM}]小[{_NUM}]大|[{_NUM}]联|[{_NUM}]位一体|[{_NUM}]项机制|[{_NUM}]个机制"
@@ -34,14 +37,23 @@ class NamedSet:
 
 
 def set_size(name: str) -> int:
+    digits = re.match(r"\d+", name)  # 25项工作: a count written in figures
+    if digits:
+        return int(digits.group(0))
     return (cn_to_int(name[0]) or 0) if name[:1] and name[0] in CN_COUNT else 0
+
+
+def set_number(name: str) -> str:
+    """The numeral a set's name opens with: 五 of 五个必谈, 25 of 25项工作."""
+    digits = re.match(r"\d+", name)
+    return digits.group(0) if digits else name[:1]
 
 
 def items_asked(text: str, name: str) -> bool:
     """Whether the question asks for a set's items: 具体/包括哪些/是什么, 哪五个, or the set's own word asked
     of ("“五公开”都公开哪些": what does it make public)."""
     # "目的是什么" asks what for, not what the set holds; "还有一对是啥" asks for the items not yet said
-    if re.search(rf"具体|哪[“\"「]?[{_NUM}]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
+    if re.search(rf"具体|哪[“\"「]?[{_NUM}\d]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
                  rf"|(?:还有|另外|另)[{_NUM}]?[个对项条种样]", text):
         return True
     stem = re.sub(rf"^[{_NUM}][个种项条对]?", "", name)
@@ -54,7 +66,7 @@ def names_in(text: str, corpus: str | None = None) -> list[str]:
     """Named sets a question asks about, e.g. ["五个必谈"]. With `corpus`, a name that runs on into
     the question ("五个必谈是什么") is cut back to the longest prefix the documents use."""
     names = []
-    for m in NAME.finditer(text):
+    for m in (*NAME.finditer(text), *FIGURE_NAME.finditer(text)):
         name = m.group(0)
         if corpus is not None:
             name = next((name[:n] for n in range(len(name), 1, -1) if name[:n] in corpus), "").rstrip("的")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from assistant.analyze import Analysis, issuer_place, term_of_art
+from assistant.analyze import Analysis, Term, issuer_place, term_of_art
 from assistant.lexicon import lexicon
 from assistant.query import question_tokens
 from assistant.retrieve import Retrieval
@@ -316,18 +316,24 @@ def amount_missing(case: Case) -> Refusal | None:
 
 def counted_thing_unstated(case: Case) -> Refusal | None:
     """"一年开几次全体会": a count asked of a thing named after it is a count of that thing. The chosen
-    sentences that state a count must name it (a bridge counts); 每年开展1次证件检查 counts something else."""
+    sentences that state a count must name it (a bridge counts); 每年开展1次证件检查 counts something else.
+    Each thing counted (上报几次履职事项、谈几次话) needs a count of its own."""
     lex, a = lexicon(), case.analysis
-    m = lex.counted_after.search(a.text)
-    if m is None or not case.picks:
+    if not case.picks:
         return None
-    thing = m.group(1)
-    words = [t for t in a.terms if t.word in thing]
-    shape = amount_pattern(a.amount_text or a.text)
+    shape = _unsaid(_COUNT_OF_TIMES, a.text)  # the question counts times: 14个 counts other things
     stating = [p for p in case.picks if shape.search(as_now(p.text))]
-    if not words or not stating or any(t.found_in(p.sentence) > 0 for p in stating for t in words):
-        return None
-    return Refusal("counted_thing_unstated", _missing(case, f"“{thing}”的次数"))
+    for m in lex.counted_after.finditer(a.text):
+        thing = m.group(1)
+        if len(thing) == 1 and m.start() > 0:  # 谈几次话: the count splits the verb from its object
+            thing = a.text[m.start() - 1] + thing
+        words = [t for t in a.terms if t.word in thing]
+        if not words and thing in case.index.fulltext:
+            words = [Term(thing, 1.0)]
+        if not words or not stating or any(t.found_in(p.sentence) > 0 for p in stating for t in words):
+            continue
+        return Refusal("counted_thing_unstated", _missing(case, f"“{thing}”的次数"))
+    return None
 
 
 def consequence_missing(case: Case) -> Refusal | None:
@@ -569,6 +575,24 @@ def listed_in_part(case: Case) -> Refusal | None:
     return None
 
 
+def list_head_unnamed(case: Case) -> Refusal | None:
+    """"回避的亲属包括哪些": a list asked of a thing (亲属) that no document names, and that no chosen clause
+    names in another form (a 词林 synonym, a longer document word): whatever the clause lists (任职回避、
+    定期轮岗) is not that thing's items."""
+    a = case.analysis
+    m = lexicon().asked_list_of.search(a.text)
+    if m is None or "list" not in a.intents or not case.picks:
+        return None
+    head = question_tokens(m.group(1))
+    thing = head[-1] if head else ""
+    term = next((t for t in a.terms if t.word == thing), None)
+    if term is None or len(thing) < 2 or thing in case.index.fulltext or not dictionary_tag(thing).startswith("n"):
+        return None
+    if any(term.found_in(p.clause.text) > 0 for p in case.picks):
+        return None
+    return Refusal("list_head_unnamed", _missing(case, f"“{thing}”的具体范围"))
+
+
 def member_unlisted(case: Case) -> Refusal | None:
     """"公安局是不是联席会议成员?": the chosen sentence names a few members and ends 等20个部门, none of them
     the body asked about. The documents do not say whether it is one; quoting the partial list would read
@@ -673,7 +697,7 @@ def criterion_missing(case: Case) -> Refusal | None:
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, counted_thing_unstated,
     consequence_missing, failing_unaddressed, body_missing, member_unlisted, other_rank,
-    point_unaddressed, listed_in_part, reason_missing, criterion_missing, choice_unaddressed)
+    point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing, choice_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
@@ -709,6 +733,7 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
               "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY, "分": "分(?![之钟管工别])"}
 
 
+_COUNT_OF_TIMES = re.compile(rf"{_NUMBER}(?:次|回|趟|遍)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
