@@ -41,8 +41,10 @@ from assistant.refuse import (
     Case,
     Pick,
     Refusal,
+    amount_missing,
     amount_pattern,
     as_now,
+    counted_thing_unstated,
     first_refusal,
     told_anew,
     within_section,
@@ -355,6 +357,8 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft 
         asked = [n for n in asked if items_asked(question, n)]
     if "list" in intents(question):  # "不能直接分管哪些工作": the set is described, not named
         asked += [n for n in described_names(question, [h.clause for h in hits[:3]]) if n not in asked]
+    if "还是" in question:  # "五个必谈是组织部长来谈还是纪委书记来谈": an either-or about the set, not its items
+        asked = [n for n in asked if items_asked(question, n)]
     for name in asked:
         # Prefer the listing among the retrieved clauses, then their neighbours, then anywhere.
         pool: list[Clause] = [h.clause for h in hits]
@@ -477,11 +481,21 @@ def _byline(sentence: str, doc: DocInfo | None) -> bool:
     return doc is not None and bool(own) and own in re.sub(r"[^\u4e00-\u9fff]", "", doc.issuer)
 
 
-def _heaviest_held(p: Pick, analysis: Analysis) -> Term | None:
-    """The question's rarest word that the best sentence holds (三级 in 三级谈心谈话): a binding sentence
-    without it speaks of something else (年轻干部谈心谈话), and does not lead."""
-    held = [t for t in analysis.terms if t.found_in(p.sentence) >= 1.0]
+def _heaviest_held(p: Pick, analysis: Analysis, heading: bool = False) -> Term | None:
+    """The question's rarest word that the best sentence (or its heading) holds (三级 in 三级谈心谈话): a
+    binding sentence without it speaks of something else (年轻干部谈心谈话), and does not lead."""
+    held = [t for t in analysis.terms if t.found_in(_heading_of(p.clause) if heading else p.sentence) >= 1.0]
     return max(held, key=lambda t: t.weight, default=None)
+
+
+HEADING_MAX = 16  # a clause's first sentence this short names its matter (一是函询回复制度。)
+
+
+def _heading_of(clause: Clause) -> str:
+    """What a clause is headed by: its section headings and a short first sentence that names its matter."""
+    spans = sentence_spans(clause.text)
+    first = clause.text[spans[0][0] : spans[0][1]] if spans else ""
+    return " ".join((*clause.path, first if len(first) <= HEADING_MAX else ""))
 
 
 def _states_asked(text: str, analysis: Analysis) -> bool:
@@ -542,7 +556,13 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
         topical, asked = analysis.coverage(picks[0].text), _cues_met(picks[0].text, analysis)
         states = _states_asked(picks[0].text, analysis)
         key = _heaviest_held(picks[0], analysis)
+        # the matter the best clause is about may be named only in its heading (一是函询回复制度。……作出书面说明):
+        # a binding clause that never names it (以书面形式办理工作交接) speaks of another matter
+        matter = _heaviest_held(picks[0], analysis, heading=True)
+        if matter is not None and key is not None and matter.weight <= key.weight:
+            matter = None  # the sentence itself names what matters most
         binding = [p for p in picks if is_binding(_kind(index, p)) and p.score >= BINDING_NEAR * best
+                   and (matter is None or matter.found_in(p.clause.text) > 0)
                    and analysis.coverage(p.text) >= BINDING_TOPICAL * topical
                    and _cues_met(p.text, analysis) >= min(asked, 1)  # 每月 answers 有什么时间要求 as 每月15日前 does
                    and (not states or _states_asked(p.text, analysis))  # 对没有按照规定报备的……进行了提醒谈话
@@ -577,6 +597,7 @@ def _stating_amount(pool: list[Pick], analysis: Analysis) -> list[Pick]:
     return [p for p in pool if wanted.search(p.text)] or pool
 
 
+PART_RULES = (amount_missing, counted_thing_unstated)  # the detail each part of several asks for itself
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
 
 
@@ -1056,6 +1077,12 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
             source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else _answer_lead(part, best[0], index)))))
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
+    for part, best in by_part if reason is None else []:
+        # "A类单位有多少个?几年审一轮?": each part's amount must be stated by its own sentences; the whole
+        # message's 113个 answers neither
+        reason = first_refusal(PART_RULES, replace(case, analysis=part, picks=tuple(best)))
+        if reason is not None:
+            break
     if reason is not None:
         return refusal(retrieval, index, reason)
     conflict = conflicting(case.picks, candidates, analysis)

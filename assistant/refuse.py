@@ -323,10 +323,22 @@ def counted_thing_unstated(case: Case) -> Refusal | None:
         return None
     shape = _unsaid(_COUNT_OF_TIMES, a.text)  # the question counts times: 14个 counts other things
     stating = [p for p in case.picks if shape.search(as_now(p.text))]
+    things = []
     for m in lex.counted_after.finditer(a.text):
         thing = m.group(1)
         if len(thing) == 1 and m.start() > 0:  # 谈几次话: the count splits the verb from its object
             thing = a.text[m.start() - 1] + thing
+        things.append(thing)
+    for m in lex.counted_before.finditer(a.text):  # 联席会议一年开几次: the event is the last document word
+        # of the phrase before the count, or of the one before a comma (那个联席会议,一年开几回)
+        asked = re.split(r"[;；。?？]", a.text[: m.end(1)])[-1]  # within the question it is asked in
+        for piece in reversed(re.split(r"[的,，、]", asked)):
+            event = [w for w in question_tokens(piece) if len(w) >= 2 and w in case.index.fulltext
+                     and not _PERIOD_WORD.fullmatch(w)]
+            if event:
+                things.append(event[-1])
+                break
+    for thing in things:
         words = [t for t in a.terms if t.word in thing]
         if not words and thing in case.index.fulltext:
             words = [Term(thing, 1.0)]
@@ -636,7 +648,10 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     the alternatives are amounts the sentences do not state (过半数还是三分之二), or items the sentence lists
     side by side (直审、抽审) without saying which the case asked gets."""
     lex = lexicon()
-    last = re.split(r"[?？,,;；]", case.analysis.question.strip().rstrip("?？"))[-1]
+    pieces = re.split(r"[?？,,;；]", case.analysis.question.strip().rstrip("?？"))
+    last = pieces[-1]
+    if last.startswith("还是") and len(pieces) >= 2:  # 是组织部长来谈,还是纪委书记来谈: one either-or
+        last = pieces[-2] + last
     m = lex.asked_choice_bodies.search(last)
     if m is None or not case.picks:
         return None
@@ -733,6 +748,7 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
               "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY, "分": "分(?![之钟管工别])"}
 
 
+_PERIOD_WORD = re.compile(r"[一每半]?(?:年|季度|个?月|周|天)|每\w{1,3}")  # 一年, 每季度: when, not what is counted
 _COUNT_OF_TIMES = re.compile(rf"{_NUMBER}(?:次|回|趟|遍)")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 

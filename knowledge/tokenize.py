@@ -91,6 +91,12 @@ def place_names(text: str) -> set[str]:
     市/县 after it. Only dictionary words: a run its new-word guessing tags ns (天得 in 多少天得) is none."""
     tagger = _pos_tagger()  # takes the lock itself, through tokenizer()
     with _lock:  # jieba's tagger is no more thread-safe than its tokenizer
-        tagged = {w.word for w in tagger.lcut(text) if w.flag == "ns" and len(w.word) >= 2}
+        words = tagger.lcut(text)
+    # after 得 or an adverb (搞得稀拉, 太稀拉) a word says how, not where: jieba's dictionary knows 稀拉 as a place
+    tagged = {w.word for prev, w in zip([None, *words], words)
+              if w.flag == "ns" and len(w.word) >= 2 and not (prev is not None and prev.flag in _MODIFIER_TAGS)}
     return {w for w in tagged if in_dictionary(w)}  # not a run its new-word guessing tagged (天得)
+
+
+_MODIFIER_TAGS = frozenset({"ud", "uv", "d"})  # 得 (a complement follows), 地, an adverb
 
