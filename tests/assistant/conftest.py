@@ -43,6 +43,13 @@ def refused_for(ask: Ask, question: str, rule: str) -> Answer:
     return answer
 
 
+def refused_naming(ask: Ask, question: str, rule: str, missing: str) -> Answer:
+    """Ask `question`: it must be refused by `rule`, and the refusal must name what is missing."""
+    answer = refused_for(ask, question, rule)
+    assert missing in answer.answer, answer.answer
+    return answer
+
+
 CANARY = "CANARY-7731"
 API_KEY = "sk-secret-test-key"
 

@@ -10,7 +10,7 @@ from assistant.analyze import analyze
 from assistant.named_sets import names_in, set_number, set_size
 from assistant.query import build_query
 from assistant.service import Assistant
-from tests.assistant.conftest import Ask, cited, refused_for
+from tests.assistant.conftest import Ask, cited, refused_for, refused_naming
 
 
 def test_handling_a_record_is_a_step_not_a_sanction(assistant: Assistant, ask: Ask) -> None:
@@ -27,8 +27,7 @@ def test_a_set_counted_in_figures_is_named_when_its_items_are_asked(assistant: A
     corpus = assistant.index().fulltext
     assert "25项工作" in names_in("对照《意见》开展回头看的那25项工作,是哪25项?", corpus)
     assert names_in("那25项工作开展回头看了吗?", corpus) == []  # no items asked
-    answer = refused_for(ask, "对照《意见》开展回头看的那25项工作,是哪25项?", "named_set_items_missing")
-    assert "没有列出这25项" in answer.answer, answer.answer
+    refused_naming(ask, "对照《意见》开展回头看的那25项工作,是哪25项?", "named_set_items_missing", "没有列出这25项")
     # a count in figures the documents list in part keeps its own refusal
     refused_for(ask, "资阳市联席会议的20个部门具体是哪些?", "listed_in_part")
 
@@ -36,21 +35,18 @@ def test_a_set_counted_in_figures_is_named_when_its_items_are_asked(assistant: A
 def test_each_thing_counted_needs_its_own_count_of_times(ask: Ask) -> None:
     """The 风险分级 sentence names 履职事项上报次数 and 谈话次数 without figures; the 三次专项巡察 beside them
     counts inspections, and 14个 counts departments, not times."""
-    answer = refused_for(ask, "b级部门一年要上报几次履职事项、谈几次话?", "counted_thing_unstated")
-    assert "履职事项" in answer.answer, answer.answer
+    refused_naming(ask, "b级部门一年要上报几次履职事项、谈几次话?", "counted_thing_unstated", "履职事项")
     # the thing counted is in the sentence with its count: answered
     cited(ask, "驻在部门党组开过几次专项巡察?", "三次专项巡察")
 
 
 def test_how_the_doer_is_present_is_no_act(ask: Ask) -> None:
-    answer = refused_for(ask, "干部辞职交接工作时,谁到场监交?", "asked_thing_absent")
-    assert "监交" in answer.answer, answer.answer
+    refused_naming(ask, "干部辞职交接工作时,谁到场监交?", "asked_thing_absent", "监交")
     # 谁头上 asks who answers for it; no presence word, no act asked: answered as before
     cited(ask, "以党组织名义推荐的干部出了事,首推责任算谁头上?", "首推责任人")
 
 
 def test_a_list_of_a_thing_no_document_names_is_not_answered_by_other_things(ask: Ask) -> None:
-    answer = refused_for(ask, "要回避的亲属都包括哪些?", "list_head_unnamed")
-    assert "亲属" in answer.answer, answer.answer
+    refused_naming(ask, "要回避的亲属都包括哪些?", "list_head_unnamed", "亲属")
     # a thing the documents name: its list is quoted
     cited(ask, "干部监督信息档案都包括哪些材料?", "经济责任审计结果报告")

@@ -11,7 +11,7 @@ from assistant.analyze import absent_asked, analyze
 from assistant.query import build_query
 from assistant.service import Assistant
 from knowledge.tokenize import place_names
-from tests.assistant.conftest import Ask, cited, led, refused_for
+from tests.assistant.conftest import Ask, cited, led, refused_for, refused_naming
 
 
 def test_a_word_after_de_or_an_adverb_is_no_place() -> None:
@@ -49,8 +49,7 @@ def test_what_it_is_meant_to_solve_asks_what_for(assistant: Assistant, ask: Ask)
 
 def test_the_event_counted_before_its_verb_must_be_in_the_counting_sentence(ask: Ask) -> None:
     """泾县 sets one yearly count, of the 证件 check; 资阳 sets one for its 联席会议."""
-    answer = refused_for(ask, "泾县那个干部监督工作联席会议,一年开几回?", "counted_thing_unstated")
-    assert "联席会议" in answer.answer, answer.answer
+    refused_naming(ask, "泾县那个干部监督工作联席会议,一年开几回?", "counted_thing_unstated", "联席会议")
     cited(ask, "资阳干部监督联席会议一年召开几次?", "每年至少召开1次联席会议")
     # the event after the count: answered by the sentence that counts it
     cited(ask, "泾县每年开展几次出国证件集中保管情况检查?", "每年开展1次")
@@ -64,8 +63,7 @@ def test_each_part_of_several_needs_its_own_amount(ask: Ask) -> None:
 
 
 def test_an_either_or_between_office_holders_is_one_question_across_a_comma(ask: Ask) -> None:
-    answer = refused_for(ask, "“五个必谈”是组织部长谈,还是县委书记谈?", "choice_unaddressed")
-    assert "组织部长还是县委书记" in answer.answer, answer.answer
+    refused_naming(ask, "“五个必谈”是组织部长谈,还是县委书记谈?", "choice_unaddressed", "组织部长还是县委书记")
     # asked for its items, the set is listed as before
     cited(ask, "五个必谈是哪五个?", "提拔使用时必谈")
 
