@@ -437,9 +437,9 @@ def asked_intents(text: str) -> frozenset[str]:
 
 
 def handling_plain(text: str) -> str:
-    """The question with 怎么处理 asked of a record made plain (整改结果怎么安排): what is done with a record
+    """The question with 怎么处理 asked of a record made plain (整改结果怎么办理): what is done with a record
     is a step of the procedure, not a sanction."""
-    return lexicon().handled_record.sub(lambda m: m.group(0)[:-2] + "安排", text)
+    return lexicon().handled_record.sub(lambda m: m.group(0)[:-2] + "办理", text)
 
 
 def _loose(clause: str) -> str:
@@ -475,6 +475,7 @@ def _analyze(query: Query, index: Index) -> Analysis:
     named_places = place_names(text) if dropped else set()
     places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)
               or (p in named_places and p not in cilin_groups() and not lex.unnamed_place.fullmatch(p))]
+    places += [m.group(0) for m in lex.other_places.finditer(text)]  # 其他市州: not the documents' places
     everywhere = named_docs(text, index)
     m = lex.modelled_on.search(text)  # "泾县是不是也像资阳那样": 资阳 is the model, 泾县 is asked about
     held_up = named_docs(m.group(1), index) if m else frozenset()

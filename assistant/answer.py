@@ -375,10 +375,16 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft 
             # clause names the four parties in prose); but "具体是哪六不" asks for six items, and its clause
             # lists no six things
             continue
+        if lexicon().asks_whether.search(question) and not items_asked(question, name) and not any(
+                item[:ITEM_HEAD] in question for item in ns.items):
+            continue  # "五联模式其他市州有没有推开": whether, of the set as a whole; its listing says nothing of that
         draft = _named_set_draft(ns, index, hits)
         if draft is not None:
             return draft
     return None
+
+
+ITEM_HEAD = 2  # a question naming an item by its first characters (提拔使用时必谈 as 提拔) asks of the items
 
 
 

@@ -297,6 +297,8 @@ def amount_missing(case: Case) -> Refusal | None:
     if not analysis.asks_amount and not numeric:
         return None
     shape = amount_pattern(analysis.amount_text or analysis.text)
+    if lex.asked_after.search(analysis.text):  # 会后几天内补报: 提前两个工作日 is the limit before, not after
+        shape = re.compile(rf"(?<!提前)(?:{shape.pattern})")
     unstated = _each_unstated(case, shape)
     if unstated:
         return Refusal("amount_missing", _missing(case, f"“{unstated}”{'各自' if '、' in unstated else ''}的数量"))
@@ -307,6 +309,8 @@ def amount_missing(case: Case) -> Refusal | None:
     if stated and led:
         return None
     # "定期谈心谈话": the rule asks for it but sets no figure; say so rather than that it is silent
+    if lex.asked_age.search(analysis.text):  # 多大岁数以下: an age, which no 定期 stands for
+        return Refusal("amount_missing", _missing(case, "具体的年龄界限"))
     share, topical = _most_topical(case, lambda text: analysis.topicality(text, 1.0))
     vague = lex.vague_time.search(topical.text) if topical is not None else None
     if vague and share >= NAMED_TOPIC:
@@ -645,7 +649,7 @@ def _as_number(numeral: str) -> str:
 def choice_unaddressed(case: Case) -> Refusal | None:
     """"证件放组织部还是纪委?": when both alternatives are bodies and the chosen sentences name neither, the
     documents do not say which; quoting a sentence about the topic would look like an answer. So too when
-    the alternatives are amounts the sentences do not state (过半数还是三分之二), or items the sentence lists
+    the alternatives are amounts or times the sentences do not state (过半数还是三分之二, 年初还是年底), or items the sentence lists
     side by side (直审、抽审) without saying which the case asked gets."""
     lex = lexicon()
     pieces = re.split(r"[?？,,;；]", case.analysis.question.strip().rstrip("?？"))
@@ -655,7 +659,7 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     m = lex.asked_choice_bodies.search(last)
     if m is None or not case.picks:
         return None
-    amounts = [_CHOICE_AMOUNT.search(x) for x in (m.group(1), m.group(2))]
+    amounts = [_CHOICE_AMOUNT.search(x) or _CHOICE_TIME.search(x) for x in (m.group(1), m.group(2))]
     if amounts[0] and amounts[1]:  # 过半数还是三分之二: the amounts offered are the alternatives
         a, b = amounts[0].group(0), amounts[1].group(0)
         text = "".join(as_now(p.text) for p in case.picks)
@@ -740,6 +744,8 @@ _RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share
 _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
 _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
 # an amount offered as one side of an either-or: a share or majority, or a count of a unit
+# a time of the year or of a meeting offered as one side of an either-or (年初查还是年底查, 会前报还是会后补)
+_CHOICE_TIME = re.compile(r"年初|年中|年底|年末|上半年|下半年|月初|月中|月底|月末|季度末|季末|会前|会后|事前|事后")
 _CHOICE_AMOUNT = re.compile(rf"{_SHARE}|过半数|半数|[\d{CN_COUNT}]+\s*个?(?:工作日|季度|月|年|周|天|日|次|人|名|票)")
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期", "篇": "篇", "份": "份",
               "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
@@ -767,6 +773,8 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
         # 占多大比例 asks a part of a whole: a share; 1:2 (考察人选 to posts) is a ratio of two counts
         return _SHARE_ONLY if lex.asked_part.search(question) else _RATIO
+    if lex.asked_age.search(question):  # 多大岁数以下: an age
+        return re.compile(rf"{_NUMBER}周?岁")
     if lex.asked_rate.search(question):  # 得票率要达到多少: a percentage, not 1:2
         return _RATE
     m = lex.asked_unit.search(question)
