@@ -44,8 +44,11 @@ from assistant.refuse import (
     amount_missing,
     amount_pattern,
     as_now,
+    body_missing,
+    cited_source_unstated,
     counted_thing_unstated,
     first_refusal,
+    point_unaddressed,
     told_anew,
     within_section,
 )
@@ -603,7 +606,10 @@ def _stating_amount(pool: list[Pick], analysis: Analysis) -> list[Pick]:
     return [p for p in pool if wanted.search(p.text)] or pool
 
 
-PART_RULES = (amount_missing, counted_thing_unstated)  # the detail each part of several asks for itself
+# the detail each part of several asks for itself: an amount, stated by the part's own sentence; who, and
+# whether the thing asked is spoken of, in any sentence the answer quotes (a part brings only its best one)
+PART_AMOUNT_RULES = (amount_missing, counted_thing_unstated)
+PART_RULES = (body_missing, point_unaddressed)
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
 
 
@@ -1026,6 +1032,9 @@ def _source_answer(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
         return None
     if not retrieval.supported and not names_a_text(analysis, index):
         return None  # nothing here is the text described: the support refusal speaks
+    cited = cited_source_unstated(Case(analysis, retrieval, index))
+    if cited is not None:  # a rule the documents only cite: its issuer is not the citing report's
+        return refusal(retrieval, index, cited)
     read = _with_full_cover(retrieval, analysis)
     candidates = _candidates(read, analysis.within_named_place(), index,
                              meaning=sentence_meaning(read, index, retrieval.query_vector))
@@ -1086,7 +1095,8 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     for part, best in by_part if reason is None else []:
         # "A类单位有多少个?几年审一轮?": each part's amount must be stated by its own sentences; the whole
         # message's 113个 answers neither
-        reason = first_refusal(PART_RULES, replace(case, analysis=part, picks=tuple(best)))
+        reason = (first_refusal(PART_AMOUNT_RULES, replace(case, analysis=part, picks=tuple(best)))
+                  or first_refusal(PART_RULES, replace(case, analysis=part)))
         if reason is not None:
             break
     if reason is not None:

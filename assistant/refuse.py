@@ -146,6 +146,32 @@ def asked_thing_absent(case: Case) -> Refusal | None:
     return Refusal("asked_thing_absent", f"{REFUSAL}{covered}没有提到“{absent}”。")
 
 
+_CITED_TITLE = re.compile(r"《([^》]{4,60})》")
+TITLE_ECHO = 6  # a question repeats this many characters of a cited title in a row to name it
+ISSUED_NEAR = 12  # the issuer and its verb stand this close before the title they issued
+
+
+def cited_source_unstated(case: Case) -> Refusal | None:
+    """"《……问责办法(试行)》是哪个机关印发的": the question asks who issued a rule the documents only cite.
+    Unless a sentence says who issued it (泾县县委组织部出台《……实施意见》), the documents do not tell;
+    the issuer of the report that cites it is not that rule's issuer."""
+    a, index = case.analysis, case.index
+    if not a.asks_source:
+        return None
+    own_titles = {d.title for d in index.docs.values()}
+    for m in _CITED_TITLE.finditer(index.fulltext):
+        title = m.group(1)
+        core = re.sub(r"[(（][^)）]*[)）]$", "", title)
+        if title in own_titles or not any(core[i : i + TITLE_ECHO] in a.text for i in range(len(core) - TITLE_ECHO + 1)):
+            continue
+        issued = re.compile(rf"{lexicon().body_name.pattern}[^,，;；。《]{{0,{ISSUED_NEAR}}}?(?:出台|印发|制定|下发|发布|出台了)"
+                            rf"《{re.escape(title)}》")
+        if issued.search(index.fulltext):
+            return None
+        return Refusal("cited_source_unstated", f"{REFUSAL}文件提到《{title}》,但没有写明它由哪个机关制定或印发。")
+    return None
+
+
 BEFORE_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (no_clause_about_topic, other_jurisdiction,
                                                              asked_thing_absent)
 
@@ -667,7 +693,8 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     # the alternatives without the verb that leads into them (交给组织部还是公安局 → 组织部, 公安局)
     a, b = (_alternative(x) for x in (m.group(1), m.group(2)))
     text = "".join(p.text for p in case.picks)
-    if len(a) >= 2 and len(b) >= 2 and (f"{a}、{b}" in text or f"{b}、{a}" in text):
+    core_a, core_b = _body_core(a), _body_core(b)  # 组织部还是公安局, listed as 组织、公安两部门
+    if len(core_a) >= 2 and len(core_b) >= 2 and (f"{core_a}、{core_b}" in text or f"{core_b}、{core_a}" in text):
         # 分类明确直审、抽审、内审等多种方式: both offered as items of one list, neither given to the case asked
         return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
     if not (lex.body_word.search(a) and lex.body_word.search(b)):
@@ -675,6 +702,13 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     if any(x in text or x.rstrip("部门") in text for x in (a, b)):
         return None
     return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
+
+
+def _body_core(name: str) -> str:
+    """A body's name without the word for its kind (组织部 → 组织, 公安局 → 公安): how a list of bodies names
+    them side by side (纪检监察、组织、保密、公安等部门)."""
+    core = re.sub(r"(?:部门|部|局|厅|委员会)$", "", name)
+    return core if len(core) >= 2 else name
 
 
 def _alternative(words: str) -> str:
