@@ -390,8 +390,6 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft 
 ITEM_HEAD = 2  # a question naming an item by its first characters (提拔使用时必谈 as 提拔) asks of the items
 
 
-
-
 _TITLE = re.compile(r"《[^》]{1,60}》")
 
 
@@ -611,6 +609,17 @@ def _stating_amount(pool: list[Pick], analysis: Analysis) -> list[Pick]:
 PART_AMOUNT_RULES = (amount_missing, counted_thing_unstated)
 PART_RULES = (body_missing, point_unaddressed)
 PART_PICKS = 1  # each part of a question of several brings its one best sentence (a list part two)
+
+
+def _part_refusal(case: Case, by_part: Sequence[tuple[Analysis, list[Pick]]]) -> Refusal | None:
+    """The first part of several whose own detail is missing: "A类单位有多少个?几年审一轮?" — each part's
+    amount must be stated by its own sentences (the whole message's 113个 answers neither)."""
+    for part, best in by_part:
+        found = (first_refusal(PART_AMOUNT_RULES, replace(case, analysis=part, picks=tuple(best)))
+                 or first_refusal(PART_RULES, replace(case, analysis=part)))
+        if found is not None:
+            return found
+    return None
 
 
 def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
@@ -1092,13 +1101,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
             source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else _answer_lead(part, best[0], index)))))
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
-    for part, best in by_part if reason is None else []:
-        # "A类单位有多少个?几年审一轮?": each part's amount must be stated by its own sentences; the whole
-        # message's 113个 answers neither
-        reason = (first_refusal(PART_AMOUNT_RULES, replace(case, analysis=part, picks=tuple(best)))
-                  or first_refusal(PART_RULES, replace(case, analysis=part)))
-        if reason is not None:
-            break
+    reason = reason or _part_refusal(case, by_part)
     if reason is not None:
         return refusal(retrieval, index, reason)
     conflict = conflicting(case.picks, candidates, analysis)

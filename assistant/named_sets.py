@@ -37,10 +37,10 @@ class NamedSet:
 
 
 def set_size(name: str) -> int:
-    digits = re.match(r"\d+", name)  # 25项工作: a count written in figures
-    if digits:
-        return int(digits.group(0))
-    return (cn_to_int(name[0]) or 0) if name[:1] and name[0] in CN_COUNT else 0
+    number = set_number(name)
+    if number.isdigit():  # 25项工作: a count written in figures
+        return int(number)
+    return (cn_to_int(number) or 0) if number and number in CN_COUNT else 0
 
 
 def set_number(name: str) -> str:

@@ -777,9 +777,9 @@ _SHARE = rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分
 _RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share, or a ratio of two counts (1:2)
 _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
 _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
-# an amount offered as one side of an either-or: a share or majority, or a count of a unit
 # a time of the year or of a meeting offered as one side of an either-or (年初查还是年底查, 会前报还是会后补)
 _CHOICE_TIME = re.compile(r"年初|年中|年底|年末|上半年|下半年|月初|月中|月底|月末|季度末|季末|会前|会后|事前|事后")
+# an amount offered as one side of an either-or: a share or majority, or a count of a unit
 _CHOICE_AMOUNT = re.compile(rf"{_SHARE}|过半数|半数|[\d{CN_COUNT}]+\s*个?(?:工作日|季度|月|年|周|天|日|次|人|名|票)")
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期", "篇": "篇", "份": "份",
               "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
