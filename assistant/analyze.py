@@ -323,8 +323,9 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     if (m := lex.asked_either.search(text)) is not None:
         spans.append((re.split(r"[是为算在]", m.group(1))[-1] + m.group(2), 1.0, True))  # 组长[是]正处: not 是
     for span, share, strict in spans:
+        # a vague kind (哪几样东西, 什么事情) is the items themselves, never the thing the documents lack
         words = [w for w in question_tokens(span) if not lex.counted.match(w) and not set(w) <= lex.function_chars
-                 and not lex.asks_amount.search(w)]
+                 and not lex.asks_amount.search(w) and w not in lex.vague_kinds]
         weights = {w: idf(index, w) for w in words}
         total = sum(weights.values())
         # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
@@ -459,8 +460,10 @@ def asking_text(text: str) -> str:
         last = clauses[-1]
         if len(clauses) >= 2 and lex.interrogative.search(last) and not re.search(r"几|多少|多久|多长", last):
             clauses = [_loose(c) for c in clauses[:-1]] + [last]
-        elif (whether := lex.asks_whether_first.search(last)) is not None:
-            # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done
+        elif (whether := lex.asks_whether_first.search(last)) is not None and not re.match(
+                r"[都就还要得]?(?:几|多少)", last[whether.end() :]):
+            # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done. Right
+            # after the whether (是不是几年内都别想提拔) the count is what it asks.
             clauses = [*clauses[:-1], last[: whether.end()] + _loose(last[whether.end() :])]
         out.append("".join(clauses))
     return "".join(out)

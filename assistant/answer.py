@@ -24,6 +24,7 @@ from assistant.named_sets import (
     CLASSIC_NAME,
     NamedSet,
     coined_set,
+    counted_names,
     described_names,
     find_set,
     items_asked,
@@ -44,6 +45,7 @@ from assistant.refuse import (
     amount_missing,
     amount_pattern,
     as_now,
+    bodies_offered,
     body_missing,
     cited_source_unstated,
     counted_thing_unstated,
@@ -98,7 +100,11 @@ def intents(question: str) -> set[str]:
 
 
 def lists_kind(sentence: str, kind: str) -> bool:
-    """Does the sentence enumerate things of this kind: "A、B等X", "A、B和C的X", "X包括…", "X:…"?"""
+    """Does the sentence enumerate things of this kind: "A、B等X", "A、B和C的X", "X包括…", "X:…", or items
+    named by the kind's own head (哪些圈子: 工作圈、生活圈、社交圈)?"""
+    head = re.escape(kind[:-1] if len(kind) == 2 and kind[-1] in "子儿" else kind)
+    if kind and re.search(rf"[\u4e00-\u9fff]{{1,4}}{head}(?:、[\u4e00-\u9fff]{{1,4}}{head})+", sentence):
+        return True
     for alt in (kind, *synonym_table().get(kind, ())):
         for m in re.finditer(re.escape(alt), sentence):
             before, after = sentence[max(0, m.start() - 40) : m.start()], sentence[m.end() : m.end() + 3]
@@ -353,13 +359,22 @@ def _lists_of(text: str, count: int) -> bool:
     return any(len(re.split(r"[、与和及]", phrase)) == count for phrase in re.split(r"[,,。;;::“”]", text))
 
 
-def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit]) -> Draft | None:
+def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Sequence[Hit] = ()) -> Draft | None:
+    """A named (or described) set the question asks for, listed. `wider`: the clauses read beyond the cut
+    (the named place's), where a set asked by its own measure word and noun is looked for too; with a
+    place named, only in its document (永顺's 哪几项制度 are not a 范文's 三项制度)."""
     question = analysis.text
-    asked = names_in(question, index.fulltext)
+    named = names_in(question, index.fulltext)
+    asked = named
     if analysis.asks_reason:  # 为啥要搞“五联”: the set is the topic, its purpose is asked
-        asked = [n for n in asked if items_asked(question, n)]
+        # the why itself ("想治的是啥毛病") asks of the purpose: its 是啥 does not ask for the items
+        unasked = lexicon().asks_reason.sub("", question)
+        asked = [n for n in asked if items_asked(unasked, n)]
     if "list" in intents(question):  # "不能直接分管哪些工作": the set is described, not named
-        asked += [n for n in described_names(question, [h.clause for h in hits[:3]]) if n not in asked]
+        # (a set the question names is not described: if it was set aside above, it stays aside)
+        described = described_names(question, [h.clause for h in hits[:3]]) + counted_names(question, [h.clause for h in (*hits[:3], *wider)
+                                  if not analysis.named_docs or h.clause.doc_id in analysis.named_docs])
+        asked += [n for n in dict.fromkeys(described) if n not in asked and n not in named]
     if "还是" in question:  # "五个必谈是组织部长来谈还是纪委书记来谈": an either-or about the set, not its items
         asked = [n for n in asked if items_asked(question, n)]
     for name in asked:
@@ -1036,7 +1051,7 @@ def _source_answer(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
     """Who wrote it, whose practice it is (every part of the question asks that): the described
     document's issuer first, then where it names itself and the sentence the question describes."""
     # "作者是谁?哪个单位的?": a part that asks who, beside one that asks for the author, asks it of the text
-    if not analysis.asks_source or (analysis.parts and not all(p.asks_source or "body" in p.intents
+    if not analysis.asks_source or (analysis.parts and not all(p.asks_source or "body" in p.intents or bodies_offered(p.text)
                                                                for p in analysis.parts)):
         return None
     if not retrieval.supported and not names_a_text(analysis, index):
@@ -1066,7 +1081,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     reason = first_refusal(BEFORE_CHOICE, case)
     if reason is not None:
         return refusal(retrieval, index, reason)
-    named = _named_sets(analysis, index, retrieval.hits)
+    named = _named_sets(analysis, index, retrieval.hits, _with_full_cover(retrieval, analysis))
     if named is not None:
         return named
     unknown = unknown_set(analysis.text, index.fulltext)

@@ -50,10 +50,10 @@ def set_number(name: str) -> str:
 
 
 def items_asked(text: str, name: str) -> bool:
-    """Whether the question asks for a set's items: 具体/包括哪些/是什么, 哪五个, or the set's own word asked
+    """Whether the question asks for a set's items: 具体/包括哪些/是什么, 哪五个/哪几样, or the set's own word asked
     of ("“五公开”都公开哪些": what does it make public)."""
     # "目的是什么" asks what for, not what the set holds; "还有一对是啥" asks for the items not yet said
-    if re.search(rf"具体|哪[“\"「]?[{_NUM}\d]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
+    if re.search(rf"具体|哪[“\"「]?[{_NUM}\d]|哪几[个样项条种类对]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
                  rf"|(?:还有|另外|另)[{_NUM}]?[个对项条种样]", text):
         return True
     stem = re.sub(rf"^[{_NUM}][个种项条对]?", "", name)
@@ -266,7 +266,10 @@ def described_names(question: str, clauses: list[Clause]) -> list[str]:
                 continue  # a set is named in quotes; "两个工作日报纪检监察" is a phrase that starts with a number
             core = _CORE.sub("", name).lstrip("不")
             common = _longest_common(core, question)
-            said = common >= DESCRIBED_MIN and common >= 0.6 * len(core)
+            # or its verb and name less the number: "实行“五公开”" asked as 在哪些方面实行公开
+            verb = clause.text[max(0, m.start() - 3) : m.start() - 1]
+            said = (common >= DESCRIBED_MIN and common >= 0.6 * len(core)) or (
+                len(core) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", verb) is not None and verb + core in question)
             # "有五样事不能直接管,是哪五样": the set's own number, and most of its name's characters in order
             counted = bool(re.search(rf"{name[0]}[个样件项条种类]|哪{name[0]}", question)) and name[0] in _NUM
             if (said or (counted and common_subsequence(core, question) >= DESCRIBED_ORDER * len(core))) and name not in found:
@@ -275,6 +278,29 @@ def described_names(question: str, clauses: list[Clause]) -> list[str]:
 
 
 DESCRIBED_ORDER = 0.75  # with the set's number asked, this share of its name's characters, in order
+
+
+def counted_names(question: str, clauses: list[Clause]) -> list[str]:
+    """Sets a question asks for by their measure word and noun ("要把握好哪几对关系" of 把握好三对关系),
+    quoted in the clauses or not. The match is close enough to look past the first few clauses."""
+    found = []
+    for clause in clauses:
+        for m in NAME.finditer(clause.text):
+            if _counted_alike(m.group(0), question) and m.group(0) not in found:
+                found.append(m.group(0))
+    return found
+
+
+def _counted_alike(name: str, question: str) -> bool:
+    """The question asks which ones (哪几/哪些) in the set's own measure word and noun: 哪几对关系 of 三对关系.
+    Quoted or not, a count in the same measure and noun is what it asks for. Only a measure word of its
+    own (对, 种, 项, 条, 类): 个 counts anything (哪几个环节 of a selection, not the report's 紧盯三个环节),
+    and a noun of two characters at least."""
+    m = re.match(rf"[{_NUM}]([种项条对类])([\u4e00-\u9fff]{{2,}})", name)
+    if m is None:
+        return False
+    asked = re.search(rf"哪(?:几|些)\s*{m.group(1)}([\u4e00-\u9fff]{{2,}})", question)
+    return asked is not None and (asked.group(1).startswith(m.group(2)) or m.group(2).startswith(asked.group(1)))
 
 
 def _longest_common(a: str, b: str) -> int:

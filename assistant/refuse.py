@@ -18,11 +18,12 @@ from functools import cached_property, lru_cache
 
 from assistant.analyze import Analysis, Term, issuer_place, term_of_art
 from assistant.lexicon import lexicon
-from assistant.query import question_tokens
+from assistant.query import held_as_word, question_tokens
 from assistant.retrieve import Retrieval
 from knowledge.index import Index
 from knowledge.numerals import CN_COUNT, CN_DIGITS, cn_to_int, strip_ordinal
 from knowledge.sentences import sentence_spans
+from knowledge.sequences import common_subsequence
 from knowledge.tokenize import dictionary_tag
 from knowledge.types import Clause
 
@@ -147,7 +148,8 @@ def asked_thing_absent(case: Case) -> Refusal | None:
 
 
 _CITED_TITLE = re.compile(r"《([^》]{4,60})》")
-TITLE_ECHO = 6  # a question repeats this many characters of a cited title in a row to name it
+TITLE_ECHO = 6  # a question repeats this many characters of a cited title in a row to name it …
+TITLE_ORDER = 0.75  # … or this share of a long title's characters in order
 ISSUED_NEAR = 12  # the issuer and its verb stand this close before the title they issued
 
 
@@ -162,7 +164,10 @@ def cited_source_unstated(case: Case) -> Refusal | None:
     for m in _CITED_TITLE.finditer(index.fulltext):
         title = m.group(1)
         core = re.sub(r"[(（][^)）]*[)）]$", "", title)
-        if title in own_titles or not any(core[i : i + TITLE_ECHO] in a.text for i in range(len(core) - TITLE_ECHO + 1)):
+        echoed = any(core[i : i + TITLE_ECHO] in a.text for i in range(len(core) - TITLE_ECHO + 1))
+        # or most of it in order, as the asker shortens it (巡察整改问责办法 for 资阳市巡察整改工作问责办法)
+        echoed = echoed or (len(core) >= 2 * TITLE_ECHO and common_subsequence(core, a.text) >= TITLE_ORDER * len(core))
+        if title in own_titles or not echoed:
             continue
         issued = re.compile(rf"{lexicon().body_name.pattern}[^,，;；。《]{{0,{ISSUED_NEAR}}}?(?:出台|印发|制定|下发|发布|出台了)"
                             rf"《{re.escape(title)}》")
@@ -180,14 +185,14 @@ BEFORE_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (no_clause_about_t
 
 
 def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None = None,
-            whole_clause: bool = True) -> bool:
+            whole_clause: bool = True, keep: frozenset[str] = frozenset()) -> bool:
     """Does a sentence about the question's topic state what `pattern` matches? Among the sentences that
     score near the best, one that states it must be about the topic nearly as much as the most topical
     one (its words, headings, title and issuer), and hold at least a quarter of the topic words: the
     nearest number in a clause about something else is not an answer."""
     analysis = case.analysis
     if asked is not None:
-        asking = {t.word for t in analysis.terms if asked.search(t.word)}
+        asking = {t.word for t in analysis.terms if asked.search(t.word) and t.word not in keep}
         analysis = analysis.terms_without(asking)
     if analysis.total <= 0:
         return any(pattern.search(p.text) for p in case.picks)
@@ -325,10 +330,21 @@ def amount_missing(case: Case) -> Refusal | None:
     shape = amount_pattern(analysis.amount_text or analysis.text)
     if lex.asked_after.search(analysis.text):  # 会后几天内补报: 提前两个工作日 is the limit before, not after
         shape = re.compile(rf"(?<!提前)(?:{shape.pattern})")
+    named = analysis.named_docs if len(analysis.named_docs) == 1 and not analysis.compare and not analysis.model_docs \
+        else frozenset()
+    # the named place's own sentence must state it: "泾县……分几类" is not answered by 资阳's four classes
+    stating = [p for p in case.picks if shape.search(as_now(p.text))]
+    own_silent = bool(named) and analysis.asks_amount and bool(case.picks) and all(
+        p.clause.doc_id not in named for p in stating)
+    if own_silent and stating:  # another place states it: say whose documents are silent
+        doc = case.index.docs.get(next(iter(named)))
+        what = "具体的年龄界限" if lex.asked_age.search(analysis.text) else "所问的具体数量或时限"
+        return Refusal("amount_missing", f"{REFUSAL}{doc.issuer if doc else '该地'}的文件没有规定{what}。")
     unstated = _each_unstated(case, shape)
     if unstated:
         return Refusal("amount_missing", _missing(case, f"“{unstated}”{'各自' if '、' in unstated else ''}的数量"))
-    stated = not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape)
+    stated = not own_silent and (
+        not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape))
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
     led = not numeric or not case.picks or any(told_anew(c, p.text, analysis.text) for c in numeric for p in led_by)
@@ -387,8 +403,11 @@ def consequence_missing(case: Case) -> Refusal | None:
     # the sanction words the question uses (处分 in "会给啥处分") are what it asks, not its topic: a sentence
     # about another case that names a 处分 does not answer it
     asked = re.compile(f"{lex.asks_consequence.pattern}|{lex.consequence.pattern}")
+    # but a sanction it says is not reached (够不上处分) names its case, as the rule on that case does
+    unreached = frozenset(w for m in lex.sanction_unreached.finditer(case.analysis.text)
+                          for w in re.findall(lex.consequence.pattern, m.group(0)))
     named = lex.sanction if lex.asks_sanction.search(case.analysis.text) else lex.imposed
-    if _stated(case, named, asked):
+    if _stated(case, named, asked, keep=unreached):
         return None
     return Refusal("consequence_missing", _missing(case, "违反后的处分或后果"))
 
@@ -511,6 +530,30 @@ def point_unaddressed(case: Case) -> Refusal | None:
     return Refusal("point_unaddressed", _missing(case, f"“{lex.modal_point.sub('', point)}”"))
 
 
+_LEFT_OPEN = re.compile(r"(?:能否|是否|可否|能不能|可不可以)[^,，;；。]{0,30}")
+
+
+def whether_left_open(case: Case) -> Refusal | None:
+    """"组长能不能在民主生活会上代表上级纪委点评": the sentence that speaks of it raises the same whether
+    (建议明确……能否在民主生活会上代表上级纪委进行点评) and does not settle it. When the rarest question word
+    the best sentence holds stands only inside such a whether, quoting it would read as a yes or a no."""
+    a = case.analysis
+    if not ("yesno" in a.intents or a.asks_permission) or not case.picks:
+        return None
+    text = case.picks[0].text
+    spans = [m.span() for m in _LEFT_OPEN.finditer(text)]
+    held = [t for t in a.terms if len(t.word) >= 2 and held_as_word(text, t.word)]  # not 长能 of 组长|能否
+    if not spans or not held:
+        return None
+    key = max(held, key=lambda t: t.weight)
+    at = [m.start() for m in re.finditer(re.escape(key.word), text)]
+    inside = [next(((s, e) for s, e in spans if s <= i < e), None) for i in at]
+    if any(span is None for span in inside):
+        return None
+    s, e = inside[0]  # type: ignore[misc]
+    return Refusal("whether_left_open", f"{REFUSAL}文件只提出要明确“{text[s:e]}”,没有作出规定。")
+
+
 def named_place_silent(case: Case) -> Refusal | None:
     """The question names one place: that place's document must answer it, not a neighbour's. A place
     held up as the model ("泾县是不是也像资阳那样……") is not one named (Analysis.named_docs): 泾县 is asked
@@ -531,6 +574,8 @@ MODEL_SHARE = 0.6  # the asked place's sentence must hold this share of the ques
 # another place's sentence must hold this share of the question's words for the named place's silence to show:
 # a colloquial question shares few words with any sentence, and the named place's may then be the answer
 ELSEWHERE_WHOLE = 0.75
+ELSEWHERE_HALF = 0.5  # with the named place's sentence holding under ELSEWHERE_OWN of what the other's holds
+ELSEWHERE_OWN = 0.25
 
 
 def named_place_off_topic(case: Case) -> Refusal | None:
@@ -547,9 +592,12 @@ def named_place_off_topic(case: Case) -> Refusal | None:
         return None  # too few words to tell a stray one from the topic
     theirs = max((words.coverage(p.text) for p in case.candidates if p.clause.doc_id not in a.named_docs),
                  default=0.0)
-    held = max((sum(t.found_in(p.text) > 0 for t in words.terms) for p in case.picks
-                if p.clause.doc_id in a.named_docs), default=0)
-    if theirs < ELSEWHERE_WHOLE or held > 1:
+    own = [p for p in case.picks if p.clause.doc_id in a.named_docs]
+    held = max((sum(t.found_in(p.text) > 0 for t in words.terms) for p in own), default=0)
+    # another place's rule that holds half the question (乡镇党政正职……不得同时请假外出, asked of 资阳 as
+    # 乡镇长能不能同时请假出去) is its topic too, when the named place's sentence holds a small part of that
+    mine = max((words.coverage(p.text) for p in own), default=0.0)
+    if held > 1 or theirs < ELSEWHERE_HALF or (theirs < ELSEWHERE_WHOLE and mine > ELSEWHERE_OWN * theirs):
         return None
     doc = case.index.docs.get(next(iter(a.named_docs)))
     return Refusal("named_place_off_topic", f"{REFUSAL}{doc.issuer if doc else '该地'}的文件没有规定这一点。")
@@ -704,6 +752,13 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
 
 
+def bodies_offered(text: str) -> bool:
+    """An either-or between bodies ("市委还是市纪委?"): beside 是哪个单位发的, it asks the same who."""
+    lex = lexicon()
+    m = lex.asked_choice_bodies.search(re.sub(r"[?？。!！]+$", "", text))
+    return m is not None and all(lex.body_word.search(_alternative(x)) for x in m.groups())
+
+
 def _body_core(name: str) -> str:
     """A body's name without the word for its kind (组织部 → 组织, 公安局 → 公安): how a list of bodies names
     them side by side (纪检监察、组织、保密、公安等部门)."""
@@ -738,6 +793,15 @@ def reason_missing(case: Case) -> Refusal | None:
     return Refusal("reason_missing", f"{REFUSAL}相关条款只说了这件事,没有说明原因。")
 
 
+def rank_missing(case: Case) -> Refusal | None:
+    """"派驻纪检监察组组长一般是啥级别": the sentence about the post must state a rank; one that names
+    不同级别监督对象 speaks of others' ranks."""
+    lex = lexicon()
+    if not _asked_unstated(case, lex.asks_rank, lex.rank):
+        return None
+    return Refusal("rank_missing", _missing(case, "所问的职级"))
+
+
 def criterion_missing(case: Case) -> Refusal | None:
     """"“蜗牛杯”是按什么标准评出来的": the sentence about the thing must state a standard, a condition or
     what it is judged by; one that only names the thing does not answer."""
@@ -750,7 +814,8 @@ def criterion_missing(case: Case) -> Refusal | None:
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, counted_thing_unstated,
     consequence_missing, failing_unaddressed, body_missing, member_unlisted, other_rank,
-    point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing, choice_unaddressed)
+    whether_left_open, point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing,
+    rank_missing, choice_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
@@ -781,9 +846,11 @@ _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
 _CHOICE_TIME = re.compile(r"年初|年中|年底|年末|上半年|下半年|月初|月中|月底|月末|季度末|季末|会前|会后|事前|事后")
 # an amount offered as one side of an either-or: a share or majority, or a count of a unit
 _CHOICE_AMOUNT = re.compile(rf"{_SHARE}|过半数|半数|[\d{CN_COUNT}]+\s*个?(?:工作日|季度|月|年|周|天|日|次|人|名|票)")
+_CLASSES = r"[\u4e00-\u9fff]{0,8}?类别"
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期", "篇": "篇", "份": "份",
-              "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个", "类": "类|种",
-              "级": "级", "部分": "部分|方面", "号": "日|号",
+              "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个",
+              # classes may be counted as 四个经济责任审计类别
+              "类": f"类|种|{_CLASSES}", "级": "级", "档": f"档|类|级|等|{_CLASSES}", "批": "批", "部分": "部分|方面", "号": "日|号",
               "回": "次|回", "趟": "次|趟", "遍": "次|遍",
               "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY, "分": "分(?![之钟管工别])"}
 

@@ -37,7 +37,10 @@ def _telling(words: Sequence[str], texts: Sequence[str]) -> list[str]:
 def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candidates: Sequence[Pick] = ()) -> str:
     """The document a question describes ("讲“三对关系”的那篇文章", "“四方会审”这些", "每个月15号之前报
     的做法"): the one holding the most of its quoted phrases and numbers (not held by every document);
-    among those, the one with the best-scoring sentence; with none, the best sentence's."""
+    among those, the one with the best-scoring sentence; with none, the best sentence's. A place named
+    ("永顺那篇文章是谁写的") names its document."""
+    if len(analysis.named_docs) == 1 and not analysis.compare:
+        return next(iter(analysis.named_docs))
     docs = {d: _unquoted(index, d) for d in index.docs}
     phrases = _telling([*_quoted_words(analysis), *re.findall(r"\d{2,}", analysis.text)], list(docs.values()))
     counts = {d: sum(p in t for p in phrases) for d, t in docs.items()}
