@@ -387,11 +387,11 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Se
             ns_all = find_set(name, index.clauses)
             ns = ns_all if ns_all.items or ns.clause is None else ns
         if not ns.items and not CLASSIC_NAME.match(name) and not (
-                re.search(rf"哪[“\"「]?{set_number(name)}", question) and ns.clause is not None
+                re.search(rf"哪[“\"「]?(?:{set_number(name)}|几)", question) and ns.clause is not None
                 and not _lists_of(ns.clause.text, ns.count)):
             # a quoted term like "四方会审" whose parts are not set out as a list: answer from the text (its
-            # clause names the four parties in prose); but "具体是哪六不" asks for six items, and its clause
-            # lists no six things
+            # clause names the four parties in prose); but "具体是哪六不" (or 哪几类) asks for its items, and its
+            # clause lists no six things
             continue
         if lexicon().asks_whether.search(question) and not items_asked(question, name) and not any(
                 item[:ITEM_HEAD] in question for item in ns.items):
@@ -610,10 +610,12 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     return chosen
 
 
-def _stating_amount(pool: list[Pick], analysis: Analysis) -> list[Pick]:
+def _stating_amount(pool: list[Pick], analysis: Analysis, counted: bool = False) -> list[Pick]:
     """An amount question is answered by a sentence that states the amount asked (all of them, when none
-    does: the refusal rules then judge)."""
-    if not analysis.asks_amount:
+    does: the refusal rules then judge). `counted`: a count asked too (诫勉了几个), for one part of several,
+    whose few words would otherwise pick its section's opening; a whole question's 第几名 or 几个 is left to
+    the scores."""
+    if not analysis.asks_amount and not (counted and "count" in analysis.intents):
         return pool
     wanted = amount_pattern(analysis.amount_text or analysis.text)
     return [p for p in pool if wanted.search(p.text)] or pool
@@ -630,7 +632,8 @@ def _part_refusal(case: Case, by_part: Sequence[tuple[Analysis, list[Pick]]]) ->
     """The first part of several whose own detail is missing: "A类单位有多少个?几年审一轮?" — each part's
     amount must be stated by its own sentences (the whole message's 113个 answers neither)."""
     for part, best in by_part:
-        found = (first_refusal(PART_AMOUNT_RULES, replace(case, analysis=part, picks=tuple(best)))
+        # any of the part's own sentences may state its amount (a section's opening may be quoted first)
+        found = (first_refusal(PART_AMOUNT_RULES, replace(case, analysis=replace(part, several=True), picks=tuple(best)))
                  or first_refusal(PART_RULES, replace(case, analysis=part)))
         if found is not None:
             return found
@@ -646,7 +649,7 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
     for part in analysis.parts:
         reading = part.within_named_place()
         pool = _stating_amount(_candidates(hits, reading, index, whole=analysis.within_named_place(),
-                                           meaning=meaning), part)
+                                           meaning=meaning), part, counted=True)
         best = _choose(pool, reading, index, prefer_binding=False)[: PART_PICKS + ("list" in part.intents)]
         if part.asks_source:
             best = source_picks(part, hits, index, pool)[1] or best
@@ -997,8 +1000,10 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
         """A yes/no question: the binding sentence says yes or no (不得以传阅、会签…代替) and the chosen first
         one does not (an essay's "必须全面深刻领会…文件"): the rule answers."""
         asks = "yesno" in analysis.intents or analysis.asks_permission
+        # and it speaks of what the first one does (拟任岗位): a prohibition on another matter is no answer
+        key = _heaviest_held(picks[0], analysis)
         return asks and polarity(p.text, analysis.asks_permission) != 0 \
-            and polarity(picks[0].text, analysis.asks_permission) == 0
+            and polarity(picks[0].text, analysis.asks_permission) == 0 and (key is None or key.found_in(p.sentence) > 0)
 
     def doc_rank(p: Pick) -> tuple[float, ...]:
         return (not leads_as_binding(p), *(rank(p) if leads is not None else (chosen[id(p)],)))
@@ -1054,6 +1059,8 @@ def _source_answer(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
     if not analysis.asks_source or (analysis.parts and not all(p.asks_source or "body" in p.intents or bodies_offered(p.text)
                                                                for p in analysis.parts)):
         return None
+    if analysis.asks_reason or analysis.asks_amount:  # "是哪个部门出的,出台为了啥": the purpose is asked too,
+        return None  # which the issuer's name does not answer; the sentence naming both does
     if not retrieval.supported and not names_a_text(analysis, index):
         return None  # nothing here is the text described: the support refusal speaks
     cited = cited_source_unstated(Case(analysis, retrieval, index))

@@ -53,7 +53,7 @@ def items_asked(text: str, name: str) -> bool:
     """Whether the question asks for a set's items: 具体/包括哪些/是什么, 哪五个/哪几样, or the set's own word asked
     of ("“五公开”都公开哪些": what does it make public)."""
     # "目的是什么" asks what for, not what the set holds; "还有一对是啥" asks for the items not yet said
-    if re.search(rf"具体|哪[“\"「]?[{_NUM}\d]|哪几[个样项条种类对]|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
+    if re.search(rf"具体|哪[“\"「]?[{_NUM}\d]|哪几|包括哪|分别|指什么|(?<!目的|原因|用意|意义|作用)是(?:什么|啥)|有哪些"
                  rf"|(?:还有|另外|另)[{_NUM}]?[个对项条种样]", text):
         return True
     stem = re.sub(rf"^[{_NUM}][个种项条对]?", "", name)

@@ -31,9 +31,23 @@ class Query:
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace, and a verb and
-    its object written apart in speech joined again (rejoin_split_words)."""
-    return rejoin_split_words(re.sub(r"\s+", " ", fold_width_and_script(text)).strip())
+    """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace, a verb and its
+    object written apart in speech joined again (rejoin_split_words), and a run of class letters listed
+    as the documents list them (ABCD四类 → A、B、C、D四类)."""
+    return list_letter_runs(rejoin_split_words(re.sub(r"\s+", " ", fold_width_and_script(text)).strip()))
+
+
+_LETTER_RUN = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+
+
+def list_letter_runs(text: str) -> str:
+    """Letters in alphabetical sequence (ABCD, AB) name classes one by one; an acronym (ABC in no order,
+    GDP) is left alone."""
+    def listed(m: re.Match[str]) -> str:
+        run = m.group(0)
+        in_order = all(ord(b) - ord(a) == 1 for a, b in zip(run, run[1:]))
+        return "、".join(run) if in_order else run
+    return _LETTER_RUN.sub(listed, text)
 
 
 _SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])(个|了个)([\u4e00-\u9fff])")

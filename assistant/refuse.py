@@ -502,6 +502,26 @@ def _manner(word: str) -> bool:
     return tag in MANNER_TAGS or (tag == "m" and not re.search(rf"[\d{CN_COUNT[1:]}百千万半]", word))
 
 
+_DIRECTIONS = frozenset({"过去", "过来", "上去", "上来", "下去", "下来", "出去", "出来", "进去", "进来", "回去", "回来", "起来"})
+
+
+def _direction(point: str, word: str) -> bool:
+    """A directional complement right after a one-character verb (报过去, 交上去, 转过来): which way the
+    thing goes, not what is asked; 过去 there is no "the past" (jieba may tag the verb 报 a noun)."""
+    at = point.find(word)
+    tokens = question_tokens(point[:at]) if at >= 1 else []
+    return word in _DIRECTIONS and bool(tokens) and len(tokens[-1]) == 1 and point[at - 1] == tokens[-1]
+
+
+SPLIT_GAP = 10  # characters a two-character verb's halves may stand apart within one phrase
+
+
+def _split_held(word: str, text: str) -> bool:
+    """A two-character word the asker contracts (报备) that the rule writes apart within one phrase (报组织
+    人事部门备案): its halves in order, with no stop between them."""
+    return len(word) == 2 and re.search(rf"{re.escape(word[0])}[^,，;；。]{{1,{SPLIT_GAP}}}{re.escape(word[1])}", text) is not None
+
+
 def point_unaddressed(case: Case) -> Refusal | None:
     """"…还扣不扣年终绩效奖?": a yes/no question is answered only by a clause that speaks of what it asks.
     When the chosen clauses hold none of the asked words the documents know (two characters or more:
@@ -516,12 +536,12 @@ def point_unaddressed(case: Case) -> Refusal | None:
     # offers some of theirs, and a fragment jieba guessed from the asker's coinage is no evidence.
     # a word of manner (一起, 一块儿, 直接, 当面) says how, not what: a rule on the matter need not use it
     # (同步……开展专项检查 answers 要不要一起查)
-    words = [w for w in question_tokens(point) if len(w) >= 2 and not _manner(w)
+    words = [w for w in question_tokens(point) if len(w) >= 2 and not _manner(w) and not _direction(point, w)
              and (w in case.index.fulltext or (w in terms and bool(terms[w].bridges)) or term_of_art(w))]
     if not words:
         return None  # nothing known to look for
     text = "".join(p.clause.text for p in case.picks)
-    if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 for w in words):
+    if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 or _split_held(w, text) for w in words):
         return None
     if case.analysis.asks_consequence and lex.imposed.search(text):
         return None  # "常委要担责吗" is answered by the consequence the clause imposes (追究相关成员责任)
@@ -676,9 +696,11 @@ def list_head_unnamed(case: Case) -> Refusal | None:
     head = question_tokens(m.group(1))
     thing = head[-1] if head else ""
     term = next((t for t in a.terms if t.word == thing), None)
-    if term is None or len(thing) < 2 or thing in case.index.fulltext or not dictionary_tag(thing).startswith("n"):
+    # a word with no bridge at all (学历) was dropped: nothing in any clause stands for it
+    if (term is None and thing not in a.dropped) or len(thing) < 2 or thing in case.index.fulltext \
+            or not dictionary_tag(thing).startswith("n"):
         return None
-    if any(term.found_in(p.clause.text) > 0 for p in case.picks):
+    if term is not None and any(term.found_in(p.clause.text) > 0 for p in case.picks):
         return None
     return Refusal("list_head_unnamed", _missing(case, f"“{thing}”的具体范围"))
 
@@ -790,6 +812,8 @@ def reason_missing(case: Case) -> Refusal | None:
     lex = lexicon()
     if not _asked_unstated(case, lex.asks_reason, lex.reason):
         return None
+    if any(lex.purpose_opening.match(p.text) for p in case.picks):
+        return None  # the quote was taken back to the purpose written before it (为切实加强……。近日,……出台)
     return Refusal("reason_missing", f"{REFUSAL}相关条款只说了这件事,没有说明原因。")
 
 
@@ -828,7 +852,8 @@ def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case)
 
 # --- amounts ------------------------------------------------------------------------------------
 
-_NUMBER = rf"[\d{CN_COUNT}半]+(?:\s*[-—~～至到]\s*[\d{CN_COUNT}]+)?\s*"  # a range (3-5人) is one amount
+# a range (3-5人) is one amount, and so is an approximate one (30余次, 20多个)
+_NUMBER = rf"[\d{CN_COUNT}半]+(?:\s*[-—~～至到]\s*[\d{CN_COUNT}]+)?\s*(?:余|多)?\s*"
 # a period of months is "N个月": "5月" is a date (今年5月), no time limit
 _TIME_UNITS = r"工作日|天|日|周|星期|年"
 # 2021年 is a year, not a period of one: "多长时间内不能提拔" is not answered by 2021年同…沟通30余次
