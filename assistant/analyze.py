@@ -246,7 +246,9 @@ def asked_kind(question: str) -> str:
         return ""
     words = tokenizer().lcut(m.group(1))
     word = words[0] if words else ""
-    return word if len(word) >= 2 and word not in lex.vague_kinds and word not in STOPWORDS else ""
+    # an idiom describes the kind (哪些急难险重的活儿): it is no kind of thing itself
+    idiom = dictionary_tag(word) == "i"
+    return word if len(word) >= 2 and word not in lex.vague_kinds and word not in STOPWORDS and not idiom else ""
 
 
 def knows(index: Index, token: str) -> bool:
@@ -448,6 +450,10 @@ def _loose(clause: str) -> str:
     return lexicon().loose_count.sub(lambda m: m.group(0).replace("几", "些").replace("多少", "若干"), clause)
 
 
+_ASKED_AFTER_WHETHER = re.compile(r"^[都就还要得]?(?:几|多少)个?(?:年|月|天|周|星期|工作日)"
+                                  r"|(?:几|多少)个?(?:年|月|天|周|星期)[^,，。?？]{0,4}一[次回趟遍]")
+
+
 def asking_text(text: str) -> str:
     """The question with its loosely counting 几 made plain (些): "新来了几个小年轻,谁负责找他们谈?" asks
     who, "想出去玩几天,这样合规吗?" asks yes or no, neither an amount. A 几/多少 in a clause before a last
@@ -460,10 +466,11 @@ def asking_text(text: str) -> str:
         last = clauses[-1]
         if len(clauses) >= 2 and lex.interrogative.search(last) and not re.search(r"几|多少|多久|多长", last):
             clauses = [_loose(c) for c in clauses[:-1]] + [last]
-        elif (whether := lex.asks_whether_first.search(last)) is not None and not re.match(
-                r"[都就还要得]?(?:几|多少)", last[whether.end() :]):
-            # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done. Right
-            # after the whether (是不是几年内都别想提拔) the count is what it asks.
+        elif (whether := lex.asks_whether_first.search(last)) is not None and not _ASKED_AFTER_WHETHER.search(
+                last[whether.end() :]):
+            # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done. A period
+            # right after the whether (是不是几年内都别想提拔), or a rhythm (几年必审一回), is what it asks;
+            # "是不是几个部门一起查" asks whether several do it.
             clauses = [*clauses[:-1], last[: whether.end()] + _loose(last[whether.end() :])]
         out.append("".join(clauses))
     return "".join(out)

@@ -377,6 +377,9 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Se
         asked += [n for n in dict.fromkeys(described) if n not in asked and n not in named]
     if "还是" in question:  # "五个必谈是组织部长来谈还是纪委书记来谈": an either-or about the set, not its items
         asked = [n for n in asked if items_asked(question, n)]
+    if analysis.asks_source or lexicon().asks_place.search(question) or re.search(r"哪位|是谁", question):
+        # "哪个地方搞了“五联”" asks where (or who told of it), not what the set holds
+        asked = [n for n in asked if items_asked(question, n)]
     for name in asked:
         # Prefer the listing among the retrieved clauses, then their neighbours, then anywhere.
         pool: list[Clause] = [h.clause for h in hits]
@@ -618,7 +621,14 @@ def _stating_amount(pool: list[Pick], analysis: Analysis, counted: bool = False)
     if not analysis.asks_amount and not (counted and "count" in analysis.intents):
         return pool
     wanted = amount_pattern(analysis.amount_text or analysis.text)
-    return [p for p in pool if wanted.search(p.text)] or pool
+    stating = [p for p in pool if wanted.search(p.text)]
+    if not analysis.asks_amount and max((p.score for p in stating), default=0.0) < COUNTED_NEAR * max(
+            (p.score for p in pool), default=0.0):
+        return pool  # 几个 alone: a number in a sentence on another matter (每年开展1次) does not count it
+    return stating or pool
+
+
+COUNTED_NEAR = 0.8  # for a bare count (几个), a sentence stating a number must score this near the best
 
 
 # the detail each part of several asks for itself: an amount, stated by the part's own sentence; who, and
@@ -765,6 +775,7 @@ def _purpose_phrase(quote: str) -> str:
 
 
 _COUNTED = re.compile(r"(?:多少|几)[个次名人家项条种类级位]?([\u4e00-\u9fff]{2})")  # the thing counted: 多少个[单位]
+_COUNTING_VERB = re.compile(r"([\u4e00-\u9fff]{2})了?(?:多少|几)")  # the act counted: [沟通]了多少次
 
 
 def _rival_amounts(shape: re.Pattern[str], quote: str) -> bool:
@@ -790,7 +801,9 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
             # 一次全面巡察和三次专项巡察: unless one amount counts the very thing asked (多少个单位 → 113个单位),
             # which one answers is for the quote to show, not a guess
             noun = _COUNTED.search(asked)
-            m = next((x for x in shape.finditer(now) if noun and quote.startswith(noun.group(1), x.end())), None)
+            verb = _COUNTING_VERB.search(asked)  # or the act counted right before it: 沟通了多少次 → 沟通30余次
+            m = next((x for x in shape.finditer(now) if (noun and quote.startswith(noun.group(1), x.end()))
+                      or (verb and quote[: x.start()].endswith(verb.group(1)))), None)
             if m is None:
                 return ""
         if m is None and analysis.intents & {"time", "freq"}:

@@ -62,11 +62,18 @@ def items_asked(text: str, name: str) -> bool:
                                              rf"(?:哪些|什么|啥)", text))
 
 
+_QUOTED_NAME = re.compile(rf"“([{_NUM}][\u4e00-\u9fff]{{1,4}})”")
+
+
 def names_in(text: str, corpus: str | None = None) -> list[str]:
     """Named sets a question asks about, e.g. ["五个必谈"]. With `corpus`, a name that runs on into
     the question ("五个必谈是什么") is cut back to the longest prefix the documents use."""
     names = []
-    for m in (*NAME.finditer(text), *FIGURE_NAME.finditer(text)):
+    # a name the documents quote (“五公开”), written by the asker without quotes (管一把手的五公开)
+    quoted = [] if corpus is None else [q for q in dict.fromkeys(_QUOTED_NAME.findall(corpus)) if q in text]
+    for m in (*NAME.finditer(text), *FIGURE_NAME.finditer(text), *(re.search(re.escape(q), text) for q in quoted)):
+        if m is None:
+            continue
         name = m.group(0)
         if corpus is not None:
             name = next((name[:n] for n in range(len(name), 1, -1) if name[:n] in corpus), "").rstrip("的")

@@ -37,7 +37,7 @@ def normalize(text: str) -> str:
     return list_letter_runs(rejoin_split_words(re.sub(r"\s+", " ", fold_width_and_script(text)).strip()))
 
 
-_LETTER_RUN = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+_LETTER_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")  # not in a code (ABC123)
 
 
 def list_letter_runs(text: str) -> str:
