@@ -1013,10 +1013,12 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
         """A yes/no question: the binding sentence says yes or no (不得以传阅、会签…代替) and the chosen first
         one does not (an essay's "必须全面深刻领会…文件"): the rule answers."""
         asks = "yesno" in analysis.intents or analysis.asks_permission
-        # and it speaks of what the first one does (拟任岗位): a prohibition on another matter is no answer
+        # and it speaks of what the first one does (拟任岗位), or of a weightier word of the question: a
+        # prohibition on another matter is no answer, one on the matter asked (以传阅、会签……代替集体议事) is
         key = _heaviest_held(picks[0], analysis)
         return asks and polarity(p.text, analysis.asks_permission) != 0 \
-            and polarity(picks[0].text, analysis.asks_permission) == 0 and (key is None or key.found_in(p.sentence) > 0)
+            and polarity(picks[0].text, analysis.asks_permission) == 0 and (
+                key is None or key.found_in(p.sentence) > 0 or _outweighs(p, key, analysis))
 
     def doc_rank(p: Pick) -> tuple[float, ...]:
         return (not leads_as_binding(p), *(rank(p) if leads is not None else (chosen[id(p)],)))
@@ -1058,6 +1060,12 @@ def compose(analysis: Analysis, picks: Sequence[Pick], retrieval: Retrieval, ind
     # the lead is a few characters of the first quote's own claim, right above it; its [n] follows there
     head = "".join(f"{line}。" for line in (lead, note) if line) + ("\n" if lead or note else "")
     return Draft(head + "\n\n".join(blocks), tuple(citations), False)
+
+
+def _outweighs(p: Pick, key: Term, analysis: Analysis) -> bool:
+    """`p` holds a question word weightier than `key`, the heaviest one the first quote holds."""
+    held = _heaviest_held(p, analysis)
+    return held is not None and held.weight > key.weight
 
 
 def _kind(index: Index, p: Pick) -> str:

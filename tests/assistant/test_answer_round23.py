@@ -43,3 +43,9 @@ def test_of_rival_amounts_the_one_after_the_act_counted_leads(ask: Ask) -> None:
 
 def test_a_bare_count_does_not_take_a_number_on_another_matter(ask: Ask) -> None:
     refused_for(ask, "俺们乡镇的股级干部最多能配几个?泾县规定了个数没有?", "amount_missing")
+
+
+def test_a_rule_on_a_weightier_word_of_the_question_still_leads(ask: Ask) -> None:
+    """Round 22 kept a binding 不得 from leading when it lacked the first quote's heaviest word (研究); a rule
+    holding a weightier one (集体, 传阅、会签) speaks of the matter asked and leads again."""
+    led(ask, "事情急,材料在班子里传一圈、大家签个字,能不能算集体研究过了?", "不可以")
