@@ -372,13 +372,12 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Se
         asked = [n for n in asked if items_asked(unasked, n)]
     if "list" in intents(question):  # "不能直接分管哪些工作": the set is described, not named
         # (a set the question names is not described: if it was set aside above, it stays aside)
-        described = described_names(question, [h.clause for h in hits[:3]]) + counted_names(question, [h.clause for h in (*hits[:3], *wider)
-                                  if not analysis.named_docs or h.clause.doc_id in analysis.named_docs])
+        counted_in = [h.clause for h in (*hits[:3], *wider) if not analysis.named_docs or h.clause.doc_id in analysis.named_docs]
+        described = described_names(question, [h.clause for h in hits[:3]]) + counted_names(question, counted_in)
         asked += [n for n in dict.fromkeys(described) if n not in asked and n not in named]
-    if "还是" in question:  # "五个必谈是组织部长来谈还是纪委书记来谈": an either-or about the set, not its items
-        asked = [n for n in asked if items_asked(question, n)]
-    if analysis.asks_source or lexicon().asks_place.search(question) or re.search(r"哪位|是谁", question):
-        # "哪个地方搞了“五联”" asks where (or who told of it), not what the set holds
+    # "五个必谈是组织部长来谈还是纪委书记来谈" (an either-or about the set) and "哪个地方搞了“五联”" (where it
+    # comes from, or who told of it) ask about the set, not what it holds
+    if "还是" in question or analysis.asks_source or lexicon().asks_place.search(question) or re.search(r"哪位|是谁", question):
         asked = [n for n in asked if items_asked(question, n)]
     for name in asked:
         # Prefer the listing among the retrieved clauses, then their neighbours, then anywhere.
