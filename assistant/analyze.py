@@ -16,7 +16,7 @@ from functools import cached_property
 
 from assistant.bridge import cilin_groups, thesaurus_terms
 from assistant.lexicon import lexicon
-from assistant.query import Query, normalize, question_tokens, synonym_table
+from assistant.query import Query, held_as_word, normalize, question_tokens, synonym_table
 from knowledge.index import Index
 from knowledge.tokenize import dictionary_tag, in_dictionary, place_names, tokenize_for_search, tokenizer
 
@@ -35,20 +35,21 @@ class Term:
     parts: tuple[str, ...] = ()  # a compound's own words (因私出国 → 因私, 出国), matched when it is not
     thesaurus: tuple[str, ...] = ()  # 词林's synonyms the documents use: general, sometimes figurative
     own: bool = True  # the documents use the word itself (not only a longer form of it, or a bridge)
+    shorter: tuple[str, ...] = ()  # the documents' spelling of it without one inner character (八小时外)
 
     def best(self, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         """The most `found_in` can give: a word the documents never use counts only as much as what stands
         in for it can, so a user's unknown word is no weight against a sentence that could not contain it."""
         if self.own:
             return 1.0
-        if self.bridges or self.parts:
+        if self.bridges or self.parts or self.shorter:
             return bridge_weight
         return THESAURUS_WEIGHT if self.thesaurus else 0.0
 
     @property
     def near_whole(self) -> tuple[str, ...]:
         """The documents' words that are the asker's but a character (社交圈 for 社交圈子): they stand for it."""
-        return tuple(p for p in self.parts if len(p) >= max(NEAR_WHOLE, len(self.word) - 1))
+        return (*(p for p in self.parts if len(p) >= max(NEAR_WHOLE, len(self.word) - 1)), *self.shorter)
 
     def found_in(self, text: str, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         if self.word in text:
@@ -248,7 +249,14 @@ def asked_kind(question: str) -> str:
     word = words[0] if words else ""
     # an idiom describes the kind (哪些急难险重的活儿): it is no kind of thing itself
     idiom = dictionary_tag(word) == "i"
-    return word if len(word) >= 2 and word not in lex.vague_kinds and word not in STOPWORDS and not idiom else ""
+    return word if len(word) >= 2 and not vague_kind(word) and word not in STOPWORDS and not idiom else ""
+
+
+def vague_kind(word: str) -> bool:
+    """A kind that names no kind (东西, 事情, 活儿), also with the asker's one-character verb glued on by the
+    segmenter (哪些活儿干得咋样 cut as 活儿干)."""
+    kinds = lexicon().vague_kinds
+    return word in kinds or (len(word) >= 3 and word[:-1] in kinds)
 
 
 def knows(index: Index, token: str) -> bool:
@@ -268,12 +276,25 @@ def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]
         if focus and token not in focus_words:
             weight *= CARRIED_WEIGHT
         bridges, general = bridges_of(index, token), thesaurus_of(index, token)
-        parts = known_parts(index, token)
-        if knows(index, token) or bridges or parts or general:
-            terms.append(Term(token, weight, bridges, parts, general, own=token in index.fulltext))
+        parts, shorter = known_parts(index, token), shorter_spellings(index, token)
+        if knows(index, token) or bridges or parts or general or shorter:
+            terms.append(Term(token, weight, bridges, parts, general, own=token in index.fulltext, shorter=shorter))
         else:
             dropped.append(token)
     return terms, dropped
+
+
+SHORTER_MIN = 4  # a word this long may lose one inner character and stay itself (八小时以外 → 八小时外)
+
+
+def shorter_spellings(index: Index, word: str) -> tuple[str, ...]:
+    """The documents' spellings of the asker's word without the function character of a locative (八小时以外
+    as 八小时外), found where the whole word is not written: the same thing said shorter."""
+    if len(word) < SHORTER_MIN or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return ()
+    rest, droppable = index.fulltext.replace(word, "\0"), lexicon().droppable
+    return tuple(dict.fromkeys(v for i in range(1, len(word) - 1)
+                               if droppable.match(word[i]) and (v := word[:i] + word[i + 1:]) in rest))
 
 
 def known_parts(index: Index, word: str) -> tuple[str, ...]:
@@ -327,12 +348,13 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     for span, share, strict in spans:
         # a vague kind (哪几样东西, 什么事情) is the items themselves, never the thing the documents lack
         words = [w for w in question_tokens(span) if not lex.counted.match(w) and not set(w) <= lex.function_chars
-                 and not lex.asks_amount.search(w) and w not in lex.vague_kinds]
+                 and not lex.asks_amount.search(w) and not vague_kind(w)]
         weights = {w: idf(index, w) for w in words}
         total = sum(weights.values())
         # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
         # evidence; a word a dictionary knows (押金, 公证处, 免责) is
-        missing = [w for w in words if not _glued_verb(span, w, index) and (
+        # a lone character (摊 of 哪几摊活儿) is a measure word or a fragment, never the thing asked
+        missing = [w for w in words if len(w) >= 2 and not _glued_verb(span, w, index) and (
             _unnamed_term(index, w) if strict else w in dropped and (in_dictionary(w) or w in cilin_groups()))]
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
@@ -505,8 +527,14 @@ def _analyze(query: Query, index: Index) -> Analysis:
         amount_text=asking if not query.focus or lex.asks_amount.search(query.focus) else "多久",
         amount_subject=amount_subject(text, index), asks_source=bool(lex.asks_source.search(text)),
         model_docs=model, kind_docs=docs_of_kind_named(text, index),
-        states_failing=states_failing(text), asks_reason=bool(lex.asks_reason.search(text)),
+        states_failing=states_failing(text), asks_reason=asks_why(text),
     )
+
+
+def asks_why(text: str) -> bool:
+    """Why or to what end is asked. A cue of one word must stand as a word: 任用意见 holds 用意 across
+    任用|意见 and asks no purpose."""
+    return any(len(m.group(0)) > 2 or held_as_word(text, m.group(0)) for m in lexicon().asks_reason.finditer(text))
 
 
 def states_failing(text: str) -> bool:

@@ -508,8 +508,20 @@ def _byline(sentence: str, doc: DocInfo | None) -> bool:
 def _heaviest_held(p: Pick, analysis: Analysis, heading: bool = False) -> Term | None:
     """The question's rarest word that the best sentence (or its heading) holds (三级 in 三级谈心谈话): a
     binding sentence without it speaks of something else (年轻干部谈心谈话), and does not lead."""
-    held = [t for t in analysis.terms if t.found_in(_heading_of(p.clause) if heading else p.sentence) >= 1.0]
-    return max(held, key=lambda t: t.weight, default=None)
+    # the unit an amount is asked in (年 of 干多少年) is what is asked, not the matter: 每半年报告1次 holds it too
+    unit = _asked_units(analysis)
+    held = [t for t in analysis.terms if t.word not in unit
+            and t.found_in(_heading_of(p.clause) if heading else p.sentence) >= 1.0]
+    # a lone character (干 of 干多少年) sits inside words on any matter (干部): a word of two or more names it
+    words = [t for t in held if len(t.word) >= 2]
+    return max(words or held, key=lambda t: t.weight, default=None)
+
+
+def _asked_units(analysis: Analysis) -> frozenset[str]:
+    if not analysis.asks_amount:
+        return frozenset()
+    return frozenset(m.group(1) for m in lexicon().asked_unit.finditer(analysis.amount_text or analysis.text)
+                     if m.group(1))
 
 
 HEADING_MAX = 16  # a clause's first sentence this short names its matter (一是函询回复制度。)
@@ -590,7 +602,8 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
                    and analysis.coverage(p.text) >= BINDING_TOPICAL * topical
                    and _cues_met(p.text, analysis) >= min(asked, 1)  # 每月 answers 有什么时间要求 as 每月15日前 does
                    and (not states or _states_asked(p.text, analysis))  # 对没有按照规定报备的……进行了提醒谈话
-                   and (key is None or key.found_in(p.sentence) > 0)]
+                   # a word inside a cited title (《关于落实<…“一把手”…>若干措施》) names the title, not the matter
+                   and (key is None or key.found_in(_TITLE.sub("", p.sentence)) > 0)]
         if binding:
             picks.remove(binding[0])
             picks.insert(0, binding[0])
@@ -783,13 +796,19 @@ def _rival_amounts(shape: re.Pattern[str], quote: str) -> bool:
     return len(found) >= 2 and len({a[-1] for a in found}) < len(found)
 
 
+POLARITY_TOPICAL = 0.1  # a yes or a no is read only from a sentence holding this share of the question's words
+# (its bridges counted whole: 传一圈、签个字 are 传阅、会签)
+
+
 def _lead_of(analysis: Analysis, quote: str) -> str:
     lex = lexicon()
-    if analysis.asks_permission and lex.negative.search(quote):
+    # a 不能 on another matter (差异化设置监督措施……,不能大事小事一把抓) says no yes or no to "八小时以外也要管吗"
+    topical = analysis.topicality(quote, 1.0) >= POLARITY_TOPICAL
+    if topical and analysis.asks_permission and lex.negative.search(quote):
         return "原则上不可以" if "原则上" in quote else "不可以"
-    if analysis.asks_obligation and lex.positive.search(quote):
+    if topical and analysis.asks_obligation and lex.positive.search(quote):
         return "需要"
-    if analysis.asks_obligation and lex.negative.search(quote):
+    if topical and analysis.asks_obligation and lex.negative.search(quote):
         return "不可以"
     if analysis.asks_amount or analysis.intents & {"time", "freq"}:
         asked = analysis.amount_text or analysis.text

@@ -543,11 +543,17 @@ def point_unaddressed(case: Case) -> Refusal | None:
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 or _split_held(w, text) for w in words):
         return None
-    if case.analysis.asks_consequence and lex.imposed.search(text):
+    if case.analysis.asks_consequence and _imposes_untold(text, case.analysis.text):
         return None  # "常委要担责吗" is answered by the consequence the clause imposes (追究相关成员责任)
-    if lex.failed_condition.search(case.analysis.text) and lex.imposed.search(case.picks[0].text):
+    if lex.failed_condition.search(case.analysis.text) and _imposes_untold(case.picks[0].text, case.analysis.text):
         return None  # "没过关,还能提拔吗" is answered by what the rule imposes on that failing (一票否决)
-    return Refusal("point_unaddressed", _missing(case, f"“{lex.modal_point.sub('', point)}”"))
+    return Refusal("point_unaddressed", _missing(case, f"“{re.sub('[啊吗呢呀吧嘛哇]+$', '', lex.modal_point.sub('', point))}”"))
+
+
+def _imposes_untold(text: str, question: str) -> bool:
+    """The text imposes a consequence the question does not already tell: "被约谈了,会不会扣绩效奖" knows
+    of the 约谈 and asks what else follows; a rule imposing 约谈 does not answer it."""
+    return any(m.group(0)[-2:] not in question for m in lexicon().imposed.finditer(text))
 
 
 _LEFT_OPEN = re.compile(r"(?:能否|是否|可否|能不能|可不可以)[^,，;；。]{0,30}")
@@ -810,7 +816,7 @@ def reason_missing(case: Case) -> Refusal | None:
     """"是因为啥问题被取消的": the sentence about what happened must also say why (or to what end, or on
     what condition); a report that it happened is no reason."""
     lex = lexicon()
-    if not _asked_unstated(case, lex.asks_reason, lex.reason):
+    if not case.analysis.asks_reason or not _asked_unstated(case, lex.asks_reason, lex.reason):
         return None
     if any(lex.purpose_opening.match(p.text) for p in case.picks):
         return None  # the quote was taken back to the purpose written before it (为切实加强……。近日,……出台)
