@@ -357,6 +357,10 @@ def amount_missing(case: Case) -> Refusal | None:
     vague = lex.vague_time.search(topical.text) if topical is not None else None
     if vague and share >= NAMED_TOPIC:
         return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
+    told = lex.confirms_amount.search(analysis.text)
+    if told is not None:  # 得过三分之二才算通过吧: say which amount the documents do not set
+        said = re.match(rf"[\d{CN_COUNT}半]+(?:分之[\d{CN_COUNT}]+|%|个?{told.group(3) or ''})", told.group(0))
+        return Refusal("amount_missing", _missing(case, f"“{said.group(0) if said else told.group(0)}”这样的数量"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
 
 
@@ -879,7 +883,7 @@ _CHOICE_TIME = re.compile(r"年初|年中|年底|年末|上半年|下半年|月�
 _CHOICE_AMOUNT = re.compile(rf"{_SHARE}|过半数|半数|[\d{CN_COUNT}]+\s*个?(?:工作日|季度|月|年|周|天|日|次|人|名|票)")
 _CLASSES = r"[\u4e00-\u9fff]{0,8}?类别"
 _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月": "个月", "周": "周|星期", "篇": "篇", "份": "份",
-              "次": "次", "人": "人|名", "名": "名|人", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个",
+              "次": "次", "人": "人|名|位", "名": "名|人|位", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个",
               # classes may be counted as 四个经济责任审计类别
               "类": f"类|种|{_CLASSES}", "级": "级", "档": f"档|类|级|等|{_CLASSES}", "批": "批", "部分": "部分|方面", "号": "日|号",
               "回": "次|回", "趟": "次|趟", "遍": "次|遍",
@@ -910,6 +914,16 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     if lex.asked_rate.search(question):  # 得票率要达到多少: a percentage, not 1:2
         return _RATE
     m = lex.asked_unit.search(question)
+    told = lex.confirms_amount.search(question) if m is None else None
+    if told is not None:  # 公示一般是5个工作日吧: an amount of the kind told (三分之二: a share; 35岁: an age)
+        share, rate, unit = told.groups()
+        if share or rate:
+            return _RATIO if share else _RATE
+        if unit == "岁":
+            return re.compile(rf"{_NUMBER}周?岁")
+        # a time told may be wrong in its unit too (一个月内办完吧 of a 7个工作日 rule); 一年一回: 每年 states it
+        return re.compile(rf"{_PERIOD}|{_RHYTHM}") if unit not in ("次", "票") else \
+            re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS.get(unit, re.escape(unit))})")
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount
     if m.group(1) is None:  # 多久, 多长时间
@@ -920,7 +934,7 @@ def _amount_shape(question: str) -> re.Pattern[str]:
 def _unsaid(shape: re.Pattern[str], question: str) -> re.Pattern[str]:
     said = sorted({m.group(0).strip() for m in shape.finditer(question) if re.search(r"\d|[" + CN_COUNT + "]", m.group(0))},
                   key=len, reverse=True)
-    if not said or "还是" in question:
-        return shape
+    if not said or "还是" in question or lexicon().confirms_amount.search(question):
+        return shape  # an either-or offers its answer; an amount asked to confirm is the one to find
     # a number is read whole: 13个 inside 113个 is the 113
     return re.compile(rf"(?<![\d{CN_COUNT}])(?!(?:{'|'.join(map(re.escape, said))}))(?:{shape.pattern})")
