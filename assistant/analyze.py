@@ -446,11 +446,15 @@ def analyze(query: Query, index: Index) -> Analysis:
     return replace(whole, parts=tuple(part_analysis(p, whole, index) for p in question_parts(whole.text)))
 
 
+_QUOTED_ASK = re.compile(r"“[^”]{0,12}?(?:谁|什么|怎么|怎样|哪)[^”]{0,12}”")
+
+
 def asked_intents(text: str) -> frozenset[str]:
     """What the question asks for. "怎么认证" / "用什么形式" ask a way or a form, not a list, unless it
     also asks for items (哪些, 全部)."""
     lex = lexicon()
-    text = handling_plain(text)
+    # a heading the asker quotes (在“谁来监督”的问题上) is cited, not asked
+    text = _QUOTED_ASK.sub("“”", handling_plain(text))
     found = {i.name for i in lex.intents if i.ask.search(text)}
     if lex.asks_source.search(text):
         found.discard("body")  # 谁写的 asks an author, not the body a rule charges

@@ -899,20 +899,31 @@ def amount_pattern(question: str) -> re.Pattern[str]:
     """What a stated amount must look like to answer this question (any amount when no unit is asked),
     and not one the question itself states: "资阳113个单位里,A类各有多少个" asks of the 113, not for
     them. An either-or (一个月一次还是一个季度一次) offers its answer, so its amounts stay."""
-    return _unsaid(_amount_shape(question), question)
+    return _bounded(_unsaid(_amount_shape(question), question), question)
+
+
+def _bounded(shape: re.Pattern[str], question: str) -> re.Pattern[str]:
+    """A least asked (最少得干满几年) is not answered by a most (不宜超过5年, 7个工作日内), nor a most
+    (最多能请几天) by a least (不得少于20天, 不低于1:2): the bound must point the way asked."""
+    lex = lexicon()
+    if lex.asks_least.search(question) and not lex.asks_most.search(question):
+        return re.compile(rf"(?<!超过)(?<!超过\s)(?:{shape.pattern})(?!\s*(?:以内|之内|内|以下))")
+    if lex.asks_most.search(question) and not lex.asks_least.search(question):
+        return re.compile(rf"(?<!少于)(?<!低于)(?<!至少)(?:{shape.pattern})(?!\s*以上)")
+    return shape
 
 
 def _amount_shape(question: str) -> re.Pattern[str]:
     lex = lexicon()
     if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
         return _DATE
+    if lex.asked_rate.search(question):  # 得票率要达到多少, 满意率低于多少比例: a percentage, not 1:2
+        return _RATE
     if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
         # 占多大比例 asks a part of a whole: a share; 1:2 (考察人选 to posts) is a ratio of two counts
         return _SHARE_ONLY if lex.asked_part.search(question) else _RATIO
     if lex.asked_age.search(question):  # 多大岁数以下: an age
         return re.compile(rf"{_NUMBER}周?岁")
-    if lex.asked_rate.search(question):  # 得票率要达到多少: a percentage, not 1:2
-        return _RATE
     m = lex.asked_unit.search(question)
     told = lex.confirms_amount.search(question) if m is None else None
     if told is not None:  # 公示一般是5个工作日吧: an amount of the kind told (三分之二: a share; 35岁: an age)
@@ -928,7 +939,9 @@ def _amount_shape(question: str) -> re.Pattern[str]:
         return lex.amount
     if m.group(1) is None:  # 多久, 多长时间
         return re.compile(rf"{_PERIOD}|{_RHYTHM}|第一时间")
-    return re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
+    # a day of the month (每月15日前) is a date, no number of days
+    date = rf"(?<![月\d{CN_COUNT}])" if _UNIT_ALTS[m.group(1)] == _DAYS else ""
+    return re.compile(rf"{date}{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
 
 
 def _unsaid(shape: re.Pattern[str], question: str) -> re.Pattern[str]:

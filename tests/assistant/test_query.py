@@ -21,7 +21,9 @@ def test_normalize_turns_full_width_into_half_width() -> None:
 
 
 def test_normalize_collapses_whitespace() -> None:
-    assert normalize("  因私\u3000出国\n\n要审批吗  ") == "因私 出国 要审批吗"
+    # a space between Chinese words is where a chat message pauses: a comma (round 25)
+    assert normalize("  因私\u3000出国\n\n要审批吗  ") == "因私,出国,要审批吗"
+    assert normalize("GDP   增长\t多少") == "GDP 增长,多少"
 
 
 def test_synonym_table_is_read_from_the_toml_file() -> None:
