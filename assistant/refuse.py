@@ -892,6 +892,7 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
 
 _PERIOD_WORD = re.compile(r"[一每半]?(?:年|季度|个?月|周|天)|每\w{1,3}")  # 一年, 每季度: when, not what is counted
 _COUNT_OF_TIMES = re.compile(rf"{_NUMBER}(?:次|回|趟|遍)")
+_MONTH = re.compile(r"(?<![\d个])\d{1,2}\s*月(?!\s*(?:以内|之内|内))")  # 今年5月, not 1个月内
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
@@ -917,6 +918,8 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     lex = lexicon()
     if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
         return _DATE
+    if lex.asked_month.search(question):  # 几月份发的: 今年5月, not 1个月内
+        return _MONTH
     if lex.asked_rate.search(question):  # 得票率要达到多少, 满意率低于多少比例: a percentage, not 1:2
         return _RATE
     if lex.asked_ratio.search(question):  # 超过多少比例: a share, not 一方面
@@ -933,8 +936,7 @@ def _amount_shape(question: str) -> re.Pattern[str]:
         if unit == "岁":
             return re.compile(rf"{_NUMBER}周?岁")
         # a time told may be wrong in its unit too (一个月内办完吧 of a 7个工作日 rule); 一年一回: 每年 states it
-        return re.compile(rf"{_PERIOD}|{_RHYTHM}") if unit not in ("次", "票") else \
-            re.compile(rf"{_NUMBER}个?(?:{_UNIT_ALTS.get(unit, re.escape(unit))})")
+        return re.compile(rf"{_PERIOD}|{_RHYTHM}")
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount
     if m.group(1) is None:  # 多久, 多长时间
