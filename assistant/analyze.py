@@ -35,7 +35,7 @@ class Term:
     parts: tuple[str, ...] = ()  # a compound's own words (因私出国 → 因私, 出国), matched when it is not
     thesaurus: tuple[str, ...] = ()  # 词林's synonyms the documents use: general, sometimes figurative
     own: bool = True  # the documents use the word itself (not only a longer form of it, or a bridge)
-    shorter: tuple[str, ...] = ()  # the documents' spelling of it without one inner character (八小时外)
+    shorter: tuple[str, ...] = ()  # the documents' spelling of it without a locative's 以/之 (八小时外)
 
     def best(self, bridge_weight: float = BRIDGE_WEIGHT) -> float:
         """The most `found_in` can give: a word the documents never use counts only as much as what stands

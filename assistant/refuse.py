@@ -359,8 +359,7 @@ def amount_missing(case: Case) -> Refusal | None:
         return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
     told = lex.confirms_amount.search(analysis.text)
     if told is not None:  # 得过三分之二才算通过吧: say which amount the documents do not set
-        said = re.match(rf"[\d{CN_COUNT}半]+(?:分之[\d{CN_COUNT}]+|%|个?{told.group(3) or ''})", told.group(0))
-        return Refusal("amount_missing", _missing(case, f"“{said.group(0) if said else told.group(0)}”这样的数量"))
+        return Refusal("amount_missing", _missing(case, f"“{told.group('amount')}”这样的数量"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
 
 
@@ -930,7 +929,7 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     m = lex.asked_unit.search(question)
     told = lex.confirms_amount.search(question) if m is None else None
     if told is not None:  # 公示一般是5个工作日吧: an amount of the kind told (三分之二: a share; 35岁: an age)
-        share, rate, unit = told.groups()
+        share, rate, unit = told.group("share", "rate", "unit")
         if share or rate:
             return _RATIO if share else _RATE
         if unit == "岁":
