@@ -18,7 +18,7 @@ from assistant.bridge import cilin_groups, thesaurus_terms
 from assistant.lexicon import lexicon
 from assistant.query import Query, held_as_word, normalize, question_tokens, synonym_table
 from knowledge.index import Index
-from knowledge.tokenize import dictionary_tag, in_dictionary, place_names, tokenize_for_search, tokenizer
+from knowledge.tokenize import dictionary_tag, in_dictionary, place_names, tagged, tokenize_for_search, tokenizer
 
 BRIDGE_WEIGHT = 0.5  # a match through the synonym file counts half of the user's own word
 THESAURUS_WEIGHT = 0.3  # a match through 词林 counts less: its groups are general and some figurative
@@ -332,7 +332,7 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         # that a rule on the matter need not use are no evidence)
         spans.append((m.group(1), 1.0, True))
     for m in lex.asked_amount.finditer(text):
-        spans.append((m.group(1) or m.group(2) or "", ASKED_ABSENT_SHARE, False))
+        spans.append((_counted_noun(m) if m.group(1) else m.group(2) or "", ASKED_ABSENT_SHARE, False))
     m = lex.asked_list_head.search(text)
     if m:
         spans.append((m.group(1), 1.0, False))  # 哪些情形可以免责: the predicate, not the kind of item, is absent
@@ -359,6 +359,22 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
     return ""
+
+
+def _counted_noun(m: re.Match[str]) -> str:
+    """The thing a count is asked of, from the words after it, without the verbs that end the question
+    (多少个部门[进来], 多少个单位[参与进来]): what is done to the things counted, or where they go, is no
+    thing counted."""
+    span, after = m.group(1), m.string[m.end(1) : m.end(1) + 1]
+    words = tagged(span + after)  # cut with the character after: 表 of 表现 cut off is no verb
+    if after:
+        if "".join(w for w, _ in words[:-1]) != span:
+            return span
+        words = words[:-1]
+    # only a verb right on the noun (部门进来); 情形[可以免责] asks what the cases allow, which must be there
+    while len(words) > 1 and words[-1][1].startswith("v") and words[-1][1] != "vn" and words[-2][1][:1] in "nv":
+        words.pop()
+    return "".join(w for w, _ in words)
 
 
 def _glued_verb(text: str, word: str, index: Index) -> bool:
@@ -483,7 +499,8 @@ _ASKED_AFTER_WHETHER = re.compile(r"^[都就还要得]?(?:几|多少)个?(?:年|
 def asking_text(text: str) -> str:
     """The question with its loosely counting 几 made plain (些): "新来了几个小年轻,谁负责找他们谈?" asks
     who, "想出去玩几天,这样合规吗?" asks yes or no, neither an amount. A 几/多少 in a clause before a last
-    clause that asks something else only tells the situation."""
+    clause that asks something else only tells the situation, unless it ends its clause before a yes or no
+    ("有效期几年,要不要复审": the figure, then the whether)."""
     lex = lexicon()
     text = lex.indefinite_amount.sub(lambda m: m.group(0).replace("几", "些"), text)
     out = []
@@ -491,7 +508,10 @@ def asking_text(text: str) -> str:
         clauses = re.split(r"(?<=[,，;；。])", part)
         last = clauses[-1]
         if len(clauses) >= 2 and lex.interrogative.search(last) and not re.search(r"几|多少|多久|多长", last):
-            clauses = [_loose(c) for c in clauses[:-1]] + [last]
+            # before a yes or no, a count ending its clause is asked too (有效期几年,要不要复审)
+            yes_no = bool(lex.asks_whether.search(last) or re.search(r"不[?？]?$", last))
+            clauses = [c if yes_no and lex.count_ends_clause.search(c) and not lex.intends.search(c) else _loose(c)
+                       for c in clauses[:-1]] + [last]
         elif (whether := lex.asks_whether_first.search(last)) is not None and not _ASKED_AFTER_WHETHER.search(
                 last[whether.end() :]):
             # "能不能一块儿请假出去几天?": the clause asks whether; the 几 after it tells what is done. A period

@@ -832,7 +832,7 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
             amount = quote[m.start() : tail.end() if tail and tail.group(0) in ("内", "以内", "之内", "前", "以前", "之前")
                            else m.end()]
             if 1 <= len(amount) <= 12 and not re.fullmatch(r"以内|之内|以前|之前|及时|定期", amount):
-                return amount
+                return {"月度": "每月", "季度": "每季度"}.get(amount, amount)  # 月度台账: kept each month
     # a question stating a failing ("没过关,还能提拔吗") is answered by what is imposed on it, unless it asks
     # who or how many (排最后几名的班子,谁来约谈: the body or number is the answer, not 进行约谈)
     follows = bool(lex.failed_condition.search(analysis.text)) and not (

@@ -58,8 +58,9 @@ def items_asked(text: str, name: str) -> bool:
         return True
     stem = re.sub(rf"^[{_NUM}][个种项条对]?", "", name)
     # right after the name: "“五公开”中的个人情况公开要公开哪些" asks of one item, not for the items
-    return len(stem) >= 1 and bool(re.search(rf"{re.escape(name)}[”\"」]?[都又还要]{{0,2}}{re.escape(stem)}[了的]?"
-                                             rf"(?:哪些|什么|啥)", text))
+    # a pause may come between them, and 些啥 is spoken 哪些 ("五公开,都公开些啥")
+    return len(stem) >= 1 and bool(re.search(rf"{re.escape(name)}[”\"」]?[,，]?[都又还要]{{0,2}}{re.escape(stem)}"
+                                             rf"[了的]?些?(?:哪些|什么|啥)", text))
 
 
 _QUOTED_NAME = re.compile(rf"“([{_NUM}][\u4e00-\u9fff]{{1,4}})”")

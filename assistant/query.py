@@ -33,11 +33,23 @@ class Query:
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace (a space between Chinese
     words a comma), a verb and its object written apart in speech joined again (rejoin_split_words), and a
-    run of class letters listed as the documents list them (ABCD四类 → A、B、C、D四类)."""
-    return list_letter_runs(rejoin_split_words(spaces_as_pauses(re.sub(r"\s+", " ", fold_width_and_script(text)).strip())))
+    run of class letters listed as the documents list them (ABCD四类 → A、B、C、D四类), and a rank from the
+    bottom as the documents write it (排倒数前三 → 排名后三位)."""
+    return bottom_ranks(list_letter_runs(rejoin_split_words(spaces_as_pauses(
+        re.sub(r"\s+", " ", fold_width_and_script(text)).strip()))))
 
 
-_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_BOTTOM = re.compile(r"(排名|排在|排)?(?:倒数[前后]?|(?<=排)后)([一二两三四五六七八九十\d]+)(名|位)?")
+
+
+def bottom_ranks(text: str) -> str:
+    """A rank counted from the bottom as speech says it (排倒数前三, 倒数3名, 排后三) as the documents write it
+    (排名后三位, 后3名: the asker's measure word kept, the documents use both): the same places, in the words a
+    rule uses, and 排后 (a word to the segmenter) apart. 倒数第三 is one place, and stays."""
+    return _BOTTOM.sub(lambda m: f"{'排名' if m.group(1) else ''}后{m.group(2)}{m.group(3) or '位'}", text)
+
+
+_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])")  # not 5 年: the figure's own unit
 
 
 def spaces_as_pauses(text: str) -> str:

@@ -206,20 +206,30 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     # (近年来,驻市市场监管局纪检监察组……; (三)……划分为a级部门14个): it is said under that opening
     opening = {id(p): _section_opening(p.clause, near) for p in near}
     topical = {id(p): analysis.topicality(f"{context_of(p, case.index)} {opening[id(p)]}", 1.0) for p in near}
-    # a clause is about one thing: a sentence in the clause of a topical one is topical too
+    # a clause is about one thing: a sentence in the clause of a topical one is topical too, up to where the
+    # clause turns to another item (另一方面, 二是): 每年年初 of the second item is no period of the first
     if whole_clause:  # an amount may sit in the sentence after the one that names the topic
-        by_clause: dict[str, float] = {}
+        by_item: dict[tuple[str, int], float] = {}
         for p in near:
             if lexicon().measure_named.search(p.sentence) and not pattern.search(as_now(p.sentence)):
                 continue  # it names the measure (检查次数) and gives no figure: a figure beside it counts another thing
-            by_clause[p.clause.id] = max(by_clause.get(p.clause.id, 0.0), topical[id(p)])
-        topical = {id(p): max(topical[id(p)], by_clause.get(p.clause.id, 0.0)) for p in near}
+            key = (p.clause.id, _item_start(p))
+            by_item[key] = max(by_item.get(key, 0.0), topical[id(p)])
+        topical = {id(p): max(topical[id(p)], by_item.get((p.clause.id, _item_start(p)), 0.0)) for p in near}
     best = max(topical.values(), default=0.0)
     # the clause retrieval ranked first (words and meaning together) may state it less topically than a
     # neighbour names the question's words: a colloquial question shares few words with its answer
     first = case.retrieval.hits[0].clause.id if case.retrieval.hits else ""
     return any(pattern.search(as_now(p.text if whole_clause else p.own_text)) and topical[id(p)] >= max(
         (DETAIL_COVER_FIRST if p.clause.id == first else DETAIL_COVER) * best, DETAIL_FLOOR) for p in near)
+
+
+def _item_start(pick: Pick) -> int:
+    """Where the item of its clause that the pick's sentence belongs to begins: at the last sentence before
+    it (or it) that opens a further item (另一方面, 另一个是, 二是), else at the clause's start."""
+    spans = [sp for sp in sentence_spans(pick.clause.text) if sp[0] <= pick.sentence_span[0]]
+    opener = lexicon().further_item
+    return next((s for s, _ in reversed(spans) if opener.match(pick.clause.text, s)), 0)
 
 
 def _section_opening(clause: Clause, near: Sequence[Pick]) -> str:
@@ -347,7 +357,10 @@ def amount_missing(case: Case) -> Refusal | None:
         not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape))
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
-    led = not numeric or not case.picks or any(told_anew(c, p.text, analysis.text) for c in numeric for p in led_by)
+    # an amount the asker offers to confirm (干几年就得交流 5年吧) is asked, not told: stating it answers
+    offered = lex.confirms_amount.search(analysis.text) is not None
+    led = not numeric or not case.picks or any(told_anew(c, p.text, analysis.text) for c in numeric for p in led_by) or (
+        offered and any(shape.search(as_now(p.text)) for p in led_by))
     if stated and led:
         return None
     # "定期谈心谈话": the rule asks for it but sets no figure; say so rather than that it is silent
@@ -721,6 +734,8 @@ def member_unlisted(case: Case) -> Refusal | None:
     lex = lexicon()
     if not case.picks or not lex.asks_whether.search(case.analysis.text):
         return None
+    if lex.confirms_amount.search(case.analysis.text):  # ……报组织部,15号吧: it confirms a date, not a member
+        return None
     # the asker (有没有财政局) is no part of the body's name
     asked = [b.lstrip("和与及跟同有") for b in lex.named_body.findall(lex.asks_whether.sub("、", case.analysis.text))]
     text = case.picks[0].clause.text
@@ -868,7 +883,8 @@ _TIME_UNITS = r"工作日|天|日|周|星期|年"
 # 2021年 is a year, not a period of one: "多长时间内不能提拔" is not answered by 2021年同…沟通30余次
 _PERIOD = rf"(?<!\d)(?!(?:19|20)\d{{2}}\s*年){_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
 # a rhythm answers "多久一次" as a number does
-_RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)"
+# 月度台账, 季度分析: kept each month or quarter (一季度, 本季度 name one quarter, a date)
+_RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)|(?<![\d一二三四本上下年])(?:月度|季度)"
 _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in weeks
 _MONEY = "(?:万|亿)?元|万"
 # a share of a whole: a percentage, a fraction, 一成 … 九成
