@@ -405,9 +405,12 @@ def term_of_art(word: str) -> bool:
 SUBJECT_CHARS = 5  # the head of what would undergo the act asked about (年终绩效奖)
 
 
+_ENDING_CHOICE = re.compile(r"([\u4e00-\u9fff])不\1[?？]?$")  # an A-not-A verb that ends the question
+
+
 def asked_point(text: str) -> str:
     """What a yes/no question asks about: the words between its verb and 吗 (需要[公证处公证]吗), or an
-    A-not-A question's verb and object (扣不扣年终绩效奖)."""
+    A-not-A question's verb and object (扣不扣年终绩效奖; 年终绩效奖还扣不扣, the object told first)."""
     lex = lexicon()
     m = lex.asked_choice.search(text)
     if m and m.group(1) in "算属":  # 轮岗算不算一条: whether 轮岗 counts is asked, not what 一条 is
@@ -422,6 +425,19 @@ def asked_point(text: str) -> str:
         return subject + m.group(2)
     if m:
         return m.group(1) + m.group(2)
+    m = _ENDING_CHOICE.search(text)
+    if m and not lex.modal_point.match(m.group(1)) and not lex.judging_choice.match(m.group(1)):
+        # 年终绩效奖还扣不扣: the object told before the verb
+        before = re.split(r"[,，;；。?？”\"]", text[: m.start()])[-1]
+        words = [w for w in tokenizer().lcut(before) if not set(w) <= lex.function_chars]
+        subject = ""
+        for w in reversed(words):
+            if len(subject) + len(w) > SUBJECT_CHARS:
+                break
+            subject = w + subject
+        if before.endswith("上") or lex.intent("body").answer.search(subject) or lex.body_name.search(subject):
+            return m.group(1)  # 组织上管不管, 纪委管不管: who would act, not what is acted on
+        return m.group(1) + subject  # said as the documents would: 扣年终绩效奖
     m = lex.asked_yesno.search(text)
     while m and (later := lex.asked_yesno.search(text, m.start() + 1)):
         m = later  # the last verb asks: 干得再好还能提拔吗 asks 提拔, not 再好还能提拔 (得 is a complement)

@@ -24,7 +24,7 @@ from knowledge.index import Index
 from knowledge.numerals import CN_COUNT, CN_DIGITS, cn_to_int, strip_ordinal
 from knowledge.sentences import sentence_spans
 from knowledge.sequences import common_subsequence
-from knowledge.tokenize import dictionary_tag
+from knowledge.tokenize import dictionary_tag, in_dictionary, tagged
 from knowledge.types import Clause
 
 REFUSAL = "知识库中未找到相关规定。"
@@ -472,7 +472,9 @@ def body_missing(case: Case) -> Refusal | None:
     named = _recipient() if lex.asks_recipient.search(case.analysis.text) else body.answer
     if _stated(acting, named, body.ask, whole_clause=False):  # the body must be named where the act is
         return None
-    if _stated(acting, lex.made_answerable, body.ask, whole_clause=False):  # 推荐者个人为首推责任人
+    # 推荐者个人为首推责任人, 追究考察者的责任: being made answerable is the act asked of (谁担责) in the
+    # documents' own words, wherever else its clause says 担责
+    if _stated(case, lex.made_answerable, body.ask, whole_clause=False):
         return None
     return Refusal("body_missing", _missing(case, "由哪个部门或谁负责"))
 
@@ -850,6 +852,18 @@ def rank_missing(case: Case) -> Refusal | None:
     return Refusal("rank_missing", _missing(case, "所问的职级"))
 
 
+def name_unstated(case: Case) -> Refusal | None:
+    """"被取消评优资格的那个一把手叫啥名": a person's name is asked; the documents tell of cases without naming
+    anyone, so only a quoted sentence holding a personal name (a byline's 张辉) answers."""
+    if not case.picks or not lexicon().asks_name.search(case.analysis.text):
+        return None
+    # a name is a word jieba tags a person's in context that its dictionary does not hold as a word (邹福君,
+    # 张辉; not 宣传部 or 廉政, which it also tags so)
+    if any(flag == "nr" and 2 <= len(w) <= 3 and not in_dictionary(w) for p in case.picks for w, flag in tagged(p.text)):
+        return None
+    return Refusal("name_unstated", _missing(case, "所问的人的姓名"))
+
+
 def criterion_missing(case: Case) -> Refusal | None:
     """"“蜗牛杯”是按什么标准评出来的": the sentence about the thing must state a standard, a condition or
     what it is judged by; one that only names the thing does not answer."""
@@ -863,7 +877,7 @@ AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, counted_thing_unstated,
     consequence_missing, failing_unaddressed, body_missing, member_unlisted, other_rank,
     whether_left_open, point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing,
-    rank_missing, choice_unaddressed)
+    rank_missing, name_unstated, choice_unaddressed)
 
 
 def first_refusal(rules: Sequence[Callable[[Case], Refusal | None]], case: Case) -> Refusal | None:
