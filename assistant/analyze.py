@@ -333,6 +333,9 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         spans.append((m.group(1), 1.0, True))
     for m in lex.asked_amount.finditer(text):
         spans.append((_counted_noun(m) if m.group(1) else m.group(2) or "", ASKED_ABSENT_SHARE, False))
+    for part in re.split(r"(?<=[?？])", text):  # 试用期是一年吧?……: the amount of a 试用期 is asked
+        if (told := lex.confirms_amount.search(part)) is not None:
+            spans.append((_head(re.split(r"[,，;；。]", part[: told.start()])[-1]), ASKED_ABSENT_SHARE, False))
     m = lex.asked_list_head.search(text)
     if m:
         spans.append((m.group(1), 1.0, False))  # 哪些情形可以免责: the predicate, not the kind of item, is absent
@@ -359,6 +362,21 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
     return ""
+
+
+def _head(stretch: str) -> str:
+    """The nouns a stretch ends with, up to SUBJECT_CHARS characters, past its function words (是, 一般):
+    what a told amount is an amount of (新提拔的干部[试用期]是一年吧). A stretch ending in a verb (也是等到
+    每月15号前) tells no thing: "" then."""
+    lex = lexicon()
+    words = [(w, f) for w, f in tagged(stretch) if not set(w) <= lex.function_chars and not lex.counted.match(w)
+             and f not in ("d", "ad", "r", "uj", "ul")]
+    head = ""
+    for w, flag in reversed(words):
+        if not flag.startswith("n") or len(head) + len(w) > SUBJECT_CHARS:
+            break
+        head = w + head
+    return head
 
 
 def _counted_noun(m: re.Match[str]) -> str:
@@ -398,8 +416,13 @@ def term_of_art(word: str) -> bool:
     """A dictionary word the everyday thesaurus (词林) does not hold (绩效奖金, 亲属关系, 监交, 正处): a
     named thing, which a rule on it would name; an everyday word (东西, 例子) may stand for the
     documents' own words. So may a plain verb, however the dictionary spells it (调下来, 担责 for the
-    documents' 予以调整, 追究…责任): what is done is said in many ways, a thing is named one way."""
-    return in_dictionary(word) and word not in cilin_groups() and dictionary_tag(word) not in ("v", "")
+    documents' 予以调整, 追究…责任): what is done is said in many ways, a thing is named one way. An idiom
+    (一竿子[插到底], jieba's i) is a figure of speech, and an adverb (照常[上会]) says how: no named thing
+    either."""
+    return in_dictionary(word) and word not in cilin_groups() and dictionary_tag(word) not in NOT_NAMES
+
+
+NOT_NAMES = frozenset({"v", "", "i", "d", "ad"})  # jieba's tags of verbs, idioms, adverbs (not l: 亲属关系)
 
 
 SUBJECT_CHARS = 5  # the head of what would undergo the act asked about (年终绩效奖)

@@ -160,6 +160,8 @@ def cited_source_unstated(case: Case) -> Refusal | None:
     a, index = case.analysis, case.index
     if not a.asks_source:
         return None
+    if lexicon().practice_asked.search(a.text):  # 那个经验是哪家单位弄的: whose practice, which its report tells
+        return None
     own_titles = {d.title for d in index.docs.values()}
     for m in _CITED_TITLE.finditer(index.fulltext):
         title = m.group(1)
@@ -736,7 +738,7 @@ def member_unlisted(case: Case) -> Refusal | None:
     lex = lexicon()
     if not case.picks or not lex.asks_whether.search(case.analysis.text):
         return None
-    if lex.confirms_amount.search(case.analysis.text):  # ……报组织部,15号吧: it confirms a date, not a member
+    if case.analysis.asks_amount:  # 几号前要把信息报组织部,15号吧: it asks a date, not whether one is a member
         return None
     # the asker (有没有财政局) is no part of the body's name
     asked = [b.lstrip("和与及跟同有") for b in lex.named_body.findall(lex.asks_whether.sub("、", case.analysis.text))]
@@ -852,6 +854,28 @@ def rank_missing(case: Case) -> Refusal | None:
     return Refusal("rank_missing", _missing(case, "所问的职级"))
 
 
+def sanction_unimposed(case: Case) -> Refusal | None:
+    """"连续两年排后3位,是不是就直接免职了?": a heavy sanction asked of by name, in a clause that asks whether
+    (or which: 诫勉还是免职), is answered only by a rule that imposes it; the 约谈 a rule imposes on that
+    case says nothing of 免职, and quoting it would read as a yes or a no."""
+    lex = lexicon()
+    if not case.picks:
+        return None
+    asked = [m for clause in re.split(r"[,，;；。?？]", case.analysis.text)
+             if lex.asks_whether.search(clause) or "还是" in clause or lex.intent("yesno").ask.search(clause)
+             for m in lex.heavy_sanction.finditer(clause)]
+    if not asked:
+        return None
+    stems = [m.group("stem") or _SPOKEN_SANCTION[m.group("said")] for m in asked]  # 给免了 asks of 免职
+    text = "".join(p.clause.text for p in case.picks)
+    if any(stem in text for stem in stems):
+        return None
+    return Refusal("sanction_unimposed", _missing(case, f"“{stems[0]}”这样的处理"))
+
+
+_SPOKEN_SANCTION = {"免": "免职", "撤": "撤职", "撸": "免职"}
+
+
 def name_unstated(case: Case) -> Refusal | None:
     """"被取消评优资格的那个一把手叫啥名": a person's name is asked; the documents tell of cases without naming
     anyone, so only a quoted sentence holding a personal name (a byline's 张辉) answers."""
@@ -876,7 +900,7 @@ def criterion_missing(case: Case) -> Refusal | None:
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
     named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, counted_thing_unstated,
     consequence_missing, failing_unaddressed, body_missing, member_unlisted, other_rank,
-    whether_left_open, point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing,
+    whether_left_open, sanction_unimposed, point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing,
     rank_missing, name_unstated, choice_unaddressed)
 
 
