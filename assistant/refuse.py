@@ -842,6 +842,8 @@ def reason_missing(case: Case) -> Refusal | None:
         return None
     if any(lex.purpose_opening.match(p.text) for p in case.picks):
         return None  # the quote was taken back to the purpose written before it (为切实加强……。近日,……出台)
+    if any(lex.cause_opening.search(p.sentence[: p.start - p.sentence_span[0]]) for p in case.picks):
+        return None  # the quote was cut from a sentence that opens with its cause (由于……,……人手少(3-5人))
     return Refusal("reason_missing", f"{REFUSAL}相关条款只说了这件事,没有说明原因。")
 
 
@@ -919,7 +921,7 @@ _NUMBER = rf"[\d{CN_COUNT}半]+(?:\s*[-—~～至到]\s*[\d{CN_COUNT}]+)?\s*(?:�
 # a period of months is "N个月": "5月" is a date (今年5月), no time limit
 _TIME_UNITS = r"工作日|天|日|周|星期|年"
 # 2021年 is a year, not a period of one: "多长时间内不能提拔" is not answered by 2021年同…沟通30余次
-_PERIOD = rf"(?<!\d)(?!(?:19|20)\d{{2}}\s*年){_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"
+_PERIOD = rf"(?<![\d每])(?!(?:19|20)\d{{2}}\s*年){_NUMBER}(?:个?(?:{_TIME_UNITS})|个月)"  # 每半年 is a rhythm
 # a rhythm answers "多久一次" as a number does
 # 月度台账, 季度分析: kept each month or quarter (一季度, 本季度 name one quarter, a date)
 _RHYTHM = r"每(?:年|半年|季度|个?月|周|星期|天|日)|(?<![\d一二三四本上下年])(?:月度|季度)"
@@ -993,10 +995,15 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     if m is None or len(re.findall(r"几|多少|多久|多长时间", question)) > 1:  # "多少个单位…分成几类": either will do
         return lex.amount
     if m.group(1) is None:  # 多久, 多长时间
+        if _WITHIN.search(question):  # 约谈后多长时间内须提交: a time limit, which no rhythm (每半年) states
+            return re.compile(rf"{_PERIOD}|第一时间")
         return re.compile(rf"{_PERIOD}|{_RHYTHM}|第一时间")
     # a day of the month (每月15日前) is a date, no number of days
     date = rf"(?<![月\d{CN_COUNT}])" if _UNIT_ALTS[m.group(1)] == _DAYS else ""
     return re.compile(rf"{date}{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
+
+
+_WITHIN = re.compile(r"(?:多长时间|多久|多少时间)(?:以|之)?内")
 
 
 def _unsaid(shape: re.Pattern[str], question: str) -> re.Pattern[str]:
