@@ -419,7 +419,9 @@ def term_of_art(word: str) -> bool:
     documents' 予以调整, 追究…责任): what is done is said in many ways, a thing is named one way. An idiom
     (一竿子[插到底], jieba's i) is a figure of speech, and an adverb (照常[上会]) says how: no named thing
     either."""
-    return in_dictionary(word) and word not in cilin_groups() and dictionary_tag(word) not in NOT_NAMES
+    # a rank is a named thing, however the tagger reads it (正处 as the adverb of 正处于)
+    return in_dictionary(word) and word not in cilin_groups() and (
+        dictionary_tag(word) not in NOT_NAMES or bool(lexicon().rank.fullmatch(word)))
 
 
 NOT_NAMES = frozenset({"v", "", "i", "d", "ad"})  # jieba's tags of verbs, idioms, adverbs (not l: 亲属关系)

@@ -12,6 +12,7 @@ from tests.assistant.conftest import Ask, cited, refused_for
 def test_an_idiom_or_an_adverb_is_no_named_thing(ask: Ask) -> None:
     assert not term_of_art("一竿子") and not term_of_art("照常")
     assert term_of_art("亲属关系")  # a set phrase may name a thing
+    assert term_of_art("正处")  # a rank, though the tagger reads 正处 as the adverb of 正处于
     cited(ask, "纪委说正在核查、建议暂缓,那这个人选还能照常提交会议吗", "调整出预案")
 
 
