@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import takewhile
 
 from assistant.bridge import cilin_groups, thesaurus_terms
 from assistant.lexicon import lexicon
@@ -371,12 +373,8 @@ def _head(stretch: str) -> str:
     lex = lexicon()
     words = [(w, f) for w, f in tagged(stretch) if not set(w) <= lex.function_chars and not lex.counted.match(w)
              and f not in ("d", "ad", "r", "uj", "ul")]
-    head = ""
-    for w, flag in reversed(words):
-        if not flag.startswith("n") or len(head) + len(w) > SUBJECT_CHARS:
-            break
-        head = w + head
-    return head
+    nouns = list(takewhile(lambda wf: wf[1].startswith("n"), reversed(words)))
+    return _tail([w for w, _ in reversed(nouns)])
 
 
 def _counted_noun(m: re.Match[str]) -> str:
@@ -430,6 +428,16 @@ NOT_NAMES = frozenset({"v", "", "i", "d", "ad"})  # jieba's tags of verbs, idiom
 SUBJECT_CHARS = 5  # the head of what would undergo the act asked about (年终绩效奖)
 
 
+def _tail(words: Sequence[str]) -> str:
+    """The last words, joined, up to SUBJECT_CHARS characters: the head of a noun phrase (单位[年终绩效奖])."""
+    tail = ""
+    for w in reversed(words):
+        if len(tail) + len(w) > SUBJECT_CHARS:
+            break
+        tail = w + tail
+    return tail
+
+
 _ENDING_CHOICE = re.compile(r"([\u4e00-\u9fff])不\1[?？]?$")  # an A-not-A verb that ends the question
 
 
@@ -441,25 +449,15 @@ def asked_point(text: str) -> str:
     if m and m.group(1) in "算属":  # 轮岗算不算一条: whether 轮岗 counts is asked, not what 一条 is
         return re.split(r"[,，;；。?？]", text[: m.start()])[-1] + m.group(2)
     if m and m.group(2).startswith("被"):  # 年终绩效奖会不会被扣: what would undergo it is asked about
-        words = tokenizer().lcut(re.split(r"[,，;；。?？的”\"]", text[: m.start()])[-1])
-        subject = ""
-        for w in reversed(words):  # its head: the last few words (单位[年终绩效奖]), not who holds it
-            if len(subject) + len(w) > SUBJECT_CHARS:
-                break
-            subject = w + subject
-        return subject + m.group(2)
+        # its head: the last few words (单位[年终绩效奖]), not who holds it
+        return _tail(tokenizer().lcut(re.split(r"[,，;；。?？的”\"]", text[: m.start()])[-1])) + m.group(2)
     if m:
         return m.group(1) + m.group(2)
     m = _ENDING_CHOICE.search(text)
     if m and not lex.modal_point.match(m.group(1)) and not lex.judging_choice.match(m.group(1)):
         # 年终绩效奖还扣不扣: the object told before the verb
         before = re.split(r"[,，;；。?？”\"]", text[: m.start()])[-1]
-        words = [w for w in tokenizer().lcut(before) if not set(w) <= lex.function_chars]
-        subject = ""
-        for w in reversed(words):
-            if len(subject) + len(w) > SUBJECT_CHARS:
-                break
-            subject = w + subject
+        subject = _tail([w for w in tokenizer().lcut(before) if not set(w) <= lex.function_chars])
         if before.endswith("上") or lex.intent("body").answer.search(subject) or lex.body_name.search(subject):
             return m.group(1)  # 组织上管不管, 纪委管不管: who would act, not what is acted on
         return m.group(1) + subject  # said as the documents would: 扣年终绩效奖

@@ -211,13 +211,13 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     # a clause is about one thing: a sentence in the clause of a topical one is topical too, up to where the
     # clause turns to another item (另一方面, 二是): 每年年初 of the second item is no period of the first
     if whole_clause:  # an amount may sit in the sentence after the one that names the topic
+        item = {id(p): (p.clause.id, _item_start(p)) for p in near}  # each pick's item, found once
         by_item: dict[tuple[str, int], float] = {}
         for p in near:
             if lexicon().measure_named.search(p.sentence) and not pattern.search(as_now(p.sentence)):
                 continue  # it names the measure (检查次数) and gives no figure: a figure beside it counts another thing
-            key = (p.clause.id, _item_start(p))
-            by_item[key] = max(by_item.get(key, 0.0), topical[id(p)])
-        topical = {id(p): max(topical[id(p)], by_item.get((p.clause.id, _item_start(p)), 0.0)) for p in near}
+            by_item[item[id(p)]] = max(by_item.get(item[id(p)], 0.0), topical[id(p)])
+        topical = {id(p): max(topical[id(p)], by_item.get(item[id(p)], 0.0)) for p in near}
     best = max(topical.values(), default=0.0)
     # the clause retrieval ranked first (words and meaning together) may state it less topically than a
     # neighbour names the question's words: a colloquial question shares few words with its answer
@@ -360,9 +360,9 @@ def amount_missing(case: Case) -> Refusal | None:
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
     # an amount the asker offers to confirm (干几年就得交流 5年吧) is asked, not told: stating it answers
-    offered = lex.confirms_amount.search(analysis.text) is not None
+    told = lex.confirms_amount.search(analysis.text)
     led = not numeric or not case.picks or any(told_anew(c, p.text, analysis.text) for c in numeric for p in led_by) or (
-        offered and any(shape.search(as_now(p.text)) for p in led_by))
+        told is not None and any(shape.search(as_now(p.text)) for p in led_by))
     if stated and led:
         return None
     # "定期谈心谈话": the rule asks for it but sets no figure; say so rather than that it is silent
@@ -372,7 +372,6 @@ def amount_missing(case: Case) -> Refusal | None:
     vague = lex.vague_time.search(topical.text) if topical is not None else None
     if vague and share >= NAMED_TOPIC:
         return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
-    told = lex.confirms_amount.search(analysis.text)
     if told is not None:  # 得过三分之二才算通过吧: say which amount the documents do not set
         return Refusal("amount_missing", _missing(case, f"“{told.group('amount')}”这样的数量"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
