@@ -173,6 +173,26 @@ def thesaurus_of(index: Index, token: str) -> tuple[str, ...]:
         if token not in used else ()
 
 
+SUFFIX_HEADS_MAX = 6  # more words than this share the stem: it is too common to say which is meant
+
+
+def suffixed_heads(index: Index, token: str) -> tuple[str, ...]:
+    """The documents' words headed by the stem of a spoken noun with a suffix (圈子 → 工作圈、生活圈、社交圈):
+    the asker's 圈子 is the thing those words name kinds of, though the documents use 圈子 in another sense
+    (圈子文化). Only when few of their words share the stem (位子 would reach 岗位, 单位, 地位…: no telling which)."""
+    if len(token) != 2 or token[1] not in lexicon().noun_suffix.pattern:
+        return ()
+    stem = token[0]
+    if stem in lexicon().function_chars:
+        return ()  # 里头: a place word, not a thing
+    # kinds of the thing listed side by side (工作圈、生活圈、社交圈): a word merely ending in the character
+    # (生活 for 活儿, 投票 for 票子) is no kind of it
+    word = rf"“?[\u4e00-\u9fff]{{2}}{re.escape(stem)}”?"
+    heads = [w.strip("“”") for m in re.finditer(rf"{word}(?:、{word})+", index.fulltext) for w in m.group(0).split("、")]
+    heads = list(dict.fromkeys(heads))
+    return tuple(heads) if len(heads) <= SUFFIX_HEADS_MAX else ()
+
+
 _VOCAB: dict[str, frozenset[str]] = {}
 
 
@@ -277,7 +297,7 @@ def _weighed(index: Index, text: str, focus: str) -> tuple[list[Term], list[str]
         weight = idf(index, token) * (SINGLE_CHAR_WEIGHT if len(token) == 1 and not token.isdigit() else 1.0)
         if focus and token not in focus_words:
             weight *= CARRIED_WEIGHT
-        bridges, general = bridges_of(index, token), thesaurus_of(index, token)
+        bridges, general = bridges_of(index, token), thesaurus_of(index, token) or suffixed_heads(index, token)
         parts, shorter = known_parts(index, token), shorter_spellings(index, token)
         if knows(index, token) or bridges or parts or general or shorter:
             terms.append(Term(token, weight, bridges, parts, general, own=token in index.fulltext, shorter=shorter))
@@ -335,6 +355,9 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         spans.append((m.group(1), 1.0, True))
     for m in lex.asked_amount.finditer(text):
         spans.append((_counted_noun(m) if m.group(1) else m.group(2) or "", ASKED_ABSENT_SHARE, False))
+    for m in lex.asked_span.finditer(text):  # 资格证书有效期几年: the time of a 有效期 is asked
+        # absent (strict) only as a term of art no document uses: an everyday word may stand for theirs
+        spans.append((_head(re.split(r"[,，;；。?？]", text[: m.start()])[-1]), 1.0, True))
     for part in re.split(r"(?<=[?？])", text):  # 试用期是一年吧?……: the amount of a 试用期 is asked
         if (told := lex.confirms_amount.search(part)) is not None:
             spans.append((_head(re.split(r"[,，;；。]", part[: told.start()])[-1]), ASKED_ABSENT_SHARE, False))

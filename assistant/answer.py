@@ -79,6 +79,9 @@ CUE_LOCAL = 0.6  # a sentence of the best one's clause that states what is asked
 LOCAL_CUES = frozenset({"method", "consequence", "time", "freq", "body"})  # asks whose answer a pattern shows
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
 SUBJECT_BONUS = 0.4  # the sentence names the thing whose period is asked (Analysis.amount_subject)
+CASE_NEAR = 0.8  # a sentence on the case the question states (够不上处分) leads from this near the best
+CLAUSE_NEAR = 0.9  # a sentence this close to the best, in a clause holding CLAUSE_MORE more of the question, leads
+CLAUSE_MORE = 0.05
 BINDING_NEAR = 0.6  # a binding document's sentence this close to the best leads instead of a non-binding one …
 BINDING_TOPICAL = 0.5  # … if it holds at least this share of the best sentence's question words
 LIST_MAX = 300  # an enumeration is quoted whole up to this length
@@ -377,7 +380,7 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Se
         asked += [n for n in dict.fromkeys(described) if n not in asked and n not in named]
     # "五个必谈是组织部长来谈还是纪委书记来谈" (an either-or about the set) and "哪个地方搞了“五联”" (where it
     # comes from, or who told of it) ask about the set, not what it holds
-    if "还是" in question or analysis.asks_source or lexicon().asks_place.search(question) or re.search(r"哪位|是谁", question):
+    if "还是" in question or analysis.asks_source or lexicon().asks_place.search(question) or lexicon().asks_whom.search(question):
         asked = [n for n in asked if items_asked(question, n)]
     for name in asked:
         # Prefer the listing among the retrieved clauses, then their neighbours, then anywhere.
@@ -586,6 +589,23 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
         if local:  # it leads the quotes too: scored as the best it displaces
             picks.remove(local[0])
             picks.insert(0, replace(local[0], score=best + 1e-6))
+    # the best sentence may only name what the question is about (……监督信息联享“五联”模式), while a near one
+    # stands in a clause that names it too and holds more of the question (实行监督信息联享,……将重点关注对象
+    # 从县级领导干部扩大为正科级以上干部): that clause is about the question, and its sentence answers
+    whole = analysis.coverage(picks[0].clause.text)
+    held = [t for t in analysis.terms if t.found_in(picks[0].sentence) >= 1.0]
+
+    def names_all(p: Pick) -> bool:  # every word the best sentence holds, in the clause or its document's name
+        doc = index.docs.get(p.clause.doc_id)
+        where = " ".join((p.clause.text, *p.clause.path, doc.title if doc else "", doc.issuer if doc else ""))
+        return all(t.found_in(where) >= 1.0 for t in held)
+
+    fuller = [p for p in picks[1:] if p.score >= CLAUSE_NEAR * best and p.clause.id != picks[0].clause.id
+              and p.clause.doc_id == picks[0].clause.doc_id
+              and analysis.coverage(p.clause.text) >= whole + CLAUSE_MORE and names_all(p)]
+    if fuller:  # it leads the quotes too: scored as the best it displaces
+        picks.remove(fuller[0])
+        picks.insert(0, replace(fuller[0], score=best + 1e-6))
     # a rule that binds leads a practice or an essay, if it answers (not within one part of several: the
     # part's few words make a near binding sentence on another matter look as good)
     if prefer_binding and not is_binding(_kind(index, picks[0])):
@@ -607,6 +627,14 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
         if binding:
             picks.remove(binding[0])
             picks.insert(0, binding[0])
+    # "够不上处分的,咋处理": the sentence on the same case (构不成党纪、政纪处分的问题……采取谈话提醒、诫勉) answers;
+    # a near one imposing a sanction (纪律处分、组织处理), binding or not, speaks of graver cases
+    if lexicon().sanction_unreached.search(analysis.text):
+        same_case = [p for p in picks[1:] if lexicon().sanction_unreached.search(p.text) and p.score >= CASE_NEAR * best]
+        if same_case and not lexicon().sanction_unreached.search(picks[0].text):
+            picks.remove(same_case[0])
+            picks.insert(0, replace(same_case[0], score=best + 1e-6))
+            best = picks[0].score
     chosen: list[Pick] = [picks[0]]
     if analysis.compare:
         for p in picks[1:]:

@@ -208,6 +208,10 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     # (近年来,驻市市场监管局纪检监察组……; (三)……划分为a级部门14个): it is said under that opening
     opening = {id(p): _section_opening(p.clause, near) for p in near}
     topical = {id(p): analysis.topicality(f"{context_of(p, case.index)} {opening[id(p)]}", 1.0) for p in near}
+    # a sentence that goes on from the one before it (而票决制……可以避免……) is about what that one is about
+    for p in near:
+        if lexicon().goes_on.match(p.sentence) and (before := _sentence_before(p)):
+            topical[id(p)] = max(topical[id(p)], analysis.topicality(f"{before} {context_of(p, case.index)}", 1.0))
     # a clause is about one thing: a sentence in the clause of a topical one is topical too, up to where the
     # clause turns to another item (另一方面, 二是): 每年年初 of the second item is no period of the first
     if whole_clause:  # an amount may sit in the sentence after the one that names the topic
@@ -224,6 +228,12 @@ def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None 
     first = case.retrieval.hits[0].clause.id if case.retrieval.hits else ""
     return any(pattern.search(as_now(p.text if whole_clause else p.own_text)) and topical[id(p)] >= max(
         (DETAIL_COVER_FIRST if p.clause.id == first else DETAIL_COVER) * best, DETAIL_FLOOR) for p in near)
+
+
+def _sentence_before(pick: Pick) -> str:
+    """The sentence of its clause right before the pick's ("" for the first)."""
+    spans = [sp for sp in sentence_spans(pick.clause.text) if sp[1] <= pick.sentence_span[0]]
+    return pick.clause.text[spans[-1][0] : spans[-1][1]] if spans else ""
 
 
 def _item_start(pick: Pick) -> int:
@@ -332,6 +342,20 @@ def _time_frame(question: str) -> str:
     return "".join(s for s in re.split(r"[?？,，;；。]", question) if asks_time(s))
 
 
+_GUESS_CLAUSE = re.compile(r"[^,，;；?？。]+?(?:吗|吧|么|嘛)(?=[?？,，]|$)")
+
+
+def _amount_asking(question: str) -> re.Pattern[str]:
+    """The words of a question that ask an amount (几天, 多少), with a time or count it only guesses in a
+    clause of its own (一季度一次吗): none of them names the topic."""
+    lex = lexicon()
+    guesses = [w for m in _GUESS_CLAUSE.finditer(question) if not lex.asks_amount.search(m.group(0))
+               for w in question_tokens(m.group(0)) if lex.amount_guess.match(w)]
+    if not guesses:
+        return lex.asks_amount
+    return re.compile(f"{lex.asks_amount.pattern}|^(?:{'|'.join(map(re.escape, guesses))})$")
+
+
 def amount_missing(case: Case) -> Refusal | None:
     """"几个工作日/多久一次": a sentence about the topic must state an amount in the unit asked (及时 or
     定期 is not one), and the sentence the answer leads with must state what was asked."""
@@ -342,6 +366,8 @@ def amount_missing(case: Case) -> Refusal | None:
     shape = amount_pattern(analysis.amount_text or analysis.text)
     if lex.asked_after.search(analysis.text):  # 会后几天内补报: 提前两个工作日 is the limit before, not after
         shape = re.compile(rf"(?<!提前)(?:{shape.pattern})")
+    if lex.asks_threshold.search(analysis.text):  # 超过几天就得报批: a threshold; 7个工作日内办结 is a deadline
+        shape = re.compile(rf"(?:{lex.states_threshold.pattern})\s*(?:{shape.pattern})|(?:{shape.pattern})\s*(?:以上|及以上)")
     named = analysis.named_docs if len(analysis.named_docs) == 1 and not analysis.compare and not analysis.model_docs \
         else frozenset()
     # the named place's own sentence must state it: "泾县……分几类" is not answered by 资阳's four classes
@@ -356,7 +382,7 @@ def amount_missing(case: Case) -> Refusal | None:
     if unstated:
         return Refusal("amount_missing", _missing(case, f"“{unstated}”{'各自' if '、' in unstated else ''}的数量"))
     stated = not own_silent and (
-        not analysis.asks_amount or _stated(case, shape, lex.asks_amount) or _limit_first(case, shape))
+        not analysis.asks_amount or _stated(case, shape, _amount_asking(analysis.text)) or _limit_first(case, shape))
     # the sentence the answer leads with states it; in a question of several parts, any chosen sentence may
     led_by = case.picks if analysis.several else case.picks[:1]
     # an amount the asker offers to confirm (干几年就得交流 5年吧) is asked, not told: stating it answers
@@ -375,6 +401,40 @@ def amount_missing(case: Case) -> Refusal | None:
     if told is not None:  # 得过三分之二才算通过吧: say which amount the documents do not set
         return Refusal("amount_missing", _missing(case, f"“{told.group('amount')}”这样的数量"))
     return Refusal("amount_missing", _missing(case, "问题所问的具体时限或数量"))
+
+
+def amount_set_apart(case: Case) -> Refusal | None:
+    """"纪检这些要害部门的一把手最多干几年": the sentence the answer leads with sets the amount for all
+    (一地一岗不宜超过5年) and then sets apart the ones asked (组织人事、纪检……等重要部门的“一把手”,更要加速
+    交流) without an amount of their own: the general figure is not theirs, and quoting it would say it is."""
+    lex, analysis = lexicon(), case.analysis
+    if not analysis.asks_amount or not case.picks:
+        return None
+    shape = amount_pattern(analysis.amount_text or analysis.text)
+    sentence = as_now(case.picks[0].sentence)
+    m = shape.search(sentence)
+    if m is None:
+        return None
+    cut = re.search(r"[,，;；]", sentence[m.end() :])
+    if cut is None:
+        return None  # nothing follows the amount's clause: no one is set apart
+    before, after = sentence[: m.end() + cut.start()], sentence[m.end() + cut.end() :]
+    apart = lex.set_apart.search(after)
+    if apart is None or shape.search(after):
+        return None
+    # a weighty word of the question said only of those set apart: they are whom the question asks about
+    only_apart = [t for t in analysis.terms if len(t.word) >= 2 and t.found_in(after[: apart.start()]) > 0
+                  and t.found_in(before) == 0 and t.weight >= SET_APART_WEIGHT]
+    if not only_apart:
+        return None
+    general = re.split(r"[,，;；。]", before)[-1]
+    group = after[: apart.start()].strip(",，;； ")
+    said = apart.group(0) + re.split(r"[,，;；。]", after[apart.end() :])[0]
+    return Refusal("amount_set_apart", f"{REFUSAL}文件只规定了一般情况(“{general}”),对{group}只说“{said}”,"
+                                       "没有单独规定具体的数量或时限。")
+
+
+SET_APART_WEIGHT = 2.0  # an everyday word (一把手, 干部) names no group of its own
 
 
 def counted_thing_unstated(case: Case) -> Refusal | None:
@@ -899,7 +959,7 @@ def criterion_missing(case: Case) -> Refusal | None:
 
 
 AFTER_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (
-    named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, counted_thing_unstated,
+    named_place_silent, model_unmatched, named_place_off_topic, place_unnamed, amount_missing, amount_set_apart, counted_thing_unstated,
     consequence_missing, failing_unaddressed, body_missing, member_unlisted, other_rank,
     whether_left_open, sanction_unimposed, point_unaddressed, listed_in_part, list_head_unnamed, reason_missing, criterion_missing,
     rank_missing, name_unstated, choice_unaddressed)
