@@ -255,6 +255,11 @@ def _extend(p: Pick, whole_list: bool, why: bool = False) -> Pick:
     while (j + 1 < len(spans) and lexicon().target_only.fullmatch(text[spans[j][0] : spans[j][1]])
            and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
         j += 1
+    # "以往……举手表决,……。而票决制……可以避免……": how things were is half of it; the sentence that turns from it
+    # (而, 但, 现在) says how they are to be
+    if (j + 1 < len(spans) and re.match(r"(?:以前|以往|此前|原先|过去)", text[spans[j][0] : spans[j][1]])
+            and lexicon().turns_from.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
+        j += 1
     if why and i > 0 and not lexicon().reason.search(text, p.start, p.end) \
             and lexicon().purpose_opening.match(text[spans[i - 1][0] : spans[i - 1][1]]):
         i -= 1
