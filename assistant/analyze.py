@@ -179,8 +179,9 @@ SUFFIX_HEADS_MAX = 6  # more words than this share the stem: it is too common to
 def suffixed_heads(index: Index, token: str) -> tuple[str, ...]:
     """The documents' words headed by the stem of a spoken noun with a suffix (圈子 → 工作圈、生活圈、社交圈):
     the asker's 圈子 is the thing those words name kinds of, though the documents use 圈子 in another sense
-    (圈子文化). Only when few of their words share the stem (位子 would reach 岗位, 单位, 地位…: no telling which)."""
-    if len(token) != 2 or token[1] not in lexicon().noun_suffix.pattern:
+    (圈子文化). Only words listed side by side count, and only a few of them: more, and there is no telling
+    which is meant."""
+    if len(token) != 2 or not lexicon().noun_suffix.fullmatch(token[1]):
         return ()
     stem = token[0]
     if stem in lexicon().function_chars:

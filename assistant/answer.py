@@ -257,7 +257,7 @@ def _extend(p: Pick, whole_list: bool, why: bool = False) -> Pick:
         j += 1
     # "以往……举手表决,……。而票决制……可以避免……": how things were is half of it; the sentence that turns from it
     # (而, 但, 现在) says how they are to be
-    if (j + 1 < len(spans) and re.match(r"(?:以前|以往|此前|原先|过去)", text[spans[j][0] : spans[j][1]])
+    if (j + 1 < len(spans) and lexicon().told_of_past.match(text, spans[j][0])
             and lexicon().turns_from.match(text, spans[j + 1][0]) and spans[j + 1][1] - spans[i][0] <= LIST_MAX):
         j += 1
     if why and i > 0 and not lexicon().reason.search(text, p.start, p.end) \
@@ -572,6 +572,12 @@ def _adds(p: Pick, chosen: Sequence[Pick], analysis: Analysis) -> float:
     return sum(t.weight for t in analysis.terms if _holds(t, p.text) and not t.found_in(have)) / (analysis.total or 1)
 
 
+def _lead_with(picks: list[Pick], pick: Pick, best: float) -> None:
+    """Move `pick` to the front, scored as the best it displaces: it leads the quotes too."""
+    picks.remove(pick)
+    picks.insert(0, replace(pick, score=best + 1e-6))
+
+
 def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding: bool = True) -> list[Pick]:
     """The best sentence; a second only if it adds words the question asked about (or the question asks
     for a list); for comparisons, the best sentence of each document."""
@@ -591,9 +597,8 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     if not _states_asked(picks[0].text, analysis):
         local = [p for p in picks[1:] if within_section(p.clause, picks[0].clause) and p.score >= CUE_LOCAL * best
                  and _states_asked(p.text, analysis)]
-        if local:  # it leads the quotes too: scored as the best it displaces
-            picks.remove(local[0])
-            picks.insert(0, replace(local[0], score=best + 1e-6))
+        if local:
+            _lead_with(picks, local[0], best)
     # the best sentence may only name what the question is about (……监督信息联享“五联”模式), while a near one
     # stands in a clause that names it too and holds more of the question (实行监督信息联享,……将重点关注对象
     # 从县级领导干部扩大为正科级以上干部): that clause is about the question, and its sentence answers
@@ -608,9 +613,8 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     fuller = [p for p in picks[1:] if p.score >= CLAUSE_NEAR * best and p.clause.id != picks[0].clause.id
               and p.clause.doc_id == picks[0].clause.doc_id
               and analysis.coverage(p.clause.text) >= whole + CLAUSE_MORE and names_all(p)]
-    if fuller:  # it leads the quotes too: scored as the best it displaces
-        picks.remove(fuller[0])
-        picks.insert(0, replace(fuller[0], score=best + 1e-6))
+    if fuller:
+        _lead_with(picks, fuller[0], best)
     # a rule that binds leads a practice or an essay, if it answers (not within one part of several: the
     # part's few words make a near binding sentence on another matter look as good)
     if prefer_binding and not is_binding(_kind(index, picks[0])):
@@ -634,11 +638,11 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
             picks.insert(0, binding[0])
     # "够不上处分的,咋处理": the sentence on the same case (构不成党纪、政纪处分的问题……采取谈话提醒、诫勉) answers;
     # a near one imposing a sanction (纪律处分、组织处理), binding or not, speaks of graver cases
-    if lexicon().sanction_unreached.search(analysis.text):
-        same_case = [p for p in picks[1:] if lexicon().sanction_unreached.search(p.text) and p.score >= CASE_NEAR * best]
-        if same_case and not lexicon().sanction_unreached.search(picks[0].text):
-            picks.remove(same_case[0])
-            picks.insert(0, replace(same_case[0], score=best + 1e-6))
+    unreached = lexicon().sanction_unreached
+    if unreached.search(analysis.text) and not unreached.search(picks[0].text):
+        same_case = [p for p in picks[1:] if unreached.search(p.text) and p.score >= CASE_NEAR * best]
+        if same_case:
+            _lead_with(picks, same_case[0], best)
             best = picks[0].score
     chosen: list[Pick] = [picks[0]]
     if analysis.compare:

@@ -1010,6 +1010,7 @@ _MONTH = re.compile(r"(?<![\d个])\d{1,2}\s*月(?!\s*(?:以内|之内|内))")  #
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
+@lru_cache(maxsize=256)  # asked of the same question by the choice and by several rules
 def amount_pattern(question: str) -> re.Pattern[str]:
     """What a stated amount must look like to answer this question (any amount when no unit is asked),
     and not one the question itself states: "资阳113个单位里,A类各有多少个" asks of the 113, not for
