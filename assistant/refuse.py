@@ -187,14 +187,18 @@ BEFORE_CHOICE: tuple[Callable[[Case], Refusal | None], ...] = (no_clause_about_t
 
 
 def _stated(case: Case, pattern: re.Pattern[str], asked: re.Pattern[str] | None = None,
-            whole_clause: bool = True, keep: frozenset[str] = frozenset()) -> bool:
+            whole_clause: bool = True, keep: frozenset[str] = frozenset(), slots: bool = False) -> bool:
     """Does a sentence about the question's topic state what `pattern` matches? Among the sentences that
     score near the best, one that states it must be about the topic nearly as much as the most topical
     one (its words, headings, title and issuer), and hold at least a quarter of the topic words: the
     nearest number in a clause about something else is not an answer."""
     analysis = case.analysis
     if asked is not None:
-        asking = {t.word for t in analysis.terms if asked.search(t.word) and t.word not in keep}
+        # `slots`: the kind named inside the asking words is the slot asked, not the topic (部门 of 哪个部门);
+        # a unit (几个人) is not: a sentence on the matter holds it beside its figure (人手少(3-5人))
+        spans = [m.group(0) for m in asked.finditer(analysis.text)] if slots else []
+        asking = {t.word for t in analysis.terms if (asked.search(t.word) or any(t.word in x for x in spans))
+                  and t.word not in keep}
         analysis = analysis.terms_without(asking)
     if analysis.total <= 0:
         return any(pattern.search(p.text) for p in case.picks)
@@ -438,14 +442,13 @@ SET_APART_WEIGHT = 2.0  # an everyday word (一把手, 干部) names no group of
 
 
 def counted_thing_unstated(case: Case) -> Refusal | None:
-    """"一年开几次全体会": a count asked of a thing named after it is a count of that thing. The chosen
+    """"一年开几次全体会": a count asked of a thing named after it is a count of that thing. The quoted
     sentences that state a count must name it (a bridge counts); 每年开展1次证件检查 counts something else.
-    Each thing counted (上报几次履职事项、谈几次话) needs a count of its own."""
+    Each thing counted (上报几次履职事项、谈几次话) needs a count of its own; so does each thing whose rhythm
+    is asked (多久谈一次心: 提前两个工作日报备 and 沟通月度台账 time other things)."""
     lex, a = lexicon(), case.analysis
     if not case.picks:
         return None
-    shape = _unsaid(_COUNT_OF_TIMES, a.text)  # the question counts times: 14个 counts other things
-    stating = [p for p in case.picks if shape.search(as_now(p.text))]
     things = []
     for m in lex.counted_after.finditer(a.text):
         thing = m.group(1)
@@ -461,13 +464,21 @@ def counted_thing_unstated(case: Case) -> Refusal | None:
             if event:
                 things.append(event[-1])
                 break
-    for thing in things:
+    rhythm = [m.group(1) + m.group(2) if len(m.group(2)) == 1 else m.group(2) for m in lex.rhythm_after.finditer(a.text)]
+    counts = _unsaid(_COUNT_OF_TIMES, a.text)  # the question counts times: 14个 counts other things
+    period = amount_pattern(a.amount_text or a.text)
+    for thing, shape, what in [*((t, counts, "次数") for t in things), *((t, period, "频次") for t in rhythm)]:
         words = [t for t in a.terms if t.word in thing]
         if not words and thing in case.index.fulltext:
             words = [Term(thing, 1.0)]
-        if not words or not stating or any(t.found_in(p.sentence) > 0 for p in stating for t in words):
+        # each quoted sentence that states an amount (a merged quote holds several)
+        stating = [sentence for p in case.picks for s, e in sentence_spans(p.text)
+                   if shape.search(sentence := as_now(p.text[s:e]))]
+        if not words or not stating or any(t.found_in(x) > 0 for x in stating for t in words):
             continue
-        return Refusal("counted_thing_unstated", _missing(case, f"“{thing}”的次数"))
+        if len(thing) == 2 and any(_split_held(thing, x) for x in stating):
+            continue  # 开几次会: 召开1次联席会议 holds the verb and its object apart
+        return Refusal("counted_thing_unstated", _missing(case, f"“{thing}”的{what}"))
     return None
 
 
@@ -531,7 +542,7 @@ def body_missing(case: Case) -> Refusal | None:
     # asked whom a thing goes to (报给哪个部门), the body must be one it goes to: 书记……每半年报告1次 names
     # who reports, not to whom
     named = _recipient() if lex.asks_recipient.search(case.analysis.text) else body.answer
-    if _stated(acting, named, body.ask, whole_clause=False):  # the body must be named where the act is
+    if _stated(acting, named, body.ask, whole_clause=False, slots=True):  # named where the act is
         return None
     # 推荐者个人为首推责任人, 追究考察者的责任: being made answerable is the act asked of (谁担责) in the
     # documents' own words, wherever else its clause says 担责
@@ -560,7 +571,7 @@ def _acting(case: Case, ask: re.Pattern[str]) -> Case:
         return case
     after = re.split(r"[,，。;；?？]", case.analysis.text[asked[-1].end() : asked[-1].end() + ACT_NEAR])[0]
     acts = [t for t in case.analysis.terms if len(t.word) >= 2 and t.word in after and not ask.search(t.word)
-            and t.word in case.index.fulltext]
+            and t.word in case.index.fulltext and not lexicon().acting_generic.fullmatch(t.word)]
     if not acts:
         return case
 
@@ -1000,7 +1011,7 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
               "次": "次", "人": "人|名|位", "名": "名|人|位", "位": "位|名|人", "种": "种|类|项", "项": "项|条|种", "家": "家|个",
               # classes may be counted as 四个经济责任审计类别
               "类": f"类|种|{_CLASSES}", "级": "级", "档": f"档|类|级|等|{_CLASSES}", "批": "批", "部分": "部分|方面", "号": "日|号",
-              "回": "次|回", "趟": "次|趟", "遍": "次|遍",
+              "回": "次|回", "趟": "次|趟", "遍": "次|遍", "字": "字", "页": "页",
               "钱": _MONEY, "元": _MONEY, "万元": _MONEY, "万": _MONEY, "金额": _MONEY, "分": "分(?![之钟管工别])"}
 
 
@@ -1045,9 +1056,9 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     m = lex.asked_unit.search(question)
     told = lex.confirms_amount.search(question) if m is None else None
     if told is not None:  # 公示一般是5个工作日吧: an amount of the kind told (三分之二: a share; 35岁: an age)
-        share, rate, unit = told.group("share", "rate", "unit")
-        if share or rate:
-            return _RATIO if share else _RATE
+        share, rate, unit, majority = told.group("share", "rate", "unit", "majority")
+        if share or rate or majority:
+            return _RATIO if share else _RATE  # 过半数 is a rate, as 得票率 is
         if unit == "岁":
             return re.compile(rf"{_NUMBER}周?岁")
         # a time told may be wrong in its unit too (一个月内办完吧 of a 7个工作日 rule); 一年一回: 每年 states it
