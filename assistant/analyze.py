@@ -356,6 +356,8 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         spans.append((m.group(1), 1.0, True))
     for m in lex.asked_amount.finditer(text):
         spans.append((_counted_noun(m) if m.group(1) else m.group(2) or "", ASKED_ABSENT_SHARE, False))
+    for m in lex.asked_reckoning.finditer(text):  # 弃权票咋算: how a thing counts is asked of that thing
+        spans.append((_head(re.split(r"[,，;；。?？]", text[: m.start()])[-1]), 1.0, True))
     for m in lex.asked_span.finditer(text):  # 资格证书有效期几年: the time of a 有效期 is asked
         # absent (strict) only as a term of art no document uses: an everyday word may stand for theirs
         spans.append((_head(re.split(r"[,，;；。?？]", text[: m.start()])[-1]), 1.0, True))
@@ -506,6 +508,11 @@ def question_parts(question: str) -> list[str]:
     return [part.strip() for part in re.split(r"(?<=[?？])", question) if part.strip(" ?？,，。")]
 
 
+def same_asked(part: str) -> bool:
+    """A part that asks the same as the one before it, of another case (要是单位党组织推荐的呢?, 专题会呢)."""
+    return lexicon().asks_same_of.search(part) is not None
+
+
 def part_analysis(part: str, whole: Analysis, index: Index) -> Analysis:
     """One part of a question of several: what it asks (intents, amount, yes/no point) is its own; its
     words lead and the rest of the message keeps the topic at a lower weight ("不合格咋办?" is about the
@@ -522,7 +529,17 @@ def analyze(query: Query, index: Index) -> Analysis:
     whole = _analyze(query, index)
     if not whole.several:
         return whole
-    return replace(whole, parts=tuple(part_analysis(p, whole, index) for p in question_parts(whole.text)))
+    parts: list[Analysis] = []
+    for p in question_parts(whole.text):
+        part = part_analysis(p, whole, index)
+        if parts and same_asked(p) and not part.intents and not part.asks_amount:
+            # "……首推责任人算谁?要是单位党组织推荐的呢?": a part that asks nothing of its own asks what the one
+            # before it asked, of its own case; an amount in any unit (专题会呢 after 一年开几回: 每季度)
+            before = parts[-1]
+            part = replace(part, intents=before.intents, asks_amount=before.asks_amount, kind=before.kind,
+                           amount_text="多少" if before.asks_amount else part.amount_text)
+        parts.append(part)
+    return replace(whole, parts=tuple(parts))
 
 
 _QUOTED_ASK = re.compile(r"“[^”]{0,12}?(?:谁|什么|怎么|怎样|哪)[^”]{0,12}”")

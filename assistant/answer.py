@@ -18,7 +18,7 @@ from functools import cache
 
 import numpy as np
 
-from assistant.analyze import BRIDGE_WEIGHT, Analysis, Term, asked_intents, issuer_place, place_name
+from assistant.analyze import BRIDGE_WEIGHT, Analysis, Term, asked_intents, issuer_place, place_name, same_asked
 from assistant.lexicon import lexicon
 from assistant.named_sets import (
     CLASSIC_NAME,
@@ -705,6 +705,7 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
     sentence, read with its own words and what it asks (a time, a yes/no), so the second part is not
     answered by the first part's sentence alone. In the order asked."""
     out: list[tuple[Analysis, list[Pick]]] = []
+    pools: list[list[Pick]] = []
     for part in analysis.parts:
         reading = part.within_named_place()
         pool = _stating_amount(_candidates(hits, reading, index, whole=analysis.within_named_place(),
@@ -713,7 +714,45 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
         if part.asks_source:
             best = source_picks(part, hits, index, pool)[1] or best
         out.append((part, best))
+        pools.append(pool)
+    return _parts_apart(out, pools)
+
+
+PART_APART_NEAR = 0.8  # a part's own sentence, this near the one another part also chose, answers it instead
+
+
+def _parts_apart(chosen: list[tuple[Analysis, list[Pick]]], pools: list[list[Pick]]) -> list[tuple[Analysis, list[Pick]]]:
+    """"个人推荐的首推责任人是谁?要是单位党组织推荐的呢?": two parts chose the same sentence, which holds the
+    word only the other part says (党组织) and lacks one only this part says (个人): it speaks of the other
+    part's case. This part takes the best near sentence of its pool that holds its word (推荐者个人为首推责任人)."""
+    out = list(chosen)
+    for i, (part, best) in enumerate(out):
+        for j, (other, theirs) in enumerate(out):
+            if i == j or not best or not theirs or best[0].clause.id != theirs[0].clause.id \
+                    or best[0].sentence_span != theirs[0].sentence_span \
+                    or not (same_asked(part.question) or same_asked(other.question)):
+                continue  # only a part asking the same of another case (……的呢?) sets two cases apart
+            mine, its = _own_words(part, other), _own_words(other, part)
+            lacking = [t for t in mine if t.found_in(best[0].sentence) < 1.0]
+            if not lacking or not any(t.found_in(best[0].sentence) >= 1.0 for t in its):
+                continue
+            for word in lacking:  # the heaviest word of its own that a near sentence holds more of (后来 none does;
+                # 个人身份 is held in part by 个人名义……推荐者个人)
+                shared = word.found_in(best[0].sentence)
+                near = [p for p in pools[i] if p.score >= PART_APART_NEAR * best[0].score
+                        and p.sentence_span != best[0].sentence_span and word.found_in(p.sentence) > shared]
+                if near:
+                    out[i] = (part, [max(near, key=lambda p: p.score), *best[1:]])
+                    break
     return out
+
+
+def _own_words(part: Analysis, other: Analysis) -> list[Term]:
+    """The words a part says that the other does not (weighed higher in it than carried in the other), of two
+    characters or more, heaviest first."""
+    weight = {t.word: t.weight for t in other.terms}
+    return sorted((t for t in part.terms if len(t.word) >= 2 and t.weight > weight.get(t.word, 0.0)),
+                  key=lambda t: -t.weight)
 
 
 CONFLICT_TOPICAL = 0.6  # another document's sentence about the same point: this share of the best one's words
@@ -950,8 +989,16 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
         return text[lo:hi]
 
     parts = {m.start(): part(m) for m in found}
-    telling = [t for t in analysis.terms if 0 < sum(t.found_in(p) >= 1.0 for p in parts.values()) < len(parts)]
-    held = {k: [t for t in telling if t.found_in(p) >= 1.0] for k, p in parts.items()}
+    least = 1.0
+    telling = [t for t in analysis.terms if 0 < sum(t.found_in(p) >= least for p in parts.values()) < len(parts)]
+    if analysis.question != analysis.text:
+        # one part of several tells its case by its own words, held at least in part (个人身份 by 推荐者个人),
+        # not by those the next part says (单位党组织)
+        said_here = [t for t in analysis.terms if held_as_word(analysis.question, t.word)
+                     and 0 < sum(t.found_in(p) > 0 for p in parts.values()) < len(parts)]
+        if said_here:
+            telling, least = said_here, BRIDGE_WEIGHT / 2
+    held = {k: [t for t in telling if t.found_in(p) >= least] for k, p in parts.items()}
 
     def piece(m: re.Match[str]) -> str:  # the stretch between commas that says it
         start = max(max(text.rfind(ch, pick.start, m.start()) for ch in ",，;；。:：") + 1, pick.start)
@@ -1197,6 +1244,8 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
                                        if c.clause.id == m.clause.id and m.start <= c.start < m.end), len(chosen)))
         leads = list(dict.fromkeys(lead for part, best in by_part if best and (lead := (
             source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else _answer_lead(part, best[0], index)))))
+        # 辞职的呢 answered by the same 7个工作日内 as the part before: said once, not again as 7个
+        leads = [x for i, x in enumerate(leads) if not any(x in y for y in leads[:i])]
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     reason = reason or _part_refusal(case, by_part)
