@@ -483,7 +483,9 @@ def asked_point(text: str) -> str:
     if m and not lex.modal_point.match(m.group(1)) and not lex.judging_choice.match(m.group(1)):
         # 年终绩效奖还扣不扣: the object told before the verb
         before = re.split(r"[,，;；。?？”\"]", text[: m.start()])[-1]
-        subject = _tail([w for w in tokenizer().lcut(before) if not set(w) <= lex.function_chars])
+        # the head after the last 的 (下了班的[圈子]管不管): what comes before it only says which
+        head = before.rsplit("的", 1)[-1] or before
+        subject = _tail([w for w in tokenizer().lcut(head) if not set(w) <= lex.function_chars])
         if before.endswith("上") or lex.intent("body").answer.search(subject) or lex.body_name.search(subject):
             return m.group(1)  # 组织上管不管, 纪委管不管: who would act, not what is acted on
         return m.group(1) + subject  # said as the documents would: 扣年终绩效奖

@@ -464,6 +464,9 @@ def counted_thing_unstated(case: Case) -> Refusal | None:
             if event:
                 things.append(event[-1])
                 break
+    # 上报几次、谈话检查几次: an act counted by the count right after it is the thing counted
+    things += [m.group(1) for m in lex.counted_act.finditer(a.text) if m.group(1) not in things
+               and dictionary_tag(m.group(1)) in ("v", "vn") and m.group(1) in case.index.fulltext]
     rhythm = [m.group(1) + m.group(2) if len(m.group(2)) == 1 else m.group(2) for m in lex.rhythm_after.finditer(a.text)]
     counts = _unsaid(_COUNT_OF_TIMES, a.text)  # the question counts times: 14个 counts other things
     period = amount_pattern(a.amount_text or a.text)
