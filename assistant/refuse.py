@@ -868,6 +868,8 @@ def choice_unaddressed(case: Case) -> Refusal | None:
     if len(core_a) >= 2 and len(core_b) >= 2 and (f"{core_a}、{core_b}" in text or f"{core_b}、{core_a}" in text):
         # 分类明确直审、抽审、内审等多种方式: both offered as items of one list, neither given to the case asked
         return Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
+    if lex.consequence.search(a) and lex.consequence.search(b):  # 诫勉还是党纪处分: sanctions, neither named
+        return None if any(x in text for x in (a, b)) else Refusal("choice_unaddressed", _missing(case, f"是{a}还是{b}"))
     if not (lex.body_word.search(a) and lex.body_word.search(b)):
         return None
     if any(x in text or x.rstrip("部门") in text for x in (a, b)):
