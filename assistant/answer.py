@@ -33,7 +33,7 @@ from assistant.named_sets import (
     suffix_set,
     unknown_set,
 )
-from assistant.query import held_as_word, synonym_table
+from assistant.query import held_as_word, normalize, synonym_table
 from assistant.refuse import (
     AFTER_CHOICE,
     BEFORE_CHOICE,
@@ -991,9 +991,9 @@ def _who_phrase(pick: Pick, analysis: Analysis) -> str:
     parts = {m.start(): part(m) for m in found}
     least = 1.0
     telling = [t for t in analysis.terms if 0 < sum(t.found_in(p) >= least for p in parts.values()) < len(parts)]
-    if analysis.question != analysis.text:
-        # one part of several tells its case by its own words, held at least in part (个人身份 by 推荐者个人),
-        # not by those the next part says (单位党组织)
+    if normalize(analysis.question) != analysis.text:
+        # one part of several (or a follow-up) tells its case by its own words, held at least in part (个人身份
+        # by 推荐者个人), not by those the rest of the message says (单位党组织)
         said_here = [t for t in analysis.terms if held_as_word(analysis.question, t.word)
                      and 0 < sum(t.found_in(p) > 0 for p in parts.values()) < len(parts)]
         if said_here:

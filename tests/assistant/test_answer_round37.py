@@ -5,7 +5,7 @@ again."""
 
 from __future__ import annotations
 
-from tests.assistant.conftest import Ask, quotes_of, refused_naming
+from tests.assistant.conftest import Ask, led, quotes_of, refused_naming
 
 
 def test_how_a_thing_counts_is_asked_of_that_thing(ask: Ask) -> None:
@@ -32,3 +32,9 @@ def test_a_lead_is_said_once(ask: Ask) -> None:
     answer = ask("干部调走了交接得几天办完?辞职的呢?")
     first = answer.answer.splitlines()[0]
     assert first.startswith("7个工作日内") and "7个;" not in first and not first.endswith("7个。"), answer.answer
+
+
+def test_a_whole_question_in_full_width_marks_tells_its_case_by_all_its_words(ask: Ask) -> None:
+    # full-width marks make the question differ from its normalised text; it is still one question, whose
+    # 单位党组织 tells its case (the part-of-several reading once led it with 推荐者个人)
+    led(ask, "以单位党组织的名义推荐干部人选，首推责任人是谁？", "党组织的主要领导")
