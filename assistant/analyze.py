@@ -622,7 +622,8 @@ def _analyze(query: Query, index: Index) -> Analysis:
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),
         intents=asked_intents(asking), kind=asked_kind(text),
-        asks_amount=bool(lex.asks_amount.search(asking) or lex.confirms_amount.search(asking)),
+        # an amount told in an either-or (过半数就行还是得三分之二?) is an alternative offered, not one to confirm
+        asks_amount=bool(lex.asks_amount.search(asking) or (lex.confirms_amount.search(asking) and "还是" not in asking)),
         asks_consequence=bool(lex.asks_consequence.search(handling_plain(text))),
         asks_permission=bool(lex.asks_permission.search(text)), asks_obligation=bool(lex.asks_obligation.search(text)),
         named_docs=named, place_words=place_words(text, index, everywhere), foreign_places=tuple(places),
