@@ -1242,10 +1242,10 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers
         picks.sort(key=lambda m: next((i for i, c in enumerate(chosen)
                                        if c.clause.id == m.clause.id and m.start <= c.start < m.end), len(chosen)))
-        leads = list(dict.fromkeys(lead for part, best in by_part if best and (lead := (
-            source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else _answer_lead(part, best[0], index)))))
-        # 辞职的呢 answered by the same 7个工作日内 as the part before: said once, not again as 7个
-        leads = [x for i, x in enumerate(leads) if not any(x in y for y in leads[:i])]
+        said = [lead for part, best in by_part if best and (lead := (
+            source_lead(index.docs.get(best[0].clause.doc_id)) if part.asks_source else _answer_lead(part, best[0], index)))]
+        # a lead said once: not again, nor inside one said before (辞职的呢 after 交接要几天: 7个工作日内, not …;7个)
+        leads = [x for i, x in enumerate(said) if not any(x in y for y in said[:i])]
     case = Case(analysis, retrieval, index, tuple(sorted(picks, key=lambda p: -p.score)), tuple(candidates))
     reason = first_refusal(AFTER_CHOICE, case) if picks else Refusal("no_sentence", REFUSAL)
     reason = reason or _part_refusal(case, by_part)

@@ -449,12 +449,8 @@ def counted_thing_unstated(case: Case) -> Refusal | None:
     lex, a = lexicon(), case.analysis
     if not case.picks:
         return None
-    things = []
-    for m in lex.counted_after.finditer(a.text):
-        thing = m.group(1)
-        if len(thing) == 1 and m.start() > 0:  # 谈几次话: the count splits the verb from its object
-            thing = a.text[m.start() - 1] + thing
-        things.append(thing)
+    things = [_object_of(a.text[m.start() - 1] if m.start() > 0 else "", m.group(1))
+              for m in lex.counted_after.finditer(a.text)]
     for m in lex.counted_before.finditer(a.text):  # 联席会议一年开几次: the event is the last document word
         # of the phrase before the count, or of the one before a comma (那个联席会议,一年开几回)
         asked = re.split(r"[;；。?？]", a.text[: m.end(1)])[-1]  # within the question it is asked in
@@ -467,22 +463,27 @@ def counted_thing_unstated(case: Case) -> Refusal | None:
     # 上报几次、谈话检查几次: an act counted by the count right after it is the thing counted
     things += [m.group(1) for m in lex.counted_act.finditer(a.text) if m.group(1) not in things
                and dictionary_tag(m.group(1)) in ("v", "vn") and m.group(1) in case.index.fulltext]
-    rhythm = [m.group(1) + m.group(2) if len(m.group(2)) == 1 else m.group(2) for m in lex.rhythm_after.finditer(a.text)]
+    rhythm = [_object_of(m.group(1), m.group(2)) for m in lex.rhythm_after.finditer(a.text)]
     counts = _unsaid(_COUNT_OF_TIMES, a.text)  # the question counts times: 14个 counts other things
     period = amount_pattern(a.amount_text or a.text)
+    # each quoted sentence on its own (a merged quote holds several), split once for every thing asked
+    quoted = [as_now(p.text[s:e]) for p in case.picks for s, e in sentence_spans(p.text)]
     for thing, shape, what in [*((t, counts, "次数") for t in things), *((t, period, "频次") for t in rhythm)]:
         words = [t for t in a.terms if t.word in thing]
         if not words and thing in case.index.fulltext:
             words = [Term(thing, 1.0)]
-        # each quoted sentence that states an amount (a merged quote holds several)
-        stating = [sentence for p in case.picks for s, e in sentence_spans(p.text)
-                   if shape.search(sentence := as_now(p.text[s:e]))]
+        stating = [x for x in quoted if shape.search(x)]
         if not words or not stating or any(t.found_in(x) > 0 for x in stating for t in words):
             continue
         if len(thing) == 2 and any(_split_held(thing, x) for x in stating):
             continue  # 开几次会: 召开1次联席会议 holds the verb and its object apart
         return Refusal("counted_thing_unstated", _missing(case, f"“{thing}”的{what}"))
     return None
+
+
+def _object_of(verb: str, thing: str) -> str:
+    """A one-character thing is the object of the verb a count splits off (谈几次话, 谈一次心: 谈话, 谈心)."""
+    return verb + thing if len(thing) == 1 else thing
 
 
 def consequence_missing(case: Case) -> Refusal | None:
@@ -573,8 +574,9 @@ def _acting(case: Case, ask: re.Pattern[str]) -> Case:
     if not asked:
         return case
     after = re.split(r"[,，。;；?？]", case.analysis.text[asked[-1].end() : asked[-1].end() + ACT_NEAR])[0]
+    generic = lexicon().acting_generic
     acts = [t for t in case.analysis.terms if len(t.word) >= 2 and t.word in after and not ask.search(t.word)
-            and t.word in case.index.fulltext and not lexicon().acting_generic.fullmatch(t.word)]
+            and t.word in case.index.fulltext and not generic.fullmatch(t.word)]
     if not acts:
         return case
 
@@ -932,7 +934,7 @@ def rank_missing(case: Case) -> Refusal | None:
 
 
 def sanction_unimposed(case: Case) -> Refusal | None:
-    """"连续两年排后3位,是不是就直接免职了?": a heavy sanction asked of by name, in a clause that asks whether
+    """"连续两年排后3位,是不是就直接免职了?": a sanction asked of by name (免职, or a grade: 记过), in a clause that asks whether
     (or which: 诫勉还是免职), is answered only by a rule that imposes it; the 约谈 a rule imposes on that
     case says nothing of 免职, and quoting it would read as a yes or a no."""
     lex = lexicon()
@@ -940,7 +942,7 @@ def sanction_unimposed(case: Case) -> Refusal | None:
         return None
     asked = [m for clause in re.split(r"[,，;；。?？]", case.analysis.text)
              if lex.asks_whether.search(clause) or "还是" in clause or lex.intent("yesno").ask.search(clause)
-             for m in lex.heavy_sanction.finditer(clause)]
+             for m in lex.named_sanction.finditer(clause)]
     if not asked:
         return None
     stems = [m.group("stem") or _SPOKEN_SANCTION[m.group("said")] for m in asked]  # 给免了 asks of 免职
