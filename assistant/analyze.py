@@ -245,6 +245,31 @@ def place_words(text: str, index: Index, named: frozenset[str]) -> tuple[str, ..
     return tuple(out)
 
 
+TOLD_MIN = 3  # characters a clause says beyond the places it names, to tell of them (泾县和资阳, names a topic)
+
+
+def told_places(text: str, index: Index) -> frozenset[str]:
+    """The places a question tells of in a clause that asks nothing ("资阳是每年至少一次,泾县呢?",
+    "资阳给一把手审计分了四类,这边是不是也四级?"), when its asking clauses turn to another place, named or
+    here (这边): the place told of is held up for comparison; the one asked about must answer for itself."""
+    lex = lexicon()
+    clauses = [c for c in re.split(r"(?<=[,，;；。?？!！])", text) if c.strip()]
+    asks = [bool(re.search(r"[?？]", c) or lex.interrogative.search(c) or lex.asks_amount.search(c)) for c in clauses]
+    asking = "".join(c for c, a in zip(clauses, asks, strict=True) if a)
+    told = frozenset().union(*(named_docs(c, index) for c, a in zip(clauses, asks, strict=True) if not a
+                               and len(re.findall(r"[\u4e00-\u9fff]", _without_places(c, index))) >= TOLD_MIN))
+    held = told - named_docs(asking, index)
+    turns = bool(named_docs(asking, index) - held) or bool(lex.here.search(asking))
+    return held if turns else frozenset()
+
+
+def _without_places(text: str, index: Index) -> str:
+    for doc in index.docs.values():
+        for p in _issuer_places(doc.issuer):
+            text = text.replace(p, "")
+    return text
+
+
 def _issuer_named(text: str, place: str, issuer: str, out: list[str]) -> list[str]:
     """The words after the place that go on naming the issuer (永顺县[组织部]那篇说, 资阳[纪委]): they
     point at the document too, and a byline (中共永顺县委组织部 张辉) is no answer for holding them."""
@@ -617,7 +642,9 @@ def _analyze(query: Query, index: Index) -> Analysis:
     everywhere = named_docs(text, index)
     m = lex.modelled_on.search(text)  # "泾县是不是也像资阳那样": 资阳 is the model, 泾县 is asked about
     held_up = named_docs(m.group(1), index) if m else frozenset()
-    named = (everywhere - held_up) or everywhere
+    told = told_places(text, index)  # 资阳是每年至少一次,泾县呢?: 资阳 is held up too; asked of 这边, no place is named
+    named = (everywhere - held_up - told) or (everywhere if not told else frozenset())
+    held_up |= told
     model = held_up - named
     return Analysis(
         question=query.question, text=text, terms=tuple(terms), dropped=tuple(dropped),

@@ -132,6 +132,7 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
     # a rule's polarity (不能, 必须) answers a yes/no question only in the stretch that holds the sentence's
     # weightiest question word: 不能腐 does not answer 生活圈子要不要管 beside 把生活圈、社交圈纳入监督范围
     polar = lexicon().intent("yesno").answer
+    announced = lexicon().announces_items
     sentence = text[start:end]
     matter = max((t for t in analysis.terms if t.found_in(sentence) > 0), key=lambda t: t.weight, default=None)
 
@@ -150,6 +151,8 @@ def _trim(text: str, start: int, end: int, analysis: Analysis,
             score += sum((2.0 + CUE_MORE * min(len(c.findall(piece)) - 1, 2)) * (
                 share(piece) if c is polar else 1.0) for c in cues if c.search(piece))
             if kind and lists_kind(piece, kind):
+                score += 2.0
+            elif listing and not kind and announced.search(piece):  # 都得交哪些事儿: the items announced (内容包括……)
                 score += 2.0
             if listing:  # a list question wants the whole enumeration, not the shortest piece with one 、
                 score += LIST_ITEM_BONUS * min(piece.count("、") + piece.count("；") + piece.count(";"), 6)
@@ -729,9 +732,14 @@ def _parts_apart(chosen: list[tuple[Analysis, list[Pick]]], pools: list[list[Pic
     for i, (part, best) in enumerate(out):
         for j, (other, theirs) in enumerate(out):
             if i == j or not best or not theirs or best[0].clause.id != theirs[0].clause.id \
-                    or best[0].sentence_span != theirs[0].sentence_span \
-                    or not (same_asked(part.question) or same_asked(other.question)):
-                continue  # only a part asking the same of another case (……的呢?) sets two cases apart
+                    or best[0].sentence_span != theirs[0].sentence_span:
+                continue
+            # a part asking the same of another case (……的呢?) sets two cases apart; any other part, only when
+            # the shared sentence does not show what it asks (没过纪委审查能上会不?: a rule's 不得, which the
+            # sentence chosen for 干部部门咋弄 lacks) and a near one of the same rule (its clause) does
+            shows = None if same_asked(part.question) or same_asked(other.question) else frozenset(part.intents)
+            if shows is not None and (not shows or _cues_met(best[0].sentence, part, shows)):
+                continue
             mine, its = _own_words(part, other), _own_words(other, part)
             lacking = [t for t in mine if t.found_in(best[0].sentence) < 1.0]
             if not lacking or not any(t.found_in(best[0].sentence) >= 1.0 for t in its):
@@ -740,7 +748,8 @@ def _parts_apart(chosen: list[tuple[Analysis, list[Pick]]], pools: list[list[Pic
                 # 个人身份 is held in part by 个人名义……推荐者个人)
                 shared = word.found_in(best[0].sentence)
                 near = [p for p in pools[i] if p.score >= PART_APART_NEAR * best[0].score
-                        and p.sentence_span != best[0].sentence_span and word.found_in(p.sentence) > shared]
+                        and p.sentence_span != best[0].sentence_span and word.found_in(p.sentence) > shared
+                        and (shows is None or (_cues_met(p.sentence, part, shows) and p.clause.id == best[0].clause.id))]
                 if near:
                     out[i] = (part, [max(near, key=lambda p: p.score), *best[1:]])
                     break
