@@ -304,7 +304,8 @@ def vague_kind(word: str) -> bool:
     """A kind that names no kind (东西, 事情, 活儿), also with the asker's one-character verb glued on by the
     segmenter (哪些活儿干得咋样 cut as 活儿干)."""
     kinds = lexicon().vague_kinds
-    return word in kinds or (len(word) >= 3 and word[:-1] in kinds)
+    # 尴尬事, 麻烦事: a matter told by how it feels is no kind of thing either
+    return word in kinds or (len(word) >= 3 and word[:-1] in kinds) or bool(lexicon().told_matter.fullmatch(word))
 
 
 def knows(index: Index, token: str) -> bool:
@@ -579,8 +580,8 @@ def asked_intents(text: str) -> frozenset[str]:
     # a heading the asker quotes (在“谁来监督”的问题上) is cited, not asked
     text = _QUOTED_ASK.sub("“”", handling_plain(text))
     found = {i.name for i in lex.intents if i.ask.search(text)}
-    if lex.asks_source.search(text):
-        found.discard("body")  # 谁写的 asks an author, not the body a rule charges
+    if lex.asks_source.search(text) or "speaker" in found:
+        found.discard("body")  # 谁写的 asks an author, 谁说的 a speaker, not the body a rule charges
     if lex.either_who.search(text) and not lex.intent("body").ask.search(lex.either_who.sub("", text)):
         found.discard("body")  # 德和才谁排前头: which of the two
     if "method" in found and not lex.asks_listing.search(text):

@@ -79,6 +79,7 @@ CUE_LOCAL = 0.6  # a sentence of the best one's clause that states what is asked
 LOCAL_CUES = frozenset({"method", "consequence", "time", "freq", "body"})  # asks whose answer a pattern shows
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
 SUBJECT_BONUS = 0.4  # the sentence names the thing whose period is asked (Analysis.amount_subject)
+INSTANCE_NEAR = 0.5  # a report that it happened leads from this near the best, when that is asked
 CASE_NEAR = 0.8  # a sentence on the case the question states (够不上处分) leads from this near the best
 CLAUSE_NEAR = 0.9  # a sentence this close to the best, in a clause holding CLAUSE_MORE more of the question, leads
 CLAUSE_MORE = 0.05
@@ -647,6 +648,14 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
         if same_case:
             _lead_with(picks, same_case[0], best)
             best = picks[0].score
+    # "真有一把手被处理了吗": a report that it happened (去年以来,有1名“一把手”被取消……) answers, over the rule
+    # that would apply or the scheme the question names
+    instance = lexicon().intent("instance").answer
+    if "instance" in analysis.intents and not instance.search(picks[0].text):
+        reported = [p for p in picks[1:] if instance.search(p.text) and p.score >= INSTANCE_NEAR * best]
+        if reported:
+            _lead_with(picks, reported[0], best)
+            best = picks[0].score
     chosen: list[Pick] = [picks[0]]
     if analysis.compare:
         for p in picks[1:]:
@@ -710,7 +719,7 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
     out: list[tuple[Analysis, list[Pick]]] = []
     pools: list[list[Pick]] = []
     for part in analysis.parts:
-        reading = part.within_named_place()
+        reading = _said_of(part.within_named_place())
         pool = _stating_amount(_candidates(hits, reading, index, whole=analysis.within_named_place(),
                                            meaning=meaning), part, counted=True)
         best = _choose(pool, reading, index, prefer_binding=False)[: PART_PICKS + ("list" in part.intents)]
@@ -719,6 +728,16 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
         out.append((part, best))
         pools.append(pool)
     return _parts_apart(out, pools)
+
+
+def _said_of(analysis: Analysis) -> Analysis:
+    """"这话是谁介绍的": 介绍 asks who said it, and is no word of what was said; a sentence that only shares it
+    (……周茂林介绍,……四方会审) is about something else than the one that says the thing asked of (袁军说,这项分类……)."""
+    if "speaker" not in analysis.intents:
+        return analysis
+    asking = [m.group(0) for m in lexicon().intent("speaker").ask.finditer(analysis.text)]
+    rest = analysis.terms_without({t.word for t in analysis.terms if any(t.word in m for m in asking)})
+    return rest if rest.total > 0 else analysis
 
 
 PART_APART_NEAR = 0.8  # a part's own sentence, this near the one another part also chose, answers it instead
@@ -845,6 +864,12 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
         lead = _who_phrase(pick, analysis)
     if not lead and analysis.asks_reason:
         lead = _purpose_phrase(pick.text)
+    if not lead and "instance" in analysis.intents:  # 真有一把手被处理了吗: 有。有1名“一把手”被取消……
+        told = lexicon().intent("instance").answer.search(pick.text)
+        lead = f"有。{_phrase_from(pick.text, told)[0]}" if told else ""
+    if not lead and "speaker" in analysis.intents:  # 那话是谁说的: who is named as saying it (……主任周茂林介绍)
+        said = lexicon().intent("speaker").answer.search(pick.text)
+        lead = said.group(1) if said else ""
     if not lead and lexicon().asks_procedure.search(analysis.text):
         # "要出县,得走啥手续?": the procedure the quote requires, in its words (必须……履行请销假审批手续)
         found = lexicon().procedure.search(pick.text)
@@ -1239,7 +1264,7 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
         return drafted  # "三用": 用权、用财、用人; found in no listing, answered as any other question
     read = _with_full_cover(retrieval, analysis)
     meaning = sentence_meaning(read, index, retrieval.query_vector)
-    candidates = _candidates(read, analysis.within_named_place(), index, meaning=meaning)
+    candidates = _candidates(read, _said_of(analysis.within_named_place()), index, meaning=meaning)
     # a question of several parts ("哪些部门审查?多久查一次?") asks other things too, so its other
     # sentences stay in play
     pool = candidates if analysis.several else _stating_amount(candidates, analysis)

@@ -324,7 +324,7 @@ def _longest_common(a: str, b: str) -> int:
 
 def suffix_set(name: str, clauses: list[Clause]) -> NamedSet:
     """A set named by its count and the word its items share, at their end ("三个圈" → 工作圈、生活圈、
-    社交圈) or at their start ("三用" → 用权、用财、用人)."""
+    社交圈) or at their start ("三用" → 用权、用财、用人; "三不" → 不提名, 不讨论, 不通过, each ending a phrase)."""
     count = set_size(name)
     word = _CORE.sub("", name)
     if count < 2 or not 1 <= len(word) <= 2:
@@ -336,4 +336,29 @@ def suffix_set(name: str, clauses: list[Clause]) -> NamedSet:
                 items = re.split(r"[、和与及]", m.group(0))
                 if len(items) == count:
                     return NamedSet(name, count, tuple(items), clause, m.group(0))
+    # or each item ends a phrase of one sentence ("三不": 多数人不赞成的不提名,……的不讨论,……的不通过), the
+    # phrase saying when it applies; read in the best clause only, as such endings are common (another "三不",
+    # 总揽不包揽、分工不分家、放手不撒手, is no listing of this kind, and the question asked of it retrieves its own)
+    found = _phrase_ends(name, count, word, clauses[0]) if clauses else None
+    if found is not None:
+        return found
     return NamedSet(name, count, (), None, "")
+
+
+def _phrase_ends(name: str, count: int, word: str, clause: Clause) -> NamedSet | None:
+    """`count` phrases in a row of one sentence, each ending on `word` and a few characters of one length
+    (不提名, 不讨论, 不通过: parallel members), with no such phrase beside them (……说了算的不良倾向 is none)."""
+    ending = re.compile(rf"{re.escape(word)}[\u4e00-\u9fff]{{1,3}}$")
+    for sentence in re.finditer(r"[^。]+", clause.text):
+        phrases = list(re.finditer(r"[^,，;；]+", sentence.group(0)))
+        for i in range(len(phrases) - count + 1):
+            run = [ending.search(p.group(0)) for p in phrases[i : i + count]]
+            sizes = {len(m.group(0)) for m in run if m}
+            beside = [j for j in (i - 1, i + count) if 0 <= j < len(phrases)
+                      and (e := ending.search(phrases[j].group(0))) is not None and len(e.group(0)) in sizes]
+            if all(run) and len(sizes) == 1 and not beside:
+                start = sentence.start() + phrases[i].start()
+                end = sentence.start() + phrases[i + count - 1].end()
+                return NamedSet(name, count, tuple(p.group(0) for p in phrases[i : i + count]), clause,
+                                clause.text[start:end])
+    return None

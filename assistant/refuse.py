@@ -1026,6 +1026,7 @@ _PERIOD_WORD = re.compile(r"[一每半]?(?:年|季度|个?月|周|天)|每\w{1,3
 _COUNT_OF_TIMES = re.compile(rf"{_NUMBER}(?:次|回|趟|遍)")
 _MONTH = re.compile(r"(?<![\d个])\d{1,2}\s*月(?!\s*(?:以内|之内|内))")  # 今年5月, not 1个月内
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
 @lru_cache(maxsize=256)  # asked of the same question by the choice and by several rules
@@ -1049,8 +1050,8 @@ def _bounded(shape: re.Pattern[str], question: str) -> re.Pattern[str]:
 
 def _amount_shape(question: str) -> re.Pattern[str]:
     lex = lexicon()
-    if lex.asked_date.search(question):  # 哪年哪天印发: a year or a day, not 今年5月
-        return _DATE
+    if dated := [m for m in lex.asked_date.finditer(question)]:  # 哪年哪天印发: a year or a day, not 今年5月
+        return _DATE if any(m.group("year") for m in dated) else _DAY  # 几月几号: the day, not 2021年 alone
     if lex.asked_month.search(question):  # 几月份发的: 今年5月, not 1个月内
         return _MONTH
     if lex.asked_rate.search(question):  # 得票率要达到多少, 满意率低于多少比例: a percentage, not 1:2
