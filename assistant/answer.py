@@ -79,7 +79,8 @@ CUE_LOCAL = 0.6  # a sentence of the best one's clause that states what is asked
 LOCAL_CUES = frozenset({"method", "consequence", "time", "freq", "body"})  # asks whose answer a pattern shows
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
 SUBJECT_BONUS = 0.4  # the sentence names the thing whose period is asked (Analysis.amount_subject)
-INSTANCE_NEAR = 0.5  # a report that it happened leads from this near the best, when that is asked
+INSTANCE_NEAR = 0.5  # a report that it happened leads from this near the best, when that is asked …
+REPORTED_ASKS = ("instance", "meeting")  # … or the meeting that said it
 CASE_NEAR = 0.8  # a sentence on the case the question states (够不上处分) leads from this near the best
 CLAUSE_NEAR = 0.9  # a sentence this close to the best, in a clause holding CLAUSE_MORE more of the question, leads
 CLAUSE_MORE = 0.05
@@ -649,13 +650,15 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
             _lead_with(picks, same_case[0], best)
             best = picks[0].score
     # "真有一把手被处理了吗": a report that it happened (去年以来,有1名“一把手”被取消……) answers, over the rule
-    # that would apply or the scheme the question names
-    instance = lexicon().intent("instance").answer
-    if "instance" in analysis.intents and not instance.search(picks[0].text):
-        reported = [p for p in picks[1:] if instance.search(p.text) and p.score >= INSTANCE_NEAR * best]
-        if reported:
-            _lead_with(picks, reported[0], best)
-            best = picks[0].score
+    # that would apply or the scheme the question names; "是在啥会上强调的": the sentence naming the meeting
+    # that said it (全州组织部长会议强调……), over one that shares the question's words
+    for name in REPORTED_ASKS:
+        told = lexicon().intent(name).answer
+        if name in analysis.intents and not told.search(picks[0].text):
+            reported = [p for p in picks[1:] if told.search(p.text) and p.score >= INSTANCE_NEAR * best]
+            if reported:
+                _lead_with(picks, reported[0], best)
+                best = picks[0].score
     chosen: list[Pick] = [picks[0]]
     if analysis.compare:
         for p in picks[1:]:
@@ -867,6 +870,9 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     if not lead and "instance" in analysis.intents:  # 真有一把手被处理了吗: 有。有1名“一把手”被取消……
         told = lexicon().intent("instance").answer.search(pick.text)
         lead = f"有。{_phrase_from(pick.text, told)[0]}" if told else ""
+    if not lead and "meeting" in analysis.intents:  # 是在啥会上强调的: 全州组织部长会议
+        met = _MEETING.search(pick.text)
+        lead = met.group(1) if met else ""
     if not lead and "speaker" in analysis.intents:  # 那话是谁说的: who is named as saying it (……主任周茂林介绍)
         said = lexicon().intent("speaker").answer.search(pick.text)
         lead = said.group(1) if said else ""
@@ -881,6 +887,7 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
 
 
 PROCEDURE_LEAD_MAX = 30  # a longer procedure is for the quote to show
+_MEETING = re.compile(r"([^,，;；。:：“”…]{2,16}?会议)(?:上)?(?:强调|提出|指出|要求|部署)")  # the meeting that said it
 PURPOSE_LEAD = (4, 30)  # a purpose shorter than this is a fragment; a longer one is for the quote to show
 
 
@@ -1213,8 +1220,10 @@ def _source_answer(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
     """Who wrote it, whose practice it is (every part of the question asks that): the described
     document's issuer first, then where it names itself and the sentence the question describes."""
     # "作者是谁?哪个单位的?": a part that asks who, beside one that asks for the author, asks it of the text
-    if not analysis.asks_source or (analysis.parts and not all(p.asks_source or "body" in p.intents or bodies_offered(p.text)
-                                                               for p in analysis.parts)):
+    # a part asking at which meeting it was said (是在啥会上强调的) is answered by the sentence naming it
+    if not analysis.asks_source or (analysis.parts and not all(
+            (p.asks_source or "body" in p.intents or bodies_offered(p.text)) and "meeting" not in p.intents
+            for p in analysis.parts)):
         return None
     if analysis.asks_reason or analysis.asks_amount:  # "是哪个部门出的,出台为了啥": the purpose is asked too,
         return None  # which the issuer's name does not answer; the sentence naming both does
