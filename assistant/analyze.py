@@ -590,9 +590,11 @@ def asked_intents(text: str) -> frozenset[str]:
 
 
 def handling_plain(text: str) -> str:
-    """The question with 怎么处理 asked of a record made plain (整改结果怎么办理): what is done with a record
-    is a step of the procedure, not a sanction."""
-    return lexicon().handled_record.sub(lambda m: m.group(0)[:-2] + "办理", text)
+    """The question with 怎么处理 asked of a record, or by a body, made plain (整改结果怎么办理, 干部部门如何办理):
+    what is done with a record or by a body is a step of the procedure, not a sanction."""
+    lex = lexicon()
+    plain = lex.handled_record.sub(lambda m: m.group(0)[:-2] + "办理", text)
+    return lex.handled_by.sub(lambda m: m.group(0)[:-2] + "办理", plain)  # 干部部门如何处理: what it does
 
 
 def _loose(clause: str) -> str:
