@@ -79,7 +79,7 @@ CUE_LOCAL = 0.6  # a sentence of the best one's clause that states what is asked
 LOCAL_CUES = frozenset({"method", "consequence", "time", "freq", "body"})  # asks whose answer a pattern shows
 CUE_BONUS = 0.25  # the sentence has what the question asks for (a time limit, a body …)
 SUBJECT_BONUS = 0.4  # the sentence names the thing whose period is asked (Analysis.amount_subject)
-INSTANCE_NEAR = 0.5  # a report that it happened leads from this near the best, when that is asked …
+REPORTED_NEAR = 0.5  # a report that it happened leads from this near the best, when that is asked …
 REPORTED_ASKS = ("instance", "meeting")  # … or the meeting that said it
 CASE_NEAR = 0.8  # a sentence on the case the question states (够不上处分) leads from this near the best
 CLAUSE_NEAR = 0.9  # a sentence this close to the best, in a clause holding CLAUSE_MORE more of the question, leads
@@ -655,7 +655,7 @@ def _choose(picks: list[Pick], analysis: Analysis, index: Index, prefer_binding:
     for name in REPORTED_ASKS:
         told = lexicon().intent(name).answer
         if name in analysis.intents and not told.search(picks[0].text):
-            reported = [p for p in picks[1:] if told.search(p.text) and p.score >= INSTANCE_NEAR * best]
+            reported = [p for p in picks[1:] if told.search(p.text) and p.score >= REPORTED_NEAR * best]
             if reported:
                 _lead_with(picks, reported[0], best)
                 best = picks[0].score
@@ -871,8 +871,8 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
         told = lexicon().intent("instance").answer.search(pick.text)
         lead = f"有。{_phrase_from(pick.text, told)[0]}" if told else ""
     if not lead and "meeting" in analysis.intents:  # 是在啥会上强调的: 全州组织部长会议
-        met = _MEETING.search(pick.text)
-        lead = met.group(1) if met else ""
+        met = lexicon().intent("meeting").answer.search(pick.text)
+        lead = met.group(1) if met and met.group(1) and len(met.group(1)) > len("会议") else ""
     if not lead and "speaker" in analysis.intents:  # 那话是谁说的: who is named as saying it (……主任周茂林介绍)
         said = lexicon().intent("speaker").answer.search(pick.text)
         lead = said.group(1) if said else ""
@@ -887,7 +887,6 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
 
 
 PROCEDURE_LEAD_MAX = 30  # a longer procedure is for the quote to show
-_MEETING = re.compile(r"([^,，;；。:：“”…]{2,16}?会议)(?:上)?(?:强调|提出|指出|要求|部署)")  # the meeting that said it
 PURPOSE_LEAD = (4, 30)  # a purpose shorter than this is a fragment; a longer one is for the quote to show
 
 
