@@ -258,8 +258,9 @@ def told_places(text: str, index: Index) -> frozenset[str]:
     asking = "".join(c for c, a in zip(clauses, asks, strict=True) if a)
     told = frozenset().union(*(named_docs(c, index) for c, a in zip(clauses, asks, strict=True) if not a
                                and len(re.findall(r"[\u4e00-\u9fff]", _without_places(c, index))) >= TOLD_MIN))
-    held = told - named_docs(asking, index)
-    turns = bool(named_docs(asking, index) - held) or bool(lex.here.search(asking))
+    asked = named_docs(asking, index)
+    held = told - asked
+    turns = bool(asked - held) or bool(lex.here.search(asking))
     return held if turns else frozenset()
 
 

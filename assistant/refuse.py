@@ -1025,8 +1025,8 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
 _PERIOD_WORD = re.compile(r"[一每半]?(?:年|季度|个?月|周|天)|每\w{1,3}")  # 一年, 每季度: when, not what is counted
 _COUNT_OF_TIMES = re.compile(rf"{_NUMBER}(?:次|回|趟|遍)")
 _MONTH = re.compile(r"(?<![\d个])\d{1,2}\s*月(?!\s*(?:以内|之内|内))")  # 今年5月, not 1个月内
-_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 _DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+_DATE = re.compile(rf"(?:19|20)\d{{2}}\s*年|{_DAY.pattern}")  # a year, or a day of the month
 
 
 @lru_cache(maxsize=256)  # asked of the same question by the choice and by several rules
@@ -1050,7 +1050,7 @@ def _bounded(shape: re.Pattern[str], question: str) -> re.Pattern[str]:
 
 def _amount_shape(question: str) -> re.Pattern[str]:
     lex = lexicon()
-    if dated := [m for m in lex.asked_date.finditer(question)]:  # 哪年哪天印发: a year or a day, not 今年5月
+    if dated := list(lex.asked_date.finditer(question)):  # 哪年哪天印发: a year or a day, not 今年5月
         return _DATE if any(m.group("year") for m in dated) else _DAY  # 几月几号: the day, not 2021年 alone
     if lex.asked_month.search(question):  # 几月份发的: 今年5月, not 1个月内
         return _MONTH
