@@ -188,8 +188,14 @@ def suffixed_heads(index: Index, token: str) -> tuple[str, ...]:
         return ()  # 里头: a place word, not a thing
     # kinds of the thing listed side by side (工作圈、生活圈、社交圈): a word merely ending in the character
     # (生活 for 活儿, 投票 for 票子) is no kind of it
-    word = rf"“?[\u4e00-\u9fff]{{2}}{re.escape(stem)}”?"
-    heads = [w.strip("“”") for m in re.finditer(rf"{word}(?:、{word})+", index.fulltext) for w in m.group(0).split("、")]
+    # (two characters before the stem, or three: 权力清单、负面清单和责任清单 for 单子; 和/及 before the last)
+    heads: list[str] = []
+    for before in (2, 3):
+        word = rf"“?[\u4e00-\u9fff]{{{before}}}{re.escape(stem)}”?"
+        heads += [w.strip("“”") for m in re.finditer(rf"{word}(?:、{word})+(?:[和及与]{word})?", index.fulltext)
+                  for w in re.split("[、和及与]", m.group(0))]
+        if heads:
+            break
     heads = list(dict.fromkeys(heads))
     return tuple(heads) if len(heads) <= SUFFIX_HEADS_MAX else ()
 
@@ -568,7 +574,36 @@ def analyze(query: Query, index: Index) -> Analysis:
             part = replace(part, intents=before.intents, asks_amount=before.asks_amount, kind=before.kind,
                            amount_text="多少" if before.asks_amount else part.amount_text)
         parts.append(part)
-    return replace(whole, parts=tuple(parts))
+    return replace(whole, parts=tuple(_without_contrast(parts, question_parts(whole.text))))
+
+
+OWN_CASE_WEIGHT = 2.0  # an everyday word (干部, 工作) names no case of its own
+
+
+def _without_contrast(parts: list[Analysis], texts: list[str]) -> list[Analysis]:
+    """A part followed by one that asks the same of another case ("自己推荐的算谁的?要是单位党组织推荐的
+    呢?") does not carry the other case's words: 单位党组织 is what sets the later part apart, and a
+    sentence about it answers the later part, not this one."""
+    out = []
+    for i, part in enumerate(parts):
+        later = [t for t in texts[i + 1 :] if same_asked(t)]
+        other = {t.word for t in part.terms if any(held_as_word(x, t.word) for x in later)
+                 and not held_as_word(texts[i], t.word)}
+        # only a part that names a case of its own (自己出面推荐): "推荐干部出了问题谁担责?" asks of every case
+        own = own_case(part.terms, texts[i], later)
+        out.append(replace(part, terms=tuple(t for t in part.terms if t.word not in other)) if other and own else part)
+    return out
+
+
+def own_case(terms: Sequence[Term], text: str, later: Sequence[str]) -> list[Term]:
+    """The weighty words by which a part names its own case (调动 in 调动时交接要几天?辞职的呢?), said outside
+    its asking words (担责 in 谁担责 is what it asks) and not in the later parts that put other cases."""
+    lex = lexicon()
+    told = lex.asks_answerable.sub("", text)
+    for intent in lex.intents:
+        told = intent.ask.sub("", told)
+    return [t for t in terms if len(t.word) >= 2 and t.weight >= OWN_CASE_WEIGHT and held_as_word(told, t.word)
+            and not any(held_as_word(x, t.word) for x in later)]
 
 
 _QUOTED_ASK = re.compile(r"“[^”]{0,12}?(?:谁|什么|怎么|怎样|哪)[^”]{0,12}”")

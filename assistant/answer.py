@@ -18,7 +18,16 @@ from functools import cache
 
 import numpy as np
 
-from assistant.analyze import BRIDGE_WEIGHT, Analysis, Term, asked_intents, issuer_place, place_name, same_asked
+from assistant.analyze import (
+    BRIDGE_WEIGHT,
+    Analysis,
+    Term,
+    asked_intents,
+    issuer_place,
+    own_case,
+    place_name,
+    same_asked,
+)
 from assistant.lexicon import lexicon
 from assistant.named_sets import (
     CLASSIC_NAME,
@@ -58,7 +67,7 @@ from assistant.retrieve import Retrieval
 from assistant.sources import names_a_text, source_lead, source_picks
 from knowledge.catalog import UNREGISTERED, is_binding, issuer_shown
 from knowledge.index import Index
-from knowledge.numerals import CN_COUNT
+from knowledge.numerals import CN_COUNT, CN_DIGITS
 from knowledge.sentence_vectors import embedded_spans
 from knowledge.sentences import full_sentence_span, sentence_spans
 from knowledge.tokenize import tagged
@@ -367,6 +376,47 @@ def _announced_set(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
     return _named_set_draft(ns, index, retrieval.hits) if ns.parts and ns.clause == clause else None
 
 
+_ITEM_OPEN = re.compile(rf"\s*([{CN_DIGITS}])是")
+ITEMS_MIN = 3  # items in a run of 一是…… 二是……; two may be a contrast (一方面/另一方面 and the like)
+ITEMS_LEAD = 2  # sentences before 一是 the chosen one may be: the heading, and the sentence announcing the items
+
+
+def _ordinal_items(best: Pick, index: Index) -> list[Pick]:
+    """A list question whose best sentence opens a run of items ("(三)在行动上解决谁来监督的问题。要构筑……
+    监督网络。" / 一是…… / 二是…… / 三是…… / 四是……, in its clause or the clauses after it): the answer is
+    the items, each by its first sentence, after the sentences that announce them; one item or the heading
+    alone answers half of it. An item chosen first (四是……舆论监督、审计监督……) is its own answer."""
+    # clauses after it only while they stand under its heading (its items, not the next section's 一是……)
+    depth = len(best.clause.path)
+    after = []
+    for c in [c for c in index.doc_clauses(best.clause.doc_id) if c.ordinal > best.clause.ordinal][:ITEMS_READ]:
+        if not depth or len(c.path) <= depth or c.path[:depth] != best.clause.path:
+            break
+        after.append(c)
+    sentences = [(best.clause, s, e) for s, e in sentence_spans(best.clause.text) if e > best.start]
+    sentences += [(c, s, e) for c in after for s, e in sentence_spans(c.text)]
+    opens = [m.group(1) if (m := _ITEM_OPEN.match(c.text, s)) else "" for c, s, _ in sentences]
+    if not sentences or opens[0]:
+        return []
+    first = next((i for i, o in enumerate(opens) if o), None)
+    if first is None or opens[first] != "一" or first > ITEMS_LEAD:
+        return []
+    run = [first]
+    for i in range(first + 1, len(opens)):  # 二是, 三是 … in order; another run or a skipped ordinal ends it
+        if opens[i] and opens[i] == CN_DIGITS[len(run)]:
+            run.append(i)
+        elif opens[i]:
+            break
+    if len(run) < ITEMS_MIN:
+        return []
+    shown = [(c, max(s, best.start), e) for c, s, e in sentences[:first]] + [sentences[i] for i in run]
+    # quoted in the document's order: each a hair below the one before
+    return [Pick(best.hit_rank, c, s, e, best.score - k * 1e-6) for k, (c, s, e) in enumerate(shown)]
+
+
+ITEMS_READ = 12  # clauses after the best one an item run is looked for in
+
+
 def _lists_of(text: str, count: int) -> bool:
     """Some phrase of the text names `count` things joined by 、/与/和/及 (市纪委监委与市委组织部、……)."""
     return any(len(re.split(r"[、与和及]", phrase)) == count for phrase in re.split(r"[,,。;;::“”]", text))
@@ -383,7 +433,9 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Se
         # the why itself ("想治的是啥毛病") asks of the purpose: its 是啥 does not ask for the items
         unasked = lexicon().asks_reason.sub("", question)
         asked = [n for n in asked if items_asked(unasked, n)]
-    if "list" in intents(question):  # "不能直接分管哪些工作": the set is described, not named
+    # "不能直接分管哪些工作": the set is described, not named; "听说有五种情况" tells its count, so asks its items
+    told_count = lexicon().told_set_count.search(question) is not None
+    if "list" in intents(question) or told_count:
         # (a set the question names is not described: if it was set aside above, it stays aside)
         counted_in = [h.clause for h in (*hits[:3], *wider) if not analysis.named_docs or h.clause.doc_id in analysis.named_docs]
         described = described_names(question, [h.clause for h in hits[:3]]) + counted_names(question, counted_in)
@@ -408,7 +460,7 @@ def _named_sets(analysis: Analysis, index: Index, hits: Sequence[Hit], wider: Se
             # clause names the four parties in prose); but "具体是哪六不" (or 哪几类) asks for its items, and its
             # clause lists no six things
             continue
-        if lexicon().asks_whether.search(question) and not items_asked(question, name) and not any(
+        if lexicon().asks_whether.search(question) and not told_count and not items_asked(question, name) and not any(
                 item[:ITEM_HEAD] in question for item in ns.items):
             continue  # "五联模式其他市州有没有推开": whether, of the set as a whole; its listing says nothing of that
         draft = _named_set_draft(ns, index, hits)
@@ -721,16 +773,49 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
     answered by the first part's sentence alone. In the order asked."""
     out: list[tuple[Analysis, list[Pick]]] = []
     pools: list[list[Pick]] = []
-    for part in analysis.parts:
+    for i, part in enumerate(analysis.parts):
         reading = _said_of(part.within_named_place())
         pool = _stating_amount(_candidates(hits, reading, index, whole=analysis.within_named_place(),
                                            meaning=meaning), part, counted=True)
+        # a later part asking the same of another case (自己推荐的谁担着?要是单位党组织推荐的呢?): a sentence
+        # on that case (以单位党组织名义推荐的……) answers it, not this part
+        later = [p for p in analysis.parts[i + 1 :] if same_asked(p.question)]
+        other, own = _contrast_words(part, later), own_case(part.terms, part.question, [p.question for p in later])
+        # (one that also names this part's own case, 调动、免职、辞职……, answers both)
+        kept = [p for p in pool if not any(w in p.sentence for w in other) or any(_holds(t, p.sentence) for t in own)]
+        # a part that names no case of its own (推荐干部出了问题谁担责?) asks of all cases: nothing is set apart
+        contrasted = bool(other) and bool(own) and bool(kept) and len(kept) < len(pool)
+        pool = kept if contrasted else pool
         best = _choose(pool, reading, index, prefer_binding=False)[: PART_PICKS + ("list" in part.intents)]
+        if contrasted or (i > 0 and same_asked(part.question)):  # either of two cases set apart
+            best = _stating_first(best, pool, reading)
         if part.asks_source:
             best = source_picks(part, hits, index, pool)[1] or best
         out.append((part, best))
         pools.append(pool)
     return _parts_apart(out, pools)
+
+
+def _stating_first(best: list[Pick], pool: list[Pick], part: Analysis) -> list[Pick]:
+    """A part set apart from another case leads with a near sentence that states what it asks (推荐者个人为
+    首推责任人 for 谁担着) when the chosen one does not (以个人名义推荐的,要写出署名推荐材料)."""
+    answerable = lexicon().asks_answerable.search(part.text) is not None  # 谁担着: who is made answerable
+
+    def states(p: Pick) -> bool:
+        return bool(lexicon().made_answerable.search(p.text)) if answerable else _states_asked(p.text, part)
+
+    if not best or states(best[0]):
+        return best
+    near = next((p for p in sorted(pool, key=lambda p: -p.score) if p.score >= PART_APART_NEAR * best[0].score
+                 and states(p)), None)
+    return best if near is None else [near, *(p for p in best if p is not near)]
+
+
+def _contrast_words(part: Analysis, later: Sequence[Analysis]) -> frozenset[str]:
+    """The words by which later parts that ask the same of another case name that case (单位党组织 in
+    要是单位党组织推荐的呢), when this part does not say them."""
+    return frozenset(t.word for p in later for t in p.terms
+                     if len(t.word) >= 2 and held_as_word(p.question, t.word) and not held_as_word(part.question, t.word))
 
 
 def _said_of(analysis: Analysis) -> Analysis:
@@ -840,6 +925,7 @@ def refusal(retrieval: Retrieval, index: Index, reason: Refusal | None = None) -
 
 # --- layout ---------------------------------------------------------------------------------------
 
+_AMOUNT_BOUND = re.compile(r"(?:(?:不得|不宜|不应|不能|不)(?:低于|少于|超过|多于|高于)|至少|最少|最多|最长|最短)\s*$")
 _AMOUNT_TAIL = re.compile(r"[^,,;;。]{0,2}?(?:以内|之内|以上|以下|以前|之前|内|前|后)?")
 
 
@@ -916,10 +1002,27 @@ POLARITY_TOPICAL = 0.1  # a yes or a no is read only from a sentence holding thi
 # (its bridges counted whole: 传一圈、签个字 are 传阅、会签)
 
 
+def _other_way(analysis: Analysis, quote: str) -> str:
+    """The way the quote prescribes (应以书面形式) when the question asks leave for its opposite (能口头交代吗)
+    and the quote never names the way asked: the rule says no by requiring the other."""
+    asked = analysis.asked_point or analysis.text
+    for word, others in lexicon().opposites.items():
+        if word not in asked or word in quote:
+            continue
+        for other in others:
+            m = re.search(rf"(?:应当|应|须|必须|要)[^,，;；。]{{0,6}}?{other}[\u4e00-\u9fff]{{0,2}}", quote)
+            if m is not None:
+                return m.group(0)
+    return ""
+
+
 def _lead_of(analysis: Analysis, quote: str) -> str:
     lex = lexicon()
     # a 不能 on another matter (差异化设置监督措施……,不能大事小事一把抓) says no yes or no to "八小时以外也要管吗"
     topical = analysis.topicality(quote, 1.0) >= POLARITY_TOPICAL
+    other_way = _other_way(analysis, quote) if topical and analysis.asks_permission else ""
+    if other_way:  # 能口头交代吗: 不可以,应以书面形式
+        return f"不可以,{other_way}"
     if topical and analysis.asks_permission and lex.negative.search(quote):
         return "原则上不可以" if "原则上" in quote else "不可以"
     if topical and analysis.asks_obligation and lex.positive.search(quote):
@@ -945,8 +1048,10 @@ def _lead_of(analysis: Analysis, quote: str) -> str:
                       if (found := told_anew(p, now, analysis.text))), None)
         if m is not None:
             tail = _AMOUNT_TAIL.match(quote, m.end())
-            amount = quote[m.start() : tail.end() if tail and tail.group(0) in ("内", "以内", "之内", "前", "以前", "之前")
-                           else m.end()]
+            # the bound before it is part of the amount: 不低于1:2 is no 1:2, 不宜超过5年 no 5年
+            bound = _AMOUNT_BOUND.search(quote, 0, m.start())
+            amount = quote[bound.start() if bound else m.start() : tail.end() if tail and tail.group(0) in (
+                "内", "以内", "之内", "前", "以前", "之前") else m.end()]
             if 1 <= len(amount) <= 12 and not re.fullmatch(r"以内|之内|以前|之前|及时|定期", amount):
                 return {"月度": "每月", "季度": "每季度"}.get(amount, amount)  # 月度台账: kept each month
     # a question stating a failing ("没过关,还能提拔吗") is answered by what is imposed on it, unless it asks
@@ -1279,6 +1384,11 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     listing = "list" in analysis.intents
     by_part = _choose_parts(read, analysis, index, meaning) if analysis.parts else []
     chosen = list(dict.fromkeys(p for _, best in by_part for p in best)) or _choose(pool, analysis, index)
+    if listing and not by_part:  # 在行动上解决谁来监督的问题。…… / 一是…… 二是…… 三是…… 四是……
+        # the chosen sentence that opens a run answers, when it is as much about the question as the first
+        opening = next((items for p in chosen if analysis.coverage(p.text) >= analysis.coverage(chosen[0].text)
+                        and (items := _ordinal_items(p, index))), [])
+        chosen = opening or chosen
     picks = _merge_adjacent(_continued([_extend(p, listing, analysis.asks_reason) for p in chosen], index))
     leads: list[str] = []
     if by_part:  # quoted in the order asked; the first line answers each part that a short lead answers

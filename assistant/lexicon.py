@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,7 @@ class Lexicon:
     vague_kinds: frozenset[str]
     intents: tuple[Intent, ...]
     patterns: dict[str, re.Pattern[str]]
+    opposites: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def intent(self, name: str) -> Intent:
         return next(i for i in self.intents if i.name == name)
@@ -75,7 +76,24 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
         _why(f"patterns.{name}", entry)
         patterns[name] = _compile(f"patterns.{name}", entry.get("value"))
     return Lexicon(frozenset(data["fillers"].get("words", [])), frozenset(words["function_chars"]["value"]),
-                   frozenset(words["vague_kinds"]["value"]), tuple(intents), patterns)
+                   frozenset(words["vague_kinds"]["value"]), tuple(intents), patterns, _opposites(data.get("opposites")))
+
+
+def _opposites(entry: object) -> dict[str, tuple[str, ...]]:
+    """word -> its opposites, both ways, from [opposites] pairs ("口头/书面")."""
+    if entry is None:
+        return {}
+    _why("[opposites]", entry)
+    pairs = entry.get("pairs", []) if isinstance(entry, dict) else []
+    out: dict[str, list[str]] = {}
+    for pair in pairs:
+        words = str(pair).split("/")
+        if len(words) != 2 or not all(words):
+            raise ConfigError(f"词表 {LEXICON.name} 中 [opposites] 的“{pair}”应写成“词/反义词”")
+        a, b = words
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return {w: tuple(o) for w, o in out.items()}
 
 
 @cache

@@ -267,6 +267,7 @@ def described_names(question: str, clauses: list[Clause]) -> list[str]:
     """Named sets a question describes without naming them: "一把手不能直接分管哪些工作?" repeats
     "直接分管" of 主要负责人“五个不直接分管” in the clauses it retrieved, and asks for that set's items."""
     found = []
+    question = _MUST.sub("必", question)  # 一定得谈 is 必谈 in speech (五个必谈)
     for clause in clauses:
         for m in NAME.finditer(clause.text):
             name = m.group(0)
@@ -285,6 +286,7 @@ def described_names(question: str, clauses: list[Clause]) -> list[str]:
     return found
 
 
+_MUST = re.compile(r"一定(?:得|要)|必须|非得|务必")  # must, as speech says it; a set's name writes 必
 DESCRIBED_ORDER = 0.75  # with the set's number asked, this share of its name's characters, in order
 
 

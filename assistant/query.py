@@ -33,10 +33,19 @@ class Query:
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), traditional to simplified, collapsed whitespace (a space between Chinese
     words a comma), a verb and its object written apart in speech joined again (rejoin_split_words), and a
-    run of class letters listed as the documents list them (ABCD四类 → A、B、C、D四类), and a rank from the
-    bottom as the documents write it (排倒数前三 → 排名后三位)."""
-    return bottom_ranks(list_letter_runs(rejoin_split_words(spaces_as_pauses(
-        re.sub(r"\s+", " ", fold_width_and_script(text)).strip()))))
+    run of class letters listed as the documents list them (ABCD四类 → A、B、C、D四类), a rank from the
+    bottom as the documents write it (排倒数前三 → 排名后三位), and without the recall particle 来着."""
+    return without_recall_particle(bottom_ranks(list_letter_runs(rejoin_split_words(spaces_as_pauses(
+        re.sub(r"\s+", " ", fold_width_and_script(text)).strip())))))
+
+
+_RECALL = re.compile(r"(?<=[\u4e00-\u9fff])来着(?=[吗呢啊呀吧]*(?:[?？,，。;；!！]|$))")
+
+
+def without_recall_particle(text: str) -> str:
+    """来着 ending a clause asks the asker's memory back ("多长时间开一次来着?", "叫啥来着"): it says nothing
+    of the matter, and read as words it is taken for the thing asked of (开一次[来着])."""
+    return _RECALL.sub("", text)
 
 
 _BOTTOM = re.compile(r"(排名|排在|排)?(?:倒数[前后]?|(?<=排)后)([一二两三四五六七八九十\d]+)(名|位)?")

@@ -638,6 +638,8 @@ def point_unaddressed(case: Case) -> Refusal | None:
     text = "".join(p.clause.text for p in case.picks)
     if any((terms[w].found_in(text, 1.0) if w in terms else float(w in text)) > 0 or _split_held(w, text) for w in words):
         return None
+    if any(o in text for w in words for o in lex.opposites.get(w, ())):
+        return None  # 能口头交代吗: 应以书面形式办理 speaks of it, by prescribing the other way
     if case.analysis.asks_consequence and _imposes_untold(text, case.analysis.text):
         return None  # "常委要担责吗" is answered by the consequence the clause imposes (追究相关成员责任)
     if lex.failed_condition.search(case.analysis.text) and _imposes_untold(case.picks[0].text, case.analysis.text):
@@ -1006,7 +1008,8 @@ _DAYS = "工作日|天|日|周|星期"  # a number of days may be stated in week
 _MONEY = "(?:万|亿)?元|万"
 # a share of a whole: a percentage, a fraction, 一成 … 九成
 _SHARE = rf"\d+(?:\.\d+)?\s*[%％]|百分之[\d{CN_DIGITS}]+|[{CN_DIGITS}\d]+分之[{CN_DIGITS}\d]+|[{CN_DIGITS[:-1]}]成"
-_RATIO = re.compile(rf"{_SHARE}|\d+\s*[:：比]\s*\d+")  # 多少比例: a share, or a ratio of two counts (1:2)
+_TWO_COUNTS = r"\d+\s*[:：比]\s*\d+"  # 1:2, a ratio of two counts
+_RATIO = re.compile(rf"{_SHARE}|{_TWO_COUNTS}")  # 多少比例: a share, or a ratio of two counts (1:2)
 _RATE = re.compile(rf"{_SHARE}|过半数|半数")  # a rate (得票率) is a share; 1:2 is not one
 _SHARE_ONLY = re.compile(_SHARE)  # 占多大比例: a part of a whole
 # a time of the year or of a meeting offered as one side of an either-or (年初查还是年底查, 会前报还是会后补)
@@ -1079,7 +1082,13 @@ def _amount_shape(question: str) -> re.Pattern[str]:
         return re.compile(rf"{_PERIOD}|{_RHYTHM}|第一时间")
     # a day of the month (每月15日前) is a date, no number of days
     date = rf"(?<![月\d{CN_COUNT}])" if _UNIT_ALTS[m.group(1)] == _DAYS else ""
-    return re.compile(rf"{date}{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]})")
+    # how many people for one place (一个位子最少几个人来比) is told by a ratio of people to places (1:2); how
+    # many make up a team (考察组几个人) is not
+    per = rf"|{_TWO_COUNTS}" if m.group(1) in _PEOPLE and lexicon().per_place.search(question) else ""
+    return re.compile(rf"{date}{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]}){per}")
+
+
+_PEOPLE = frozenset({"人", "名", "位"})
 
 
 _WITHIN = re.compile(r"(?:多长时间|多久|多少时间)(?:以|之)?内")

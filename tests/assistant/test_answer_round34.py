@@ -16,7 +16,7 @@ def test_a_guessed_rhythm_is_no_topic_word(ask: Ask) -> None:
     # 每季度 of 资阳's 专题会议 shares the guess, not the topic: the rule on 谈心谈话 says only 定期
     refused_for(ask, "单位领导多久找年轻同志谈一次心,每个季度一次吗?", "amount_missing")
     # a frame in the clause that asks (每年……几天) stays a topic word
-    led(ask, "领导干部每年脱产进修最少几天?", "20天")
+    led(ask, "领导干部每年脱产进修最少几天?", "不得少于20天")  # its bound leads with it (round 44)
 
 
 def test_a_length_asked_of_a_thing_no_document_names(ask: Ask) -> None:
@@ -27,7 +27,7 @@ def test_a_length_asked_of_a_thing_no_document_names(ask: Ask) -> None:
 
 def test_a_threshold_is_not_answered_by_a_deadline(ask: Ask) -> None:
     refused_for(ask, "干部离开本地超过几天必须找县委书记签字?", "amount_missing")
-    led(ask, "一把手在同一个岗位上干满几年就该交流了?", "5年")
+    led(ask, "一把手在同一个岗位上干满几年就该交流了?", "不宜超过5年")
 
 
 def test_a_rhythm_told_to_confirm_is_asked(ask: Ask) -> None:
@@ -57,7 +57,7 @@ def test_a_figure_for_all_is_not_the_figure_for_those_set_apart(ask: Ask) -> Non
     # 一地一岗不宜超过5年, and 重要部门的“一把手”更要加速交流: no figure of their own
     answer = refused_for(ask, "政法系统的一把手在一个位子上最多能待几年?", "amount_set_apart")
     assert "更要加速" in answer.answer
-    led(ask, "一把手在一个地方一个岗位上最多能干多少年?", "5年")
+    led(ask, "一把手在一个地方一个岗位上最多能干多少年?", "不宜超过5年")
 
 
 def test_an_either_or_between_sanctions_asks_the_consequence(ask: Ask) -> None:

@@ -590,7 +590,7 @@ def test_a_compound_is_matched_by_the_parts_that_spell_it(ask: Ask) -> None:
 @pytest.mark.parametrize("question", ["一个一把手在一个地方一个位子上最多能待几年?",
                                       "一把手在一个地方一个位子上干多少年就得换换了?"])  # 就得: a limit too
 def test_a_limit_asked_is_answered_by_the_first_clause_setting_one(ask: Ask, question: str) -> None:
-    led(ask, question, "5年")
+    led(ask, question, "不宜超过5年")  # its bound leads with it (round 44)
 
 
 def test_a_quote_cut_short_keeps_the_rule_after_its_condition_and_who_does_it(ask: Ask) -> None:
