@@ -59,6 +59,7 @@ from assistant.refuse import (
     cited_source_unstated,
     counted_thing_unstated,
     first_refusal,
+    no_clause_about_topic,
     point_unaddressed,
     told_anew,
     within_section,
@@ -1355,7 +1356,10 @@ def answer_extractive(analysis: Analysis, retrieval: Retrieval, index: Index) ->
     if source is not None:
         return source
     case = Case(analysis, retrieval, index)
-    reason = first_refusal(BEFORE_CHOICE, case)
+    # a question quoting a document's words (a saying, a scheme's name) is about that text, whatever
+    # retrieval's support for the rest of its words
+    rules = [r for r in BEFORE_CHOICE if r is not no_clause_about_topic] if names_a_text(analysis, index) else BEFORE_CHOICE
+    reason = first_refusal(rules, case)
     if reason is not None:
         return refusal(retrieval, index, reason)
     named = _named_sets(analysis, index, retrieval.hits, _with_full_cover(retrieval, analysis))

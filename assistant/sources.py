@@ -15,7 +15,8 @@ from knowledge.index import Index
 from knowledge.sentences import sentence_spans
 from knowledge.types import DocInfo, Hit
 
-QUOTED = re.compile(r"[“\"]([^”\"]{2,30})[”\"]")
+QUOTED = re.compile(r"[“\"‘']([^”\"‘’']{2,30})[”\"’']")  # double or single quotes, as a chat types them
+QUOTE_RUN = 4  # characters of a quoted saying the documents hold in a row: it is theirs, reworded around them
 
 
 def _quoted_words(analysis: Analysis) -> list[str]:
@@ -55,7 +56,12 @@ def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candida
 def names_a_text(analysis: Analysis, index: Index) -> bool:
     """Does the question quote words of a document that not every document holds (讲“紧与松”的文章)? Then
     it names that text, whatever retrieval's support for the rest of its words."""
-    return bool(_telling(_quoted_words(analysis), [_unquoted(index, d) for d in index.docs]))
+    texts = [_unquoted(index, d) for d in index.docs]
+    if _telling(_quoted_words(analysis), texts):
+        return True
+    # a saying quoted from memory ('走的人不交马虎账' for 离任干部不交马虎账): a run of its words is theirs
+    runs = {w[i : i + QUOTE_RUN] for w in _quoted_words(analysis) for i in range(len(w) - QUOTE_RUN + 1)}
+    return bool(_telling([r for r in runs if re.fullmatch(r"[\u4e00-\u9fff]+", r)], texts))
 
 
 def source_picks(analysis: Analysis, hits: Sequence[Hit], index: Index,
