@@ -260,7 +260,7 @@ def told_places(text: str, index: Index) -> frozenset[str]:
     here (这边): the place told of is held up for comparison; the one asked about must answer for itself."""
     lex = lexicon()
     clauses = [c for c in re.split(r"(?<=[,，;；。?？!！])", text) if c.strip()]
-    asks = [bool(re.search(r"[?？]", c) or lex.interrogative.search(c) or lex.asks_amount.search(c)) for c in clauses]
+    asks = [_asks(c) for c in clauses]
     asking = "".join(c for c, a in zip(clauses, asks, strict=True) if a)
     told = frozenset().union(*(named_docs(c, index) for c, a in zip(clauses, asks, strict=True) if not a
                                and len(re.findall(r"[\u4e00-\u9fff]", _without_places(c, index))) >= TOLD_MIN))
@@ -268,6 +268,26 @@ def told_places(text: str, index: Index) -> frozenset[str]:
     held = told - asked
     turns = bool(asked - held) or bool(lex.here.search(asking))
     return held if turns else frozenset()
+
+
+def _asked_of(places: list[str], text: str, index: Index) -> list[str]:
+    """The places no document is from that the question asks about. One the asker tells as where they
+    stand, in a clause of their own that asks nothing ("我们这儿是湘西的,……永顺县写的那篇,说……哪三对关系?"),
+    is not, when the question names a document's place: that document is asked about. A place told
+    without the asker in it (同在宣城的宁国市,……几天办完?) is the subject of what follows."""
+    clauses = [c for c in re.split(r"(?<=[,，;；。?？!！])", text) if c.strip()]
+    standing = "".join(c for c in clauses if not _asks(c) and _FIRST_PERSON.search(c))
+    if not places or not standing or not named_docs(text, index):
+        return places
+    return [p for p in places if p not in standing]
+
+
+_FIRST_PERSON = re.compile(r"我|俺|咱|本人")
+
+
+def _asks(clause: str) -> bool:
+    lex = lexicon()
+    return bool(re.search(r"[?？]", clause) or lex.interrogative.search(clause) or lex.asks_amount.search(clause))
 
 
 def _without_places(text: str, index: Index) -> str:
@@ -376,6 +396,16 @@ def _tiling(word: str, parts: list[str]) -> tuple[str, ...]:
 ASKED_ABSENT_SHARE = 0.5  # an amount's noun phrase is absent when unknown words carry this share of it
 
 
+# directional complements: which way a thing goes (报过去, 拉进来), not what is done
+DIRECTIONS = frozenset({"过去", "过来", "上去", "上来", "下去", "下来", "出去", "出来", "进去", "进来", "回去", "回来", "起来"})
+
+
+def _directed(word: str) -> bool:
+    """A one-character verb with its direction (拉进来, 报上去, 拿出来): a spoken way of saying what is done,
+    no thing the documents could lack."""
+    return len(word) == 3 and word[1:] in DIRECTIONS
+
+
 def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
     """The thing a question asks about, when the documents know none of it: "需要公证处公证吗" asks about
     公证, "缴纳多少押金" about 押金, "公务用车的标准是多少" about 公务用车的标准. Unknown words elsewhere in
@@ -418,7 +448,7 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
         # evidence; a word a dictionary knows (押金, 公证处, 免责) is
         # a lone character (摊 of 哪几摊活儿) is a measure word or a fragment, never the thing asked
-        missing = [w for w in words if len(w) >= 2 and not _glued_verb(span, w, index) and (
+        missing = [w for w in words if len(w) >= 2 and not _glued_verb(span, w, index) and not _directed(w) and (
             _unnamed_term(index, w) if strict else w in dropped and (in_dictionary(w) or w in cilin_groups()))]
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
@@ -678,6 +708,7 @@ def _analyze(query: Query, index: Index) -> Analysis:
     places = [p for p in dropped if lex.place.fullmatch(p) or lex.province.fullmatch(p)
               or (p in named_places and p not in cilin_groups() and not lex.unnamed_place.fullmatch(p))]
     places += [m.group(0) for m in lex.other_places.finditer(text)]  # 其他市州: not the documents' places
+    places = _asked_of(places, text, index)
     everywhere = named_docs(text, index)
     m = lex.modelled_on.search(text)  # "泾县是不是也像资阳那样": 资阳 is the model, 泾县 is asked about
     held_up = named_docs(m.group(1), index) if m else frozenset()

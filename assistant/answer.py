@@ -782,8 +782,11 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
         # on that case (以单位党组织名义推荐的……) answers it, not this part
         later = [p for p in analysis.parts[i + 1 :] if same_asked(p.question)]
         other, own = _contrast_words(part, later), own_case(part.terms, part.question, [p.question for p in later])
-        # (one that also names this part's own case, 调动、免职、辞职……, answers both)
-        kept = [p for p in pool if not any(w in p.sentence for w in other) or any(_holds(t, p.sentence) for t in own)]
+        # (one that names this part's own case more than the other, 调动、免职、辞职……, answers both; 以单位党组织
+        # 名义推荐的 shares 名义 with 以个人名义 but is the other case's)
+        weight = {t.word: t.weight for p in later for t in p.terms}
+        kept = [p for p in pool if sum(weight.get(w, 0.0) for w in other if w in p.sentence)
+                < sum(t.weight for t in own if _holds(t, p.sentence)) or not any(w in p.sentence for w in other)]
         # a part that names no case of its own (推荐干部出了问题谁担责?) asks of all cases: nothing is set apart
         contrasted = bool(other) and bool(own) and bool(kept) and len(kept) < len(pool)
         pool = kept if contrasted else pool

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from assistant.analyze import Analysis, Term, issuer_place, term_of_art
+from assistant.analyze import DIRECTIONS, Analysis, Term, issuer_place, term_of_art
 from assistant.lexicon import lexicon
 from assistant.query import held_as_word, question_tokens
 from assistant.retrieve import Retrieval
@@ -597,7 +597,6 @@ def _manner(word: str) -> bool:
     return tag in MANNER_TAGS or (tag == "m" and not re.search(rf"[\d{CN_COUNT[1:]}百千万半]", word))
 
 
-_DIRECTIONS = frozenset({"过去", "过来", "上去", "上来", "下去", "下来", "出去", "出来", "进去", "进来", "回去", "回来", "起来"})
 
 
 def _direction(point: str, word: str) -> bool:
@@ -605,7 +604,7 @@ def _direction(point: str, word: str) -> bool:
     thing goes, not what is asked; 过去 there is no "the past" (jieba may tag the verb 报 a noun)."""
     at = point.find(word)
     tokens = question_tokens(point[:at]) if at >= 1 else []
-    return word in _DIRECTIONS and bool(tokens) and len(tokens[-1]) == 1 and point[at - 1] == tokens[-1]
+    return word in DIRECTIONS and bool(tokens) and len(tokens[-1]) == 1 and point[at - 1] == tokens[-1]
 
 
 SPLIT_GAP = 10  # characters a two-character verb's halves may stand apart within one phrase
@@ -1085,7 +1084,12 @@ def _amount_shape(question: str) -> re.Pattern[str]:
     # how many people for one place (一个位子最少几个人来比) is told by a ratio of people to places (1:2); how
     # many make up a team (考察组几个人) is not
     per = rf"|{_TWO_COUNTS}" if m.group(1) in _PEOPLE and lexicon().per_place.search(question) else ""
-    return re.compile(rf"{date}{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]}){per}")
+    # 多少项 is answered by 提请监督项44个 too: the counted noun ends in the measure word, its count follows
+    after = rf"|(?<={m.group(1)}){_NUMBER}个" if m.group(1) in _COUNTED_BEFORE else ""
+    return re.compile(rf"{date}{_NUMBER}个?(?:{_UNIT_ALTS[m.group(1)]}){per}{after}")
+
+
+_COUNTED_BEFORE = frozenset({"项", "条", "种", "类"})  # measure words a noun may end in (监督项, 负面清单条)
 
 
 _PEOPLE = frozenset({"人", "名", "位"})
