@@ -617,12 +617,17 @@ def _without_contrast(parts: list[Analysis], texts: list[str]) -> list[Analysis]
     out = []
     for i, part in enumerate(parts):
         later = [t for t in texts[i + 1 :] if same_asked(t)]
-        other = {t.word for t in part.terms if any(held_as_word(x, t.word) for x in later)
-                 and not held_as_word(texts[i], t.word)}
+        other = contrast_words(part.terms, texts[i], later)
         # only a part that names a case of its own (自己出面推荐): "推荐干部出了问题谁担责?" asks of every case
         own = own_case(part.terms, texts[i], later)
         out.append(replace(part, terms=tuple(t for t in part.terms if t.word not in other)) if other and own else part)
     return out
+
+
+def contrast_words(terms: Sequence[Term], text: str, later: Sequence[str]) -> frozenset[str]:
+    """The words by which later parts that ask the same of another case name that case (单位党组织 in
+    要是单位党组织推荐的呢), when this part (`text`) does not say them."""
+    return frozenset(t.word for t in terms if any(held_as_word(x, t.word) for x in later) and not held_as_word(text, t.word))
 
 
 def own_case(terms: Sequence[Term], text: str, later: Sequence[str]) -> list[Term]:

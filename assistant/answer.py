@@ -23,6 +23,7 @@ from assistant.analyze import (
     Analysis,
     Term,
     asked_intents,
+    contrast_words,
     issuer_place,
     own_case,
     place_name,
@@ -31,7 +32,9 @@ from assistant.analyze import (
 from assistant.lexicon import lexicon
 from assistant.named_sets import (
     CLASSIC_NAME,
+    ITEM_OPEN,
     NamedSet,
+    clauses_under,
     coined_set,
     counted_names,
     described_names,
@@ -377,7 +380,6 @@ def _announced_set(analysis: Analysis, retrieval: Retrieval, index: Index) -> Dr
     return _named_set_draft(ns, index, retrieval.hits) if ns.parts and ns.clause == clause else None
 
 
-_ITEM_OPEN = re.compile(rf"\s*([{CN_DIGITS}])是")
 ITEMS_MIN = 3  # items in a run of 一是…… 二是……; two may be a contrast (一方面/另一方面 and the like)
 ITEMS_LEAD = 2  # sentences before 一是 the chosen one may be: the heading, and the sentence announcing the items
 
@@ -388,15 +390,10 @@ def _ordinal_items(best: Pick, index: Index) -> list[Pick]:
     the items, each by its first sentence, after the sentences that announce them; one item or the heading
     alone answers half of it. An item chosen first (四是……舆论监督、审计监督……) is its own answer."""
     # clauses after it only while they stand under its heading (its items, not the next section's 一是……)
-    depth = len(best.clause.path)
-    after = []
-    for c in [c for c in index.doc_clauses(best.clause.doc_id) if c.ordinal > best.clause.ordinal][:ITEMS_READ]:
-        if not depth or len(c.path) <= depth or c.path[:depth] != best.clause.path:
-            break
-        after.append(c)
+    after = clauses_under(best.clause, index.doc_clauses(best.clause.doc_id))[:ITEMS_READ] if best.clause.path else []
     sentences = [(best.clause, s, e) for s, e in sentence_spans(best.clause.text) if e > best.start]
     sentences += [(c, s, e) for c in after for s, e in sentence_spans(c.text)]
-    opens = [m.group(1) if (m := _ITEM_OPEN.match(c.text, s)) else "" for c, s, _ in sentences]
+    opens = [m.group(1) if (m := ITEM_OPEN.match(c.text, s)) else "" for c, s, _ in sentences]
     if not sentences or opens[0]:
         return []
     first = next((i for i, o in enumerate(opens) if o), None)
@@ -781,7 +778,9 @@ def _choose_parts(hits: Sequence[Hit], analysis: Analysis, index: Index,
         # a later part asking the same of another case (自己推荐的谁担着?要是单位党组织推荐的呢?): a sentence
         # on that case (以单位党组织名义推荐的……) answers it, not this part
         later = [p for p in analysis.parts[i + 1 :] if same_asked(p.question)]
-        other, own = _contrast_words(part, later), own_case(part.terms, part.question, [p.question for p in later])
+        asked_later = [p.question for p in later]
+        other = {w for w in contrast_words([t for p in later for t in p.terms], part.question, asked_later) if len(w) >= 2}
+        own = own_case(part.terms, part.question, asked_later)
         # (one that names this part's own case more than the other, 调动、免职、辞职……, answers both; 以单位党组织
         # 名义推荐的 shares 名义 with 以个人名义 but is the other case's)
         weight = {t.word: t.weight for p in later for t in p.terms}
@@ -813,13 +812,6 @@ def _stating_first(best: list[Pick], pool: list[Pick], part: Analysis) -> list[P
     near = next((p for p in sorted(pool, key=lambda p: -p.score) if p.score >= PART_APART_NEAR * best[0].score
                  and states(p)), None)
     return best if near is None else [near, *(p for p in best if p is not near)]
-
-
-def _contrast_words(part: Analysis, later: Sequence[Analysis]) -> frozenset[str]:
-    """The words by which later parts that ask the same of another case name that case (单位党组织 in
-    要是单位党组织推荐的呢), when this part does not say them."""
-    return frozenset(t.word for p in later for t in p.terms
-                     if len(t.word) >= 2 and held_as_word(p.question, t.word) and not held_as_word(part.question, t.word))
 
 
 def _said_of(analysis: Analysis) -> Analysis:

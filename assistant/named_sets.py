@@ -147,15 +147,29 @@ def _heading_items(after: list[Clause], count: int) -> tuple[tuple[Clause, str],
     return ()
 
 
+ITEM_OPEN = re.compile(rf"\s*([{CN_DIGITS}])是")  # an item that 一是, 二是 … begins
+
+
+def clauses_under(clause: Clause, ordered: list[Clause]) -> list[Clause]:
+    """The clauses after `clause` (in `ordered`, the documents' order) that stand under its heading, up to
+    where the document leaves its section."""
+    depth = len(clause.path)
+    out: list[Clause] = []
+    for c in ordered:
+        if c.doc_id != clause.doc_id or c.ordinal <= clause.ordinal:
+            continue
+        if len(c.path) <= depth or c.path[:depth] != clause.path:
+            break  # left the clause's section
+        out.append(c)
+    return out
+
+
 def _section_items(clause: Clause, ordered: list[Clause], count: int) -> tuple[tuple[Clause, str], ...]:
     """The headings of the sections that follow a clause one level below it, when there are exactly
     `count` of them: a set announced in an introduction whose items are the document's sections."""
     depth = len(clause.path)
-    after = [c for c in ordered if c.doc_id == clause.doc_id and c.ordinal > clause.ordinal]
     heads: list[tuple[Clause, str]] = []
-    for c in after:
-        if len(c.path) <= depth or c.path[:depth] != clause.path:
-            break  # left the announcing clause's section
+    for c in clauses_under(clause, ordered):
         heading = c.path[depth]
         if not heads or heads[-1][1] != heading:
             if not c.text.startswith(heading):
@@ -169,14 +183,13 @@ def _ordinal_run(clause: Clause, ordered: list[Clause], end: int, count: int) ->
     name's own clause and the clauses right after it ("紧盯三个环节,……。一是完善选人用人机制,……" / "二是……"
     / "三是……"): each with its clause and its verbatim sentence."""
     after = [c for c in ordered if c.doc_id == clause.doc_id and c.ordinal > clause.ordinal][:count]
-    opened = re.compile(rf"\s*([{CN_DIGITS}])是")
     parts: list[tuple[Clause, str]] = []
     for c, text in [(clause, clause.text[end:]), *((c, c.text) for c in after)]:
         sentences = re.findall(r"[^。;；\n]+[。;；]?", text)
-        if c is not clause and not (sentences and opened.match(sentences[0])):
+        if c is not clause and not (sentences and ITEM_OPEN.match(sentences[0])):
             break  # a clause that does not go on with the next item has left the list
         for sentence in sentences:
-            m = opened.match(sentence)
+            m = ITEM_OPEN.match(sentence)
             if m is None:
                 continue  # an item's own further sentences
             if m.group(1) != CN_DIGITS[len(parts)] or len(parts) == count:

@@ -598,7 +598,6 @@ def _manner(word: str) -> bool:
 
 
 
-
 def _direction(point: str, word: str) -> bool:
     """A directional complement right after a one-character verb (报过去, 交上去, 转过来): which way the
     thing goes, not what is asked; 过去 there is no "the past" (jieba may tag the verb 报 a noun)."""

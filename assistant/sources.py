@@ -56,11 +56,14 @@ def described_doc(analysis: Analysis, hits: Sequence[Hit], index: Index, candida
 def names_a_text(analysis: Analysis, index: Index) -> bool:
     """Does the question quote words of a document that not every document holds (讲“紧与松”的文章)? Then
     it names that text, whatever retrieval's support for the rest of its words."""
+    quoted = _quoted_words(analysis)
+    if not quoted:  # asked of every question: the documents' text is read only when something is quoted
+        return False
     texts = [_unquoted(index, d) for d in index.docs]
-    if _telling(_quoted_words(analysis), texts):
+    if _telling(quoted, texts):
         return True
     # a saying quoted from memory ('走的人不交马虎账' for 离任干部不交马虎账): a run of its words is theirs
-    runs = {w[i : i + QUOTE_RUN] for w in _quoted_words(analysis) for i in range(len(w) - QUOTE_RUN + 1)}
+    runs = {w[i : i + QUOTE_RUN] for w in quoted for i in range(len(w) - QUOTE_RUN + 1)}
     return bool(_telling([r for r in runs if re.fullmatch(r"[\u4e00-\u9fff]+", r)], texts))
 
 
