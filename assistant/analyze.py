@@ -446,13 +446,20 @@ def absent_asked(text: str, index: Index, dropped: set[str]) -> str:
         weights = {w: idf(index, w) for w in words}
         total = sum(weights.values())
         # a fragment jieba guessed (审法, 各划) is the asker's coinage, not a thing the documents lack: no
-        # evidence; a word a dictionary knows (押金, 公证处, 免责) is
+        # evidence; a word a dictionary knows (押金, 公证处, 免责) is, unless it is itself a word that asks
+        # (举了几个例子: an instance is asked for, as 有没有先例 asks)
         # a lone character (摊 of 哪几摊活儿) is a measure word or a fragment, never the thing asked
         missing = [w for w in words if len(w) >= 2 and not _glued_verb(span, w, index) and not _directed(w) and (
-            _unnamed_term(index, w) if strict else w in dropped and (in_dictionary(w) or w in cilin_groups()))]
+            _unnamed_term(index, w) if strict else w in dropped and (in_dictionary(w) or w in cilin_groups()))
+            and not _asking_word(w)]
         if total > 0 and missing and sum(weights[w] for w in missing) / total >= share - 1e-9:
             return "、".join(missing)
     return ""
+
+
+def _asking_word(word: str) -> bool:
+    """A word that an intent reads as asking (例子, 后果): what it names is the answer's kind, not a thing."""
+    return any(i.ask.fullmatch(word) for i in lexicon().intents)
 
 
 def _head(stretch: str) -> str:
@@ -468,9 +475,12 @@ def _head(stretch: str) -> str:
 
 def _counted_noun(m: re.Match[str]) -> str:
     """The thing a count is asked of, from the words after it, without the verbs that end the question
-    (多少个部门[进来], 多少个单位[参与进来]): what is done to the things counted, or where they go, is no
-    thing counted."""
+    (多少个部门[进来], 多少个单位[参与进来], 几个一把手[被拿掉]): what is done to the things counted, or
+    where they go, is no thing counted."""
     span, after = m.group(1), m.string[m.end(1) : m.end(1) + 1]
+    passive = re.search(r"被(?![告子])", span)  # 几个一把手被拿掉了: what was done to them is counted of them
+    if passive is not None and passive.start() > 0:
+        return span[: passive.start()]
     words = tagged(span + after)  # cut with the character after: 表 of 表现 cut off is no verb
     if after:
         if "".join(w for w, _ in words[:-1]) != span:

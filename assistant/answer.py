@@ -951,7 +951,9 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
         lead = _purpose_phrase(pick.text)
     if not lead and "instance" in analysis.intents:  # 真有一把手被处理了吗: 有。有1名“一把手”被取消……
         told = lexicon().intent("instance").answer.search(pick.text)
-        lead = f"有。{_phrase_from(pick.text, told)[0]}" if told else ""
+        # 有几个一把手被……: how many is asked, not whether; the count answers it without 有
+        yes = "" if analysis.asks_amount or re.search(r"有(?:几|多少)", analysis.text) else "有。"
+        lead = f"{yes}{_phrase_from(pick.text, told)[0]}" if told else ""
     if not lead and "meeting" in analysis.intents:  # 是在啥会上强调的: 全州组织部长会议
         met = lexicon().intent("meeting").answer.search(pick.text)
         lead = met.group(1) if met and met.group(1) and len(met.group(1)) > len("会议") else ""

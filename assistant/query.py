@@ -80,17 +80,19 @@ def list_letter_runs(text: str) -> str:
     return _LETTER_RUN.sub(listed, text)
 
 
-_SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])(个|了个)([\u4e00-\u9fff])")
+_SPLIT_WORD = re.compile(r"([\u4e00-\u9fff])(个|了个|了|过)([\u4e00-\u9fff])")
 _COUNTING = set("一二三四五六七八九十两几这那每各哪某整半多好真上下")  # 这个事, 下个月: 个 counts, it splits nothing
 
 
 def rejoin_split_words(text: str) -> str:
-    """Spoken Chinese splits a verb-object word with 个 (考个试, 签个字, 请个假, 开个会): the documents
-    write it whole (考试, 签字, 请假, 开会). Joined only when the whole is a dictionary word and 个 does
-    not begin one itself (有个人事项 keeps 个人)."""
+    """Spoken Chinese splits a verb-object word with 个, 了 or 过 (考个试, 签个字, 失了责, 请过假): the
+    documents write it whole (考试, 签字, 失责, 请假). Joined only when the whole is a dictionary word and
+    the particle does not begin one itself (有个人事项 keeps 个人, 考核了解 keeps 了解), nor end one with the verb
+    (除了去 is not 除去)."""
     def join(m: re.Match[str]) -> str:
-        verb, _, obj = m.groups()
-        if verb in _COUNTING or not in_dictionary(verb + obj) or in_dictionary("个" + obj):
+        verb, particle, obj = m.groups()
+        if verb in _COUNTING or not in_dictionary(verb + obj) or in_dictionary(particle[-1] + obj) or (
+                particle != "个" and in_dictionary(verb + particle)):  # 除了去 (除去), 为了党, 经过会: no split word
             return m.group(0)
         return verb + obj
     return _SPLIT_WORD.sub(join, text)

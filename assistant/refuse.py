@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from assistant.analyze import DIRECTIONS, Analysis, Term, issuer_place, term_of_art
+from assistant.analyze import DIRECTIONS, Analysis, Term, asked_intents, issuer_place, term_of_art
 from assistant.lexicon import lexicon
 from assistant.query import held_as_word, question_tokens
 from assistant.retrieve import Retrieval
@@ -360,6 +360,20 @@ def _amount_asking(question: str) -> re.Pattern[str]:
     return re.compile(f"{lex.asks_amount.pattern}|^(?:{'|'.join(map(re.escape, guesses))})$")
 
 
+_LISTED = re.compile(r"[\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10})+")
+
+
+def _counted_by_listing(case: Case) -> bool:
+    """"得几级领导签字?都是谁?": a count of things asked together with who or which they are is answered by
+    the things the leading sentence lists (由纪检组组长、纪委协管常委、分管副书记层层审批): their number is the
+    count, though no figure is written."""
+    a = case.analysis
+    # a.text is the whole message in a part of several too: 都是谁 may be the next part
+    if not asked_intents(a.text) & {"body", "list"} or not lexicon().counts_items.search(a.text) or not case.picks:
+        return False
+    return bool(_LISTED.search(as_now(case.picks[0].own_text)))
+
+
 def amount_missing(case: Case) -> Refusal | None:
     """"几个工作日/多久一次": a sentence about the topic must state an amount in the unit asked (及时 or
     定期 is not one), and the sentence the answer leads with must state what was asked."""
@@ -382,6 +396,8 @@ def amount_missing(case: Case) -> Refusal | None:
         doc = case.index.docs.get(next(iter(named)))
         what = "具体的年龄界限" if lex.asked_age.search(analysis.text) else "所问的具体数量或时限"
         return Refusal("amount_missing", f"{REFUSAL}{doc.issuer if doc else '该地'}的文件没有规定{what}。")
+    if not own_silent and _counted_by_listing(case):
+        return None
     unstated = _each_unstated(case, shape)
     if unstated:
         return Refusal("amount_missing", _missing(case, f"“{unstated}”{'各自' if '、' in unstated else ''}的数量"))
@@ -1026,7 +1042,7 @@ _UNIT_ALTS = {"工作日": _DAYS, "天": _DAYS, "日": _DAYS, "年": "年", "月
 _PERIOD_WORD = re.compile(r"[一每半]?(?:年|季度|个?月|周|天)|每\w{1,3}")  # 一年, 每季度: when, not what is counted
 _COUNT_OF_TIMES = re.compile(rf"{_NUMBER}(?:次|回|趟|遍)")
 _MONTH = re.compile(r"(?<![\d个])\d{1,2}\s*月(?!\s*(?:以内|之内|内))")  # 今年5月, not 1个月内
-_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+_DAY = re.compile(r"(?:\d{1,2}\s*月|每个?月)\s*\d{1,2}\s*[日号]")  # a day of the month, also of each month (每月15日前)
 _DATE = re.compile(rf"(?:19|20)\d{{2}}\s*年|{_DAY.pattern}")  # a year, or a day of the month
 
 
