@@ -14,7 +14,8 @@ from tests.assistant.conftest import Ask, cited, led, quotes_of, refused_for, re
 
 def test_a_guessed_rhythm_is_no_topic_word(ask: Ask) -> None:
     # 每季度 of 资阳's 专题会议 shares the guess, not the topic: the rule on 谈心谈话 says only 定期
-    refused_for(ask, "单位领导多久找年轻同志谈一次心,每个季度一次吗?", "amount_missing")
+    # since round 48 a rhythm asked of a named thing is refused naming it (没有规定“谈心”的频次)
+    refused_naming(ask, "单位领导多久找年轻同志谈一次心,每个季度一次吗?", "counted_thing_unstated", "谈心")
     # a frame in the clause that asks (每年……几天) stays a topic word
     led(ask, "领导干部每年脱产进修最少几天?", "不得少于20天")  # its bound leads with it (round 44)
 
