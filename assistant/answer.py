@@ -940,9 +940,6 @@ def lead_line(analysis: Analysis, quote: str) -> str:
     return ""
 
 
-_BESIDES = re.compile(r"(?:不仅|不但|不光|不只)[^,，;；。]*[,，](还要|而且要|也要|还)([^,，;；。]{2,30})")
-
-
 def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     """The first words: what the quote answers (lead_line), or for "哪个地方搞的" the place of the document
     quoted, as 7个工作日内 leads a time."""
@@ -953,12 +950,12 @@ def _answer_lead(analysis: Analysis, pick: Pick, index: Index) -> str:
     if not lead and analysis.asks_reason:
         lead = _purpose_phrase(pick.text)
     if not lead and "enough" in analysis.intents:  # 光去他现在的单位问问行不行: 不够,还要到他过去过的单位……
-        more = _BESIDES.search(pick.text)
+        more = lexicon().besides.search(pick.text)
         lead = f"不够,{more.group(1)}{more.group(2)}" if more else ""
     if not lead and "instance" in analysis.intents:  # 真有一把手被处理了吗: 有。有1名“一把手”被取消……
         told = lexicon().intent("instance").answer.search(pick.text)
         # 有几个一把手被……: how many is asked, not whether; the count answers it without 有
-        yes = "" if analysis.asks_amount or re.search(r"有(?:几|多少)", analysis.text) else "有。"
+        yes = "" if analysis.asks_amount or lexicon().asks_how_many.search(analysis.text) else "有。"
         lead = f"{yes}{_phrase_from(pick.text, told)[0]}" if told else ""
     if not lead and "meeting" in analysis.intents:  # 是在啥会上强调的: 全州组织部长会议
         met = lexicon().intent("meeting").answer.search(pick.text)

@@ -360,9 +360,6 @@ def _amount_asking(question: str) -> re.Pattern[str]:
     return re.compile(f"{lex.asks_amount.pattern}|^(?:{'|'.join(map(re.escape, guesses))})$")
 
 
-_LISTED = re.compile(r"[\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10})+")
-
-
 def _counted_by_listing(case: Case) -> bool:
     """"得几级领导签字?都是谁?": a count of things asked together with who or which they are is answered by
     the things the leading sentence lists (由纪检组组长、纪委协管常委、分管副书记层层审批): their number is the
@@ -371,7 +368,7 @@ def _counted_by_listing(case: Case) -> bool:
     # a.text is the whole message in a part of several too: 都是谁 may be the next part
     if not asked_intents(a.text) & {"body", "list"} or not lexicon().counts_items.search(a.text) or not case.picks:
         return False
-    return bool(_LISTED.search(as_now(case.picks[0].own_text)))
+    return bool(lexicon().items_listed.search(as_now(case.picks[0].own_text)))
 
 
 def amount_missing(case: Case) -> Refusal | None:
