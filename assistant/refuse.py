@@ -366,7 +366,8 @@ def _counted_by_listing(case: Case) -> bool:
     count, though no figure is written."""
     a = case.analysis
     # a.text is the whole message in a part of several too: 都是谁 may be the next part
-    if not asked_intents(a.text) & {"body", "list"} or not lexicon().counts_items.search(a.text) or not case.picks:
+    # the count is looked for first: re-reading the whole message's intents is the dear part
+    if not case.picks or not lexicon().counts_items.search(a.text) or not asked_intents(a.text) & {"body", "list"}:
         return False
     return bool(lexicon().items_listed.search(as_now(case.picks[0].own_text)))
 
@@ -381,7 +382,8 @@ def amount_missing(case: Case) -> Refusal | None:
     shape = amount_pattern(analysis.amount_text or analysis.text)
     if lex.asked_after.search(analysis.text):  # 会后几天内补报: 提前两个工作日 is the limit before, not after
         shape = re.compile(rf"(?<!提前)(?:{shape.pattern})")
-    if lex.asks_period.search(analysis.text):  # 多久谈一次: a rhythm (每年, 三个月一次); 提前两个工作日 is a lead time
+    asks_rhythm = bool(lex.asks_period.search(analysis.text))
+    if asks_rhythm:  # 多久谈一次: a rhythm (每年, 三个月一次); 提前两个工作日 is a lead time
         shape = re.compile(rf"(?<!提前)(?<!提前\s)(?:{shape.pattern})(?!\s*(?:以内|之内|内|前))")
     if lex.asks_threshold.search(analysis.text):  # 超过几天就得报批: a threshold; 7个工作日内办结 is a deadline
         shape = re.compile(rf"(?:{lex.states_threshold.pattern})\s*(?:{shape.pattern})|(?:{shape.pattern})\s*(?:以上|及以上)")
@@ -418,7 +420,7 @@ def amount_missing(case: Case) -> Refusal | None:
     if vague and share >= NAMED_TOPIC:
         return Refusal("amount_missing", _missing(case, f"具体的时限或次数,只要求“{vague.group(0)}”进行"))
     # 多久谈一次心: a rhythm of a thing the question names is refused naming it (没有规定“谈心”的频次)
-    if lex.asks_period.search(analysis.text) and (of_thing := counted_thing_unstated(case)) is not None:
+    if asks_rhythm and (of_thing := counted_thing_unstated(case)) is not None:
         return of_thing
     if told is not None:  # 得过三分之二才算通过吧: say which amount the documents do not set
         return Refusal("amount_missing", _missing(case, f"“{told.group('amount')}”这样的数量"))
